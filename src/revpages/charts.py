@@ -1,0 +1,249 @@
+"""Query result + front matter -> Plotly figure JSON (a plain dict).
+
+Figures carry data and structure only: no template, no colours of the page
+theme (the browser script applies the light or dark palette), labels escaped
+because Plotly reads trace names and categories as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from revpages.engine import QueryResult
+from revpages.errors import ChartSpecError, did_you_mean
+from revpages.formats import FORMATS, json_value, label
+from revpages.queryfile import QueryFile
+
+# Okabe-Ito, colour-blind safe, then Paul Tol's muted set for more entities.
+PALETTE: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#DDCC77", "#CC6677", "#AA4499", "#882255",
+)
+NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                 "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
+SERIES_CHARTS = ("line", "bar", "stacked_bar", "area")
+
+
+class ColorMap:
+    """One colour per entity for the whole site, assigned in sorted name order."""
+
+    def __init__(self, names: Sequence[str] = ()) -> None:
+        self._colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(set(names)))}
+
+    def __call__(self, name: str) -> str:
+        return self._colors.get(name, PALETTE[0])
+
+
+def series_names(query: QueryFile, result: QueryResult) -> set[str]:
+    """Entity names a report draws as series, for building the site's ColorMap."""
+    spec = query.spec
+    if spec.chart not in SERIES_CHARTS or spec.color not in result.columns:
+        return set(y_columns(query, result)) if spec.chart in SERIES_CHARTS else set()
+    index = result.columns.index(spec.color)
+    return {str(row[index]) for row in result.rows}
+
+
+def check_columns(query: QueryFile, result: QueryResult) -> None:
+    """Every column named in the front matter must exist in the result."""
+    spec = query.spec
+    named = [("x", spec.x), ("color", spec.color), ("sort", (spec.sort or "").lstrip("-"))]
+    named += [("y", column) for column in spec.y]
+    named += [("format", column) for column in spec.format]
+    for key, column in named:
+        if column and column not in result.columns:
+            line, col = query.key_position(key)
+            hint = did_you_mean(column, result.columns) or (
+                "the query returns " + ", ".join(result.columns) + "."
+            )
+            raise ChartSpecError(
+                f"'{key}' names the column '{column}', which the query does not return.",
+                path=query.path, line=line, column=col, hint=hint,
+            )
+
+
+def y_columns(query: QueryFile, result: QueryResult) -> list[str]:
+    """The value columns: as declared, else every numeric column but x and color."""
+    if query.spec.y:
+        return list(query.spec.y)
+    skip = {query.spec.x, query.spec.color}
+    return [
+        c for c, t in zip(result.columns, result.types, strict=True)
+        if c not in skip and t.startswith(NUMERIC_TYPES)
+    ]
+
+
+def build_figure(
+    query: QueryFile,
+    result: QueryResult,
+    *,
+    colors: ColorMap,
+    currency: str = "$",
+    max_points: int = 5000,
+) -> dict[str, Any] | None:
+    """The figure of a report, or None for table-only reports and empty results."""
+    spec = query.spec
+    if spec.chart == "table" or not result.rows:
+        return None
+    ys = y_columns(query, result)
+    if not ys:
+        _fail(query, "y", "the chart has no numeric column to draw.",
+              "name the value column with 'y: column'.")
+    points = result.row_count * len(ys)
+    if points > max_points:
+        _fail(query, "chart", f"the chart would draw {points:,} points, more than the limit of "
+              f"{max_points:,}.", "aggregate further in SQL, or use 'chart: table'.")
+    builder = _BUILDERS[spec.chart]
+    figure = builder(query, result, ys, colors, currency)
+    return _plain(figure)
+
+
+def _fail(query: QueryFile, key: str, message: str, hint: str) -> None:
+    line, column = query.key_position(key)
+    raise ChartSpecError(message, path=query.path, line=line, column=column, hint=hint)
+
+
+def _values(result: QueryResult, column: str) -> list[Any]:
+    index = result.columns.index(column)
+    return [_safe(json_value(row[index])) for row in result.rows]
+
+
+def _safe(value: Any) -> Any:
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+def _x_column(query: QueryFile, result: QueryResult) -> str:
+    if query.spec.x:
+        return query.spec.x
+    others = [c for c in result.columns if c not in y_columns(query, result)]
+    if not others:
+        _fail(query, "x", "the chart needs a column for the horizontal axis.", "add 'x: column'.")
+    return others[0]
+
+
+def _hover(fmt_name: str | None, axis: str, currency: str) -> str:
+    fmt = FORMATS.get(fmt_name or "")
+    if fmt is None:
+        return f"%{{{axis}}}"
+    prefix = currency if fmt.name == "currency" else ""
+    return f"{prefix}%{{{axis}:{fmt.hover}}}{fmt.suffix}"
+
+
+def _axis(fmt_name: str | None, title: str, currency: str) -> dict[str, Any]:
+    axis: dict[str, Any] = {"title": {"text": _safe(title)}, "automargin": True}
+    fmt = FORMATS.get(fmt_name or "")
+    if fmt:
+        axis["tickformat"] = fmt.axis
+        axis["ticksuffix"] = fmt.suffix
+        axis["tickprefix"] = currency if fmt.name == "currency" else ""
+    return axis
+
+
+def _series(
+    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap
+) -> list[tuple[str, list[Any], list[Any], str]]:
+    """(name, x values, y values, value column) per trace."""
+    x = _x_column(query, result)
+    if not query.spec.color:
+        xs = _values(result, x)
+        return [(label(y), xs, _values(result, y), y) for y in ys]
+    if len(ys) != 1:
+        _fail(query, "y", "'color' splits one value column into series; 'y' names several.",
+              "name one column in 'y', or drop 'color'.")
+    groups: dict[str, tuple[list[Any], list[Any]]] = {}
+    xi, yi, ci = (result.columns.index(c) for c in (x, ys[0], query.spec.color))
+    for row in result.rows:
+        xs, values = groups.setdefault(str(json_value(row[ci])), ([], []))
+        xs.append(_safe(json_value(row[xi])))
+        values.append(json_value(row[yi]))
+    return [(name, xs, values, ys[0]) for name, (xs, values) in groups.items()]
+
+
+def _cartesian(
+    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
+) -> go.Figure:
+    spec = query.spec
+    x = _x_column(query, result)
+    y_format = spec.format.get(ys[0])
+    figure = go.Figure()
+    for name, xs, values, y in _series(query, result, ys, colors):
+        color = colors(name if spec.color else y)
+        hover = (f"%{{x}}<br>{_safe(label(y))}: {_hover(spec.format.get(y), 'y', currency)}"
+                 f"<extra>{_safe(name)}</extra>")
+        common = {"x": xs, "y": values, "name": _safe(name), "hovertemplate": hover}
+        if spec.chart in ("bar", "stacked_bar"):
+            figure.add_trace(go.Bar(marker={"color": color}, **common))
+        else:
+            area = {"stackgroup": "one"} if spec.chart == "area" else {}
+            figure.add_trace(go.Scatter(mode="lines", line={"color": color}, **area, **common))
+    y_title = label(ys[0]) if len(ys) == 1 else ""
+    figure.update_layout(
+        xaxis=_axis(spec.format.get(x), label(x), currency),
+        yaxis=_axis(y_format, y_title, currency),
+        barmode="stack" if spec.chart == "stacked_bar" else "group",
+        showlegend=len(figure.data) > 1,
+    )
+    return figure
+
+
+def _funnel(
+    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
+) -> go.Figure:
+    stage = _x_column(query, result)
+    fmt = query.spec.format.get(ys[0])
+    trace = go.Funnel(
+        y=_values(result, stage),
+        x=_values(result, ys[0]),
+        textinfo="value+percent initial",
+        marker={"color": colors(ys[0])},
+        hovertemplate=f"%{{y}}<br>{_safe(label(ys[0]))}: {_hover(fmt, 'x', currency)}"
+        "<br>%{percentInitial:.1%} of the first stage<extra></extra>",
+    )
+    return go.Figure(trace, layout={"yaxis": {"automargin": True}})
+
+
+def _kpi(
+    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
+) -> go.Figure:
+    if result.row_count != 1:
+        _fail(query, "chart", f"a kpi chart needs exactly one row; the query returned "
+              f"{result.row_count:,}.", "aggregate to one row, or use another chart type.")
+    figure = go.Figure()
+    for i, column in enumerate(ys):
+        fmt = FORMATS.get(query.spec.format.get(column, ""))
+        number: dict[str, Any] = {"valueformat": fmt.hover if fmt else ",.4~g"}
+        if fmt and fmt.name == "currency":
+            number["prefix"] = currency
+        if fmt and fmt.suffix:
+            number["suffix"] = fmt.suffix
+        figure.add_trace(go.Indicator(
+            mode="number",
+            value=_values(result, column)[0],
+            title={"text": _safe(label(column))},
+            number=number,
+            domain={"row": 0, "column": i},
+        ))
+    figure.update_layout(grid={"rows": 1, "columns": len(ys)}, height=220)
+    return figure
+
+
+_BUILDERS = {
+    "line": _cartesian,
+    "bar": _cartesian,
+    "stacked_bar": _cartesian,
+    "area": _cartesian,
+    "funnel": _funnel,
+    "kpi": _kpi,
+}
+
+
+def _plain(figure: go.Figure) -> dict[str, Any]:
+    """The figure as a plain dict without Plotly's default template (kilobytes per chart)."""
+    data = figure.to_plotly_json()
+    layout = data.get("layout", {})
+    layout.pop("template", None)
+    layout.setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
+    return {"data": data["data"], "layout": layout}

@@ -1,0 +1,167 @@
+"""The DuckDB session of one build: load the data, lock it down, run report queries.
+
+The engine is the only place that talks to DuckDB about report SQL, so a
+different backend (a warehouse, a cached database) is one new class with the
+same three verbs: ``load``, ``run``, ``close``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from revpages.errors import SQLError
+from revpages.load import LoadedTable, load_data_dir
+from revpages.queryfile import QueryFile
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A fully fetched result: column names, DuckDB type names and rows."""
+
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    seconds: float
+    tables: frozenset[str] = frozenset()
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+
+class Engine:
+    """One in-memory DuckDB database holding the exports of one build."""
+
+    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("SET errors_as_json = true")
+        if memory_limit:
+            self.con.execute("SET memory_limit = $1", [memory_limit])
+        if threads:
+            self.con.execute("SET threads = $1", [threads])
+        self.tables: list[LoadedTable] = []
+
+    def load(self, data_dir: Path) -> list[LoadedTable]:
+        """Load every export of ``data_dir``, then forbid files, network and settings."""
+        self.tables = load_data_dir(self.con, data_dir)
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+        return self.tables
+
+    def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
+        """Latest event time in the given tables (all tables when none are named)."""
+        stamps = [
+            t.freshness
+            for t in self.tables
+            if t.freshness and (not tables or t.name in tables)
+        ]
+        return max(stamps) if stamps else None
+
+    def run(self, query: QueryFile) -> QueryResult:
+        """Run one report query and fetch its whole result."""
+        self._check_single_select(query)
+        started = time.perf_counter()
+        try:
+            cursor = self.con.execute(query.sql)
+            columns = tuple(d[0] for d in cursor.description)
+            types = tuple(str(d[1]) for d in cursor.description)
+            rows = cursor.fetchall()
+        except duckdb.Error as error:
+            raise _sql_error(query, error) from None
+        return QueryResult(
+            columns=columns,
+            types=types,
+            rows=rows,
+            seconds=time.perf_counter() - started,
+            tables=self._tables_read_by(query.sql),
+        )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _check_single_select(self, query: QueryFile) -> None:
+        try:
+            statements = self.con.extract_statements(query.sql)
+        except duckdb.Error as error:
+            raise _sql_error(query, error) from None
+        if len(statements) != 1:
+            line, column = query.sql_position(0)
+            raise SQLError(
+                f"the file holds {len(statements)} SQL statements; a report runs exactly one.",
+                path=query.path, line=line, column=column,
+                hint="keep one SELECT statement; put shared logic in a WITH clause.",
+            )
+        if statements[0].type != duckdb.StatementType.SELECT:
+            line, column = query.sql_position(0)
+            kind = statements[0].type.name
+            raise SQLError(
+                f"only SELECT or WITH queries may run in a report, not {kind}.",
+                path=query.path, line=line, column=column,
+                hint="report queries are read-only; write a SELECT statement.",
+            )
+
+    def _tables_read_by(self, sql: str) -> frozenset[str]:
+        tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0]
+        loaded = {t.name for t in self.tables}
+        return frozenset(name for name in _base_tables(json.loads(tree)) if name in loaded)
+
+
+def _base_tables(node: Any) -> set[str]:
+    """Names of the tables a parsed statement reads (CTE names included, filtered later)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if node.get("type") == "BASE_TABLE" and node.get("table_name"):
+            found.add(node["table_name"])
+        for value in node.values():
+            found |= _base_tables(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _base_tables(value)
+    return found
+
+
+def _sql_error(query: QueryFile, error: duckdb.Error) -> SQLError:
+    """Turn a DuckDB error (JSON, thanks to errors_as_json) into a located SQLError."""
+    details = _error_details(error)
+    message = details.get("exception_message") or str(error)
+    message = message.split("\n")[0].rstrip(".!")
+    kind = details.get("exception_type", "SQL")
+    hint = _hint_for(details)
+    offset = int(details["position"]) if str(details.get("position", "")).isdigit() else 0
+    line, column = query.sql_position(offset)
+    return SQLError(f"{kind} error: {message}.", path=query.path, line=line, column=column,
+                    hint=hint)
+
+
+def _error_details(error: duckdb.Error) -> dict[str, Any]:
+    text = str(error)
+    start = text.find("{")
+    if start < 0:
+        return {}
+    try:
+        details = json.loads(text[start:])
+    except json.JSONDecodeError:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _hint_for(details: dict[str, Any]) -> str:
+    subtype = details.get("error_subtype")
+    candidates = [c for c in str(details.get("candidates", "")).split(",") if c.strip()]
+    candidates = [c.strip() for c in candidates if not c.strip().startswith(("pg_", "duckdb_"))]
+    if subtype == "COLUMN_NOT_FOUND" and candidates:
+        return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
+    if subtype == "MISSING_ENTRY" and details.get("type") == "Table":
+        if candidates:
+            return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
+        return "tables are named after the files in the data folder, e.g. data/deals.csv -> deals."
+    if subtype == "SYNTAX_ERROR":
+        return "check the SQL near this position."
+    return "fix the query and build again."

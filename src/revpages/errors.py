@@ -1,0 +1,103 @@
+"""One exception family for every user-facing problem.
+
+Each error knows where it happened (path, line, column, all 1-based) and how
+to fix it, and renders itself as ``path:line:col: message Hint: fix``, the
+format editors and CI logs turn into links.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class RevpagesError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.text = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+    @property
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            parts.append(str(self.column or 1))
+        return ":".join(parts)
+
+    def message(self) -> str:
+        text = f"{self.location}: {self.text}" if self.location else self.text
+        if self.hint:
+            text = f"{text} Hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class ConfigError(RevpagesError):
+    """An invalid plugin or command-line option."""
+
+
+class QueryFileError(RevpagesError):
+    """A query file that cannot be read or has no SQL."""
+
+
+class FrontMatterError(QueryFileError):
+    """A bad key or value in a query file's front matter."""
+
+
+class ChartSpecError(QueryFileError):
+    """Front matter that does not fit the query's result (missing column, too many points)."""
+
+
+class SQLError(QueryFileError):
+    """DuckDB rejected or failed to run a query."""
+
+
+class DataLoadError(RevpagesError):
+    """An export file that cannot be loaded."""
+
+
+class BuildErrors(RevpagesError):
+    """Several errors collected during one build, reported together."""
+
+    def __init__(self, errors: list[RevpagesError]) -> None:
+        self.errors = errors
+        count = len(errors)
+        summary = f"{count} error{'s' if count != 1 else ''}; the site was not built."
+        super().__init__(summary)
+
+    def message(self) -> str:
+        return "\n".join([*(error.message() for error in self.errors), self.text])
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "Did you mean 'x'?" hint for the closest choice, if any is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"Did you mean '{matches[0]}'?" if matches else None
+
+
+def position_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    offset = max(0, min(offset, len(text)))
+    before = text[:offset]
+    line = before.count("\n") + 1
+    column = offset - (before.rfind("\n") + 1) + 1
+    return line, column

@@ -1,0 +1,27 @@
+"""The core's view of the configuration: a frozen value built by the plugin or CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths are absolute; ``root`` is the project folder that messages are relative to."""
+
+    root: Path
+    queries_dir: Path
+    data_dir: Path
+    table_rows: int = 50
+    currency: str = "$"
+    chart_max_points: int = 5000
+    memory_limit: str | None = None
+    threads: int | None = None
+
+    def display_path(self, path: Path) -> str:
+        """``path`` as the user would type it: relative to the project when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)

@@ -1,0 +1,121 @@
+"""The front-matter keys of a query file, declared once.
+
+Validation, the `revpages new` template and the documentation test all read
+``FRONT_MATTER_KEYS``; adding a key here is the whole of declaring it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+CHART_TYPES: tuple[str, ...] = ("kpi", "line", "bar", "stacked_bar", "area", "funnel", "table")
+NUMBER_FORMATS: tuple[str, ...] = ("percent", "currency", "integer", "number", "days")
+
+
+class SpecValueError(ValueError):
+    """A front-matter value of the wrong shape; the message says what was expected."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SpecValueError("expected a non-empty text")
+    return value.strip()
+
+
+def _column(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SpecValueError("expected a column name")
+    return value.strip()
+
+
+def _columns(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (_column(value),)
+    if isinstance(value, list) and value:
+        return tuple(_column(item) for item in value)
+    raise SpecValueError("expected a column name or a list of column names")
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise SpecValueError(f"expected one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _formats(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise SpecValueError("expected a mapping of column to format, e.g. {win_rate: percent}")
+    for column, name in value.items():
+        if name not in NUMBER_FORMATS:
+            raise SpecValueError(
+                f"format '{name}' of column '{column}' is not one of {', '.join(NUMBER_FORMATS)}"
+            )
+    return {str(column): str(name) for column, name in value.items()}
+
+
+def _sort(value: Any) -> str:
+    column = _column(value)
+    if column.lstrip("-") == "":
+        raise SpecValueError("expected a column name, prefixed with '-' for descending")
+    return column
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecValueError("expected a whole number")
+    return value
+
+
+@dataclass(frozen=True)
+class Key:
+    """One front-matter key: its name, how it is checked, its default and its doc line."""
+
+    name: str
+    check: Callable[[Any], Any]
+    default: Any
+    help: str
+    example: str
+    required: bool = False
+
+
+FRONT_MATTER_KEYS: tuple[Key, ...] = (
+    Key("title", _text, None, "Page title, also the name in the navigation.",
+        "title: Win rate by competitor", required=True),
+    Key("description", _text, "", "One or two sentences under the title: what the number means.",
+        "description: Closed deals only, won / (won + lost)."),
+    Key("chart", _choice(CHART_TYPES), "table", "How the result is drawn.", "chart: bar"),
+    Key("x", _column, None, "Column on the horizontal axis (the stage column of a funnel).",
+        "x: month"),
+    Key("y", _columns, (), "Column, or list of columns, with the values to draw.",
+        "y: [won, lost]"),
+    Key("color", _column, None, "Column whose values become separate series.",
+        "color: channel"),
+    Key("format", _formats, {}, "Number format per column: "
+        + ", ".join(NUMBER_FORMATS) + ".", "format: {win_rate: percent, amount: currency}"),
+    Key("sort", _sort, None, "Column to order the table and chart by; '-' for descending.",
+        "sort: -win_rate"),
+    Key("order", _integer, 100, "Position of the page within its section (smaller first).",
+        "order: 10"),
+)
+
+KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in FRONT_MATTER_KEYS}
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """The validated front matter of one query file."""
+
+    title: str
+    description: str = ""
+    chart: str = "table"
+    x: str | None = None
+    y: tuple[str, ...] = ()
+    color: str | None = None
+    format: dict[str, str] = field(default_factory=dict)
+    sort: str | None = None
+    order: int = 100
