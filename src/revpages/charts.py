@@ -32,7 +32,8 @@ class ColorMap:
     """One colour per entity for the whole site, assigned in sorted name order."""
 
     def __init__(self, names: Sequence[str] = ()) -> None:
-        self._colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(set(names)))}
+        ordered = sorted(set(names))
+        self._colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
 
     def __call__(self, name: str) -> str:
         return self._colors.get(name, PALETTE[0])

@@ -8,6 +8,7 @@ same three verbs: ``load``, ``run``, ``close``.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,9 +99,11 @@ class Engine:
                 path=query.path, line=line, column=column,
                 hint="keep one SELECT statement; put shared logic in a WITH clause.",
             )
-        if statements[0].type != duckdb.StatementType.SELECT:
+        # PRAGMA and SHOW parse as SELECTs of table functions; the first word tells them apart.
+        first_word = _first_word(query.sql)
+        if statements[0].type != duckdb.StatementType.SELECT or first_word not in _READ_WORDS:
             line, column = query.sql_position(0)
-            kind = statements[0].type.name
+            kind = first_word.upper() or statements[0].type.name
             raise SQLError(
                 f"only SELECT or WITH queries may run in a report, not {kind}.",
                 path=query.path, line=line, column=column,
@@ -111,6 +114,18 @@ class Engine:
         tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0]
         loaded = {t.name for t in self.tables}
         return frozenset(name for name in _base_tables(json.loads(tree)) if name in loaded)
+
+
+_READ_WORDS = ("select", "with", "from", "values", "(")
+_COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+
+
+def _first_word(sql: str) -> str:
+    rest = sql[_COMMENTS.match(sql).end():]
+    if rest.startswith("("):
+        return "("
+    match = re.match(r"[A-Za-z_]+", rest)
+    return match.group(0).lower() if match else ""
 
 
 def _base_tables(node: Any) -> set[str]:

@@ -18,7 +18,7 @@ from revpages.engine import Engine, QueryResult
 from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.files import GeneratedFile
 from revpages.queryfile import QueryFile, parse_query_file
-from revpages.render import PageLinks, report_markdown, result_csv, section_markdown
+from revpages.render import PageLinks, escape, report_markdown, result_csv, section_markdown
 from revpages.sections import Section, read_sections
 from revpages.settings import Settings
 
@@ -45,8 +45,9 @@ class SiteOutput:
         return [f.path for f in self.files if f.path.endswith(".md")]
 
 
-def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile]]:
-    """Parse every section and query file, raising all problems at once."""
+def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile],
+                                                  list[RevpagesError]]:
+    """Parse every section and query file; problems are returned, not raised."""
     errors: list[RevpagesError] = []
     sections = read_sections(settings, errors)
     queries: list[QueryFile] = []
@@ -57,41 +58,42 @@ def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile]
             except RevpagesError as error:
                 errors.append(error)
     errors += _misplaced_sql(settings)
-    if errors:
-        raise BuildErrors(errors)
-    return sections, queries
+    return sections, queries, errors
 
 
 def build_reports(settings: Settings) -> SiteOutput:
-    """Run every report and render its page, figure and CSV."""
-    sections, queries = discover_queries(settings)
+    """Run every report and render its page, figure and CSV; raise all problems at once."""
+    sections, queries, errors = discover_queries(settings)
     engine = Engine(memory_limit=settings.memory_limit, threads=settings.threads)
     try:
         output = SiteOutput()
         output.tables = {t.name: t.rows for t in engine.load(settings.data_dir)}
-        results = _run_all(engine, queries)
+        results = _run_all(engine, queries, errors)
         colors = ColorMap([n for q, r in results for n in series_names(q, r)])
-        errors: list[RevpagesError] = []
         for query, result in results:
             try:
                 output.files += _report_files(settings, engine, query, result, sections, colors)
             except RevpagesError as error:
                 errors.append(error)
             if not result.rows:
-                output.warnings.append(QueryFileError(
-                    "the query returned no rows; the page shows an empty table.",
-                    path=query.path, line=query.sql_position(0)[0], column=1,
-                    hint="check the filters, or the data folder.",
-                ))
+                output.warnings.append(_empty_result_warning(query))
             output.reports.append(ReportOutcome(query, result.row_count, result.seconds))
-        if errors:
-            raise BuildErrors(errors)
     finally:
         engine.close()
+    if errors:
+        raise BuildErrors(errors)
     output.files += _section_files(sections, queries)
     output.files += static_files()
     output.nav = _nav(sections, queries)
     return output
+
+
+def _empty_result_warning(query: QueryFile) -> RevpagesError:
+    line, column = query.sql_position(0)
+    return QueryFileError(
+        "the query returned no rows; the page shows an empty table.",
+        path=query.path, line=line, column=column, hint="check the filters, or the data folder.",
+    )
 
 
 def _read_query(settings: Settings, section: Section, path: Path) -> QueryFile:
@@ -121,8 +123,10 @@ def _misplaced_sql(settings: Settings) -> list[RevpagesError]:
     return errors
 
 
-def _run_all(engine: Engine, queries: list[QueryFile]) -> list[tuple[QueryFile, QueryResult]]:
-    results, errors = [], []
+def _run_all(
+    engine: Engine, queries: list[QueryFile], errors: list[RevpagesError]
+) -> list[tuple[QueryFile, QueryResult]]:
+    results = []
     for query in queries:
         try:
             result = engine.run(query)
@@ -130,8 +134,6 @@ def _run_all(engine: Engine, queries: list[QueryFile]) -> list[tuple[QueryFile, 
             results.append((query, result))
         except RevpagesError as error:
             errors.append(error)
-    if errors:
-        raise BuildErrors(errors)
     return results
 
 
@@ -187,7 +189,8 @@ def _section_files(sections: list[Section], queries: list[QueryFile]) -> list[Ge
 
 def _nav(sections: list[Section], queries: list[QueryFile]) -> list[tuple[str, list[str]]]:
     return [
-        (s.title, [f"{s.name}/index.md"] + [f"{q.report_id}.md" for q in _in_section(s, queries)])
+        (escape(s.title),
+         [f"{s.name}/index.md", *(f"{q.report_id}.md" for q in _in_section(s, queries))])
         for s in sections
     ]
 

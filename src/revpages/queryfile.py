@@ -143,7 +143,8 @@ def _build_spec(
         except SpecValueError as error:
             raise FrontMatterError(
                 f"the value {value!r} of '{key}' is invalid: {error}.",
-                path=path, line=line, column=column, hint=f"for example '{KEYS_BY_NAME[key].example}'.",
+                path=path, line=line, column=column,
+                hint=f"for example '{KEYS_BY_NAME[key].example}'.",
             ) from None
     for key in FRONT_MATTER_KEYS:
         if key.required and key.name not in checked:

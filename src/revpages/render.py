@@ -46,7 +46,9 @@ def markdown_text(text: str) -> str:
 
 
 def front_matter(title: str) -> str:
-    return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True, width=1000) + "---\n"
+    """Page meta; the theme prints the title into the nav and <title> unescaped, so escape it."""
+    meta = {"title": escape(title)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1000) + "---\n"
 
 
 def report_markdown(
@@ -67,7 +69,8 @@ def report_markdown(
     if links.figure:
         parts.append(_chart_block(spec.title, links.figure))
     elif spec.chart != "table":
-        parts.append('<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n')
+        parts.append('<p class="revpages-empty">No data to chart: '
+                     "the query returned no rows.</p>\n")
     parts.append(table_html(result, spec.format, limit=table_rows, currency=currency,
                             caption=spec.title))
     parts.append(f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from revpages.engine import Engine
+from revpages.errors import DataLoadError, SQLError
+from revpages.queryfile import parse_query_file
+from tests.conftest import DEALS_CSV, write_tree
+
+
+def query(sql: str, front: str = "title: T"):
+    return parse_query_file(f"/*\n{front}\n*/\n{sql}", path="queries/s/q.sql", section="s",
+                            name="q")
+
+
+@pytest.fixture
+def engine(tmp_path: Path):
+    write_tree(tmp_path / "data", {
+        "deals.csv": DEALS_CSV,
+        "notes.csv": "id,noted_at\n1,2024-01-01 00:00:00\n2,2026-06-30 12:00:00\n",
+    })
+    engine = Engine()
+    engine.load(tmp_path / "data")
+    yield engine
+    engine.close()
+
+
+def test_each_file_becomes_a_table(engine: Engine):
+    assert {t.name: t.rows for t in engine.tables} == {"deals": 4, "notes": 2}
+
+
+def test_run_fetches_the_whole_result_with_types(engine: Engine):
+    result = engine.run(query("select stage, sum(amount) as amount from deals "
+                              "group by stage order by stage"))
+    assert result.columns == ("stage", "amount")
+    assert result.types[0] == "VARCHAR"
+    assert result.rows[0] == ("closed_lost", 2000)
+    assert result.tables == frozenset({"deals"})
+
+
+def test_freshness_uses_the_contract_event_column(engine: Engine):
+    # deals.closed_at holds a later, planned date; created_at is when rows happened.
+    assert engine.freshness(frozenset({"deals"})) == datetime(2025, 3, 20, 9, 30)
+    assert engine.freshness(frozenset({"notes"})) == datetime(2026, 6, 30, 12, 0)
+    assert engine.freshness() == datetime(2026, 6, 30, 12, 0)
+
+
+def test_tables_read_through_ctes_and_joins(engine: Engine):
+    result = engine.run(query("with d as (select * from deals) "
+                              "select count(*) from d join notes on true"))
+    assert result.tables == frozenset({"deals", "notes"})
+
+
+def test_syntax_error_points_at_file_line_and_column(engine: Engine):
+    with pytest.raises(SQLError) as caught:
+        engine.run(query("select stage\nfrom deals\nwher amount > 1"))
+    error = caught.value
+    assert (error.line, error.column) == (6, 6)
+    assert error.message().startswith("queries/s/q.sql:6:6: Parser error: syntax error")
+
+
+def test_unknown_column_suggests_a_real_one(engine: Engine):
+    with pytest.raises(SQLError) as caught:
+        engine.run(query("select stage,\n  sum(amout) as amount\nfrom deals group by 1"))
+    assert (caught.value.line, caught.value.column) == (5, 7)
+    assert "Referenced column \"amout\" not found" in caught.value.text
+    assert "'amount'" in caught.value.hint
+
+
+def test_unknown_table_explains_table_names(engine: Engine):
+    with pytest.raises(SQLError, match="Catalog error") as caught:
+        engine.run(query("select * from leads"))
+    assert "data/deals.csv -> deals" in caught.value.hint or "Did you mean" in caught.value.hint
+
+
+@pytest.mark.parametrize("sql", [
+    "select 1; select 2",
+    "create table x as select 1",
+    "copy deals to 'out.csv'",
+    "attach 'other.db'",
+    "install httpfs",
+    "pragma version",
+    "set threads = 1",
+])
+def test_only_single_selects_run(engine: Engine, sql: str):
+    with pytest.raises(SQLError) as caught:
+        engine.run(query(sql))
+    assert caught.value.line == 4
+
+
+def test_queries_cannot_read_files(engine: Engine, tmp_path: Path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("password\nhunter2\n")
+    with pytest.raises(SQLError):
+        engine.run(query(f"select * from read_csv('{secret}')"))
+
+
+def test_empty_data_folder_is_a_clear_error(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    with pytest.raises(DataLoadError, match="no CSV or Parquet files") as caught:
+        Engine().load(tmp_path / "data")
+    assert "revpages sample-data" in caught.value.hint
+
+
+def test_two_files_for_one_table_are_refused(tmp_path: Path):
+    write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV, "Deals.tsv": DEALS_CSV})
+    with pytest.raises(DataLoadError, match="would both become table 'deals'"):
+        Engine().load(tmp_path / "data")
