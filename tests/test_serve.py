@@ -1,0 +1,72 @@
+"""`revpages serve` rebuilds when a query or data file changes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEALS_CSV, write_tree
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(url: str, text: str, timeout: float = 40.0) -> str:
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        status, body = fetch(url)
+        if status == 200 and text in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {text!r}; last body: {body[:300]!r}")
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "revpages", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_new_query_file_is_served_without_restart(site: Path, server: str):
+    wait_for(server + "sales/pipeline/", "Pipeline by stage")
+    write_tree(site / "queries/sales", {"deal_count.sql": "/*\ntitle: Deal count\n*/\n"
+                                        "select count(*) as deals from deals"})
+    page = wait_for(server + "sales/deal_count/", "Deal count")
+    assert "All 1 rows." in page
+
+
+def test_changed_data_file_is_served_without_restart(site: Path, server: str):
+    wait_for(server + "sales/pipeline/", "$5,000")
+    extra = "d9,a9,2025-04-01 10:00:00,2025-05-01,closed_won,700,true,true,Avery Chen,email\n"
+    (site / "data/deals.csv").write_text(DEALS_CSV + extra)
+    wait_for(server + "sales/pipeline/", "$5,700")
