@@ -1,0 +1,51 @@
+/*
+title: Win rate against each competitor
+description: >-
+  Deals closed in the 365 days before the latest close where the competitor was recorded:
+  won / (won + lost), with n and a 95 % Wilson interval. Deals with several competitors
+  count for each; deals with none recorded are left out (not "uncontested"). Losses to no
+  decision are shown apart from the other losses. Fewer than 30 closed deals is flagged.
+chart: bar
+x: competitor
+y: win_rate
+format: {closed_deals: integer, won: integer, lost: integer, lost_no_decision: integer,
+         win_rate: percent, wilson_low: percent, wilson_high: percent}
+sort: -win_rate
+order: 10
+*/
+with recent as (
+    select d.deal_id, d.is_won, d.loss_reason
+    from deals d
+    where d.is_closed
+        and d.closed_at > (select max(closed_at) from deals where is_closed) - interval 365 days
+),
+tally as (
+    select
+        c.competitor,
+        count(*) as closed_deals,
+        count(*) filter (where r.is_won) as won,
+        count(*) filter (where not r.is_won) as lost,
+        count(*) filter (where r.loss_reason = 'no_decision') as lost_no_decision
+    from deal_competitors c
+    join recent r using (deal_id)
+    group by c.competitor
+),
+rates as (
+    select *, won / closed_deals as p, 1.96 as z from tally
+)
+select
+    competitor,
+    closed_deals,
+    won,
+    lost,
+    lost_no_decision,
+    p as win_rate,
+    (p + z * z / (2 * closed_deals)
+        - z * sqrt(p * (1 - p) / closed_deals + z * z / (4 * closed_deals * closed_deals)))
+        / (1 + z * z / closed_deals) as wilson_low,
+    (p + z * z / (2 * closed_deals)
+        + z * sqrt(p * (1 - p) / closed_deals + z * z / (4 * closed_deals * closed_deals)))
+        / (1 + z * z / closed_deals) as wilson_high,
+    closed_deals < 30 as small_sample
+from rates
+order by win_rate desc, competitor

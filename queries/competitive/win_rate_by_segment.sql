@@ -1,0 +1,25 @@
+/*
+title: Win rate against each competitor by segment
+description: >-
+  All closed deals where the competitor was recorded, won / (won + lost), split by market
+  segment: where each competitor is strong. Read each rate with its number of closed deals.
+chart: bar
+x: competitor
+y: win_rate
+color: segment
+format: {closed_deals: integer, win_rate: percent}
+order: 20
+*/
+select
+    c.competitor,
+    d.segment,
+    count(*) as closed_deals,
+    count(*) filter (where d.is_won) / count(*) as win_rate
+from deal_competitors c
+join deals d using (deal_id)
+where d.is_closed
+group by c.competitor, d.segment
+order by
+    c.competitor,
+    list_position(['smb', 'mid_market', 'enterprise'], d.segment),
+    d.segment

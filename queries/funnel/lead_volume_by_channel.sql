@@ -1,0 +1,17 @@
+/*
+title: New leads per month by source channel
+description: Leads created each month, split by the channel that created them.
+chart: stacked_bar
+x: month
+y: leads
+color: channel
+format: {leads: integer}
+order: 30
+*/
+select
+    date_trunc('month', created_at)::date as month,
+    source as channel,
+    count(*) as leads
+from leads
+group by all
+order by month, channel

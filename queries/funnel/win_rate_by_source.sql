@@ -1,0 +1,24 @@
+/*
+title: Win rate by source channel
+description: >-
+  Closed deals only: won / (won + lost), by the channel that sourced the lead. Open deals
+  are excluded. Read the rate together with the number of closed deals behind it.
+chart: bar
+x: channel
+y: win_rate
+format: {won: integer, lost: integer, closed_deals: integer, win_rate: percent,
+         median_won_amount: currency}
+sort: -win_rate
+order: 40
+*/
+select
+    source as channel,
+    count(*) filter (where is_won) as won,
+    count(*) filter (where not is_won) as lost,
+    count(*) as closed_deals,
+    count(*) filter (where is_won) / count(*) as win_rate,
+    median(amount) filter (where is_won) as median_won_amount
+from deals
+where is_closed
+group by source
+order by win_rate desc, channel

@@ -1,0 +1,34 @@
+/*
+title: Speed to lead by owner
+description: >-
+  Per sales owner, over all MQLs routed to them: median and p90 hours from MQL (or lead
+  creation) to the first sales activity, the share answered within an hour, the share never
+  touched, and the acceptance rate (SAL / MQL, skipped SAL dates counting as accepted).
+chart: bar
+x: owner
+y: median_hours
+format: {mqls: integer, median_hours: number, p90_hours: number, within_1_hour: percent,
+         never_touched: percent, acceptance_rate: percent}
+sort: median_hours
+order: 20
+*/
+with mqls as (
+    select
+        owner,
+        epoch(first_touch_at - coalesce(mql_at, created_at)) / 3600 as hours,
+        sal_at is not null or sql_at is not null or converted_deal_id is not null as accepted
+    from leads
+    where owner is not null
+        and (mql_at is not null or sal_at is not null or sql_at is not null)
+)
+select
+    owner,
+    count(*) as mqls,
+    median(hours) as median_hours,
+    quantile_cont(hours, 0.9) as p90_hours,
+    count(*) filter (where hours <= 1) / count(*) as within_1_hour,
+    count(*) filter (where hours is null) / count(*) as never_touched,
+    count(*) filter (where accepted) / count(*) as acceptance_rate
+from mqls
+group by owner
+order by median_hours, owner

@@ -1,0 +1,36 @@
+/*
+title: Margin ROI by channel
+description: >-
+  Margin ROI = (gross margin of won deals − spend) / spend, the headline return; revenue ROI
+  and CAC (spend / new customers) alongside. Model: sourced, all credit to the channel that
+  created the lead. Paid channels only, over the whole period.
+chart: bar
+x: channel
+y: margin_roi
+format: {spend: currency, customers: integer, revenue: currency, gross_margin: currency,
+         margin_roi: percent, roi: percent, cac: currency}
+sort: -margin_roi
+order: 30
+*/
+with spent as (
+    select channel, sum(amount) as spend from spend group by channel
+),
+won as (
+    select source as channel, count(*) as customers, sum(amount) as revenue,
+           sum(margin) as gross_margin
+    from deals
+    where is_won
+    group by source
+)
+select
+    s.channel,
+    s.spend,
+    coalesce(w.customers, 0) as customers,
+    coalesce(w.revenue, 0) as revenue,
+    coalesce(w.gross_margin, 0) as gross_margin,
+    (coalesce(w.gross_margin, 0) - s.spend) / s.spend as margin_roi,
+    (coalesce(w.revenue, 0) - s.spend) / s.spend as roi,
+    s.spend / nullif(w.customers, 0) as cac
+from spent s
+left join won w using (channel)
+order by margin_roi desc, s.channel
