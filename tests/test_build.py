@@ -49,7 +49,7 @@ def test_build_publishes_report_and_section_pages(site: Path, build):
     assert sorted(zip(figure["data"][0]["x"], figure["data"][0]["y"], strict=True)) == [
         ("closed_lost", 2000), ("closed_won", 5000), ("proposal", 3000)]
     assert read(out / "sales/pipeline.csv").splitlines() == [
-        "stage,amount", "closed_lost,2000", "closed_won,5000", "proposal,3000"]
+        "stage,amount", "closed_lost,2000.00", "closed_won,5000.00", "proposal,3000.00"]
     assert "Data as of 2025-03-20 09:30 UTC" in page
     section = read(out / "sales/index.html")
     assert 'href="pipeline/"' in section
@@ -203,7 +203,7 @@ def test_missing_data_folder_tells_what_to_do(site: Path, build):
         path.unlink()
     result = build(site)
     assert result.exit_code == 1
-    assert "no CSV or Parquet files" in result.output and "revpages sample-data" in result.output
+    assert "no CSV, Excel or Parquet files" in result.output and "revpages sample-data" in result.output
 
 
 def test_titles_are_escaped_in_nav_and_head(site: Path, build):

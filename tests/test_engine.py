@@ -100,7 +100,7 @@ def test_queries_cannot_read_files(engine: Engine, tmp_path: Path):
 
 def test_empty_data_folder_is_a_clear_error(tmp_path: Path):
     (tmp_path / "data").mkdir()
-    with pytest.raises(DataLoadError, match="no CSV or Parquet files") as caught:
+    with pytest.raises(DataLoadError, match="no CSV, Excel or Parquet files") as caught:
         Engine().load(tmp_path / "data")
     assert "revpages sample-data" in caught.value.hint
 

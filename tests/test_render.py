@@ -76,3 +76,9 @@ def test_section_page_lists_reports_with_descriptions():
 def test_markdown_text_neutralises_links_and_html():
     assert markdown_text("[x](javascript:alert(1)) <b>") == (
         "\\[x\\]\\(javascript:alert\\(1\\)\\) &lt;b&gt;")
+
+
+def test_csv_rounds_doubles_to_twelve_digits():
+    # 0.1 + 0.2 summed in another order is 0.30000000000000004: the CSV must not care.
+    data = QueryResult(("share",), ("DOUBLE",), [(0.1 + 0.2,), (2 / 3,)], 0.0)
+    assert result_csv(data).splitlines() == ["share", "0.3", "0.666666666667"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,8 +15,15 @@ from revpages import __version__
 
 CONFIG_HELP = "The site's MkDocs configuration file."
 STRICT_HELP = "Fail on any warning (empty results, data problems), as CI should."
-QUIET_HELP = "Print errors only."
+QUIET_HELP = "Print errors only: no progress bar, no summary (for CI logs)."
 VERBOSE_HELP = "Print MkDocs' progress and full tracebacks."
+MANIFEST_HELP = ("Also write the build manifest, with seconds per query, to this file "
+                 "(the site's own copy, revpages-manifest.json, has no timings).")
+TITLE_HELP = "Title of the report (default: from its name)."
+NAME_HELP = "Name of the site (default: from the folder name)."
+SAMPLE_HELP = "Write sample exports into data/, so the site builds right away."
+LEADS_HELP = "Number of sample leads; the other tables scale with it."
+SEED_HELP = "Random seed: the same seed gives byte-identical files."
 
 config_option = click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml",
@@ -54,15 +63,30 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 @click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)
-def build(config_file: str, strict: bool, quiet: bool, verbose: bool) -> None:
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
+              help=MANIFEST_HELP)
+def build(
+    config_file: str, strict: bool, quiet: bool, verbose: bool, manifest_path: str | None
+) -> None:
     """Run every query and build the site (the same as 'mkdocs build')."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from revpages.manifest import manifest_json, summary_lines
+
     _setup_logging(quiet, verbose)
+    started = time.perf_counter()
+    plugin = None
     try:
         config = _load_config(config_file, strict=strict or None)
-        mkdocs_build(config)
+        plugin = config.plugins.get("revpages")
+        if plugin is not None:
+            plugin.progress = _progress(quiet)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as error:
         if verbose:
             raise
@@ -71,8 +95,14 @@ def build(config_file: str, strict: bool, quiet: bool, verbose: bool) -> None:
             click.echo(message, err=True)
         click.echo("Build failed; fix the problems above and build again.", err=True)
         sys.exit(1)
+    output = getattr(plugin, "output", None)
+    if output is not None and manifest_path:
+        Path(manifest_path).write_text(manifest_json(output, timings=True), encoding="utf-8")
     if not quiet:
-        click.echo(f"Site built in {config.site_dir}", err=True)
+        for line in summary_lines(output) if output is not None else []:
+            click.echo(line, err=True)
+        click.echo(f"Site built in {_shown(config.site_dir)}/ in "
+                   f"{time.perf_counter() - started:.1f} s.", err=True)
 
 
 @cli.command()
@@ -81,7 +111,11 @@ def build(config_file: str, strict: bool, quiet: bool, verbose: bool) -> None:
               help="Address and port to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
-    """Preview the site, rebuilding when a query, data or docs file changes."""
+    """Preview the site, rebuilding when a query, data or docs file changes.
+
+    A saved query re-runs that query only. A broken report shows its error on its page
+    and in the terminal, and the server keeps going.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -110,6 +144,131 @@ def sample_data(output: str, leads: int, seed: int) -> None:
     for table, rows in counts.items():
         click.echo(f"{table:>18}: {rows:>10,} rows", err=True)
     click.echo(f"Sample data written to {output}/", err=True)
+
+
+@cli.command()
+@config_option
+@click.argument("report")
+@click.option("--title", default=None, help=TITLE_HELP)
+def new(config_file: str, report: str, title: str | None) -> None:
+    """Start a new report file, with every front-matter key explained.
+
+    REPORT is SECTION/NAME, e.g. sales/win_rate: the file is queries/SECTION/NAME.sql.
+    An existing file is never overwritten.
+    """
+    from revpages.errors import RevpagesError
+    from revpages.scaffold import create_query_file, parse_report_name
+
+    settings = _settings(_load_config(config_file, strict=None))
+    try:
+        name = parse_report_name(report)
+        new_section = not (settings.queries_dir / name.section).is_dir()
+        path = create_query_file(settings.queries_dir, name, title=title,
+                                 shown=settings.display_path)
+    except RevpagesError as error:
+        raise click.ClickException(error.message()) from None
+    shown = settings.display_path(path)
+    click.echo(f"Created {shown}" + (f" in a new section '{name.section}'." if new_section
+                                     else "."))
+    click.echo("Next:")
+    click.echo(f"  1. Write its SQL and front matter: {shown}")
+    click.echo(f"  2. Preview it:  revpages serve   (then open /{name.report_id}/)")
+    click.echo("  3. Check it:    revpages check   (every query, against the data contract)")
+    if new_section:
+        click.echo(f"Name the section in {settings.display_path(path.parent)}/_section.yml "
+                   "(title, order, description).")
+
+
+@cli.command()
+@config_option
+def check(config_file: str) -> None:
+    """Check every query against the data contract, in a second, without the data.
+
+    Front matter, SQL and the columns the front matter names are checked by planning
+    each query over empty contract tables; embeds in site_src pages are checked too.
+    Prints each problem as file:line:col: message and exits with code 1 if there is one.
+    """
+    from revpages.check import check_project
+
+    config = _load_config(config_file, strict=None)
+    settings = _settings(config)
+    docs = Path(config.docs_dir)
+    pages = [(settings.display_path(page), page.read_text(encoding="utf-8"))
+             for page in sorted(docs.rglob("*.md"))]
+    result = check_project(settings, pages=pages)
+    for error in result.errors:
+        click.echo(error.message())
+    count = len(result.errors)
+    summary = (f"{len(result.queries)} query files and {result.pages} pages checked in "
+               f"{result.seconds:.2f} s: ")
+    if count:
+        click.echo(summary + f"{count} problem{'s' if count != 1 else ''}.", err=True)
+        sys.exit(1)
+    click.echo(summary + "no problems.", err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", "site_name", default=None, help=NAME_HELP)
+@click.option("--sample-data/--no-sample-data", default=True, show_default=True,
+              help=SAMPLE_HELP)
+@click.option("--leads", type=click.IntRange(min=100), default=5_000, show_default=True,
+              help=LEADS_HELP)
+@click.option("--seed", type=int, default=7, show_default=True, help=SEED_HELP)
+def init(directory: str, site_name: str | None, sample_data: bool, leads: int, seed: int) -> None:
+    """Create a new site in DIRECTORY that builds right away.
+
+    It holds mkdocs.yml, starter reports in queries/, a home page in site_src/, a
+    .gitignore, a nightly GitHub Actions workflow and (by default) sample exports.
+    """
+    from revpages.errors import RevpagesError
+    from revpages.scaffold import init_project
+
+    target = Path(directory)
+    try:
+        written = init_project(target, site_name=site_name)
+    except RevpagesError as error:
+        raise click.ClickException(error.message()) from None
+    click.echo(f"Created a revpages site in {directory}/ ({len(written)} files).")
+    if sample_data:
+        from revpages.sample_data import generate_sample_data
+
+        counts = generate_sample_data(target / "data", leads=leads, seed=seed)
+        click.echo(f"Wrote sample exports to {directory}/data/ ({len(counts)} tables, "
+                   f"{leads:,} leads).")
+    click.echo("Next:")
+    click.echo(f"  cd {directory}")
+    if not sample_data:
+        click.echo("  revpages sample-data            # or copy your exports into data/")
+    click.echo("  revpages serve                  # preview on http://127.0.0.1:8000/")
+    click.echo("  revpages new sales/my_report    # add a report")
+    click.echo("  revpages build --strict         # the site in build/, as CI builds it")
+
+
+def _shown(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _progress(quiet: bool) -> Any:
+    from revpages.progress import NullProgress
+
+    if quiet or not sys.stderr.isatty():
+        return NullProgress()
+    from revpages.console import RichProgress
+
+    return RichProgress()
+
+
+def _settings(config: Any) -> Any:
+    plugin = config.plugins.get("revpages")
+    if plugin is None:
+        raise click.ClickException(
+            f"{config.config_file_path}: the revpages plugin is not enabled. "
+            "Hint: add '- revpages' under 'plugins:'.")
+    return plugin.settings(config)
 
 
 def _load_config(config_file: str, *, strict: bool | None):

@@ -10,51 +10,88 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from revpages import datastore
 from revpages.errors import SQLError
 from revpages.load import LoadedTable, load_data_dir
+from revpages.quality import QualityReport, collect_quality
 from revpages.queryfile import QueryFile
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A fully fetched result: column names, DuckDB type names and rows."""
-
-    columns: tuple[str, ...]
-    types: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    seconds: float
-    tables: frozenset[str] = frozenset()
-
-    @property
-    def row_count(self) -> int:
-        return len(self.rows)
+from revpages.result import QueryResult
 
 
 class Engine:
-    """One in-memory DuckDB database holding the exports of one build."""
+    """One DuckDB database holding the exports of one build.
 
-    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
-        self.con = duckdb.connect(":memory:")
-        self.con.execute("SET errors_as_json = true")
-        if memory_limit:
-            self.con.execute("SET memory_limit = $1", [memory_limit])
-        if threads:
-            self.con.execute("SET threads = $1", [threads])
+    Without ``cache_dir`` the database lives in memory. With it, the loaded
+    database is written to ``cache_dir`` and the next engine whose exports have
+    the same fingerprint opens that file read-only instead of parsing again.
+    """
+
+    def __init__(
+        self,
+        *,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.options = {"memory_limit": memory_limit, "threads": threads}
+        self.cache_dir = cache_dir
+        self.con = self._connect(":memory:")
         self.tables: list[LoadedTable] = []
+        self.quality = QualityReport()
+        self.parsed = False  # whether the last load parsed the exports (False: reused)
 
-    def load(self, data_dir: Path) -> list[LoadedTable]:
-        """Load every export of ``data_dir``, then forbid files, network and settings."""
-        self.tables = load_data_dir(self.con, data_dir)
+    def load(self, data_dir: Path, *, now: datetime | None = None) -> list[LoadedTable]:
+        """Load every export of ``data_dir``, then forbid files, network and settings.
+
+        ``now`` bounds plausible dates (rows dated later are refused).
+        """
+        now = now or datetime.now(UTC).replace(tzinfo=None)
+        if self.cache_dir is None:
+            self.tables = load_data_dir(self.con, data_dir, now=now)
+            self.parsed = True
+        else:
+            self._load_cached(data_dir, now)
+        self.quality = collect_quality(self.con, self.tables)
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
         return self.tables
+
+    def _load_cached(self, data_dir: Path, now: datetime) -> None:
+        key = datastore.fingerprint(data_dir, today=now.date(), options={})
+        path = datastore.database_path(self.cache_dir, key)
+        self.parsed = not path.exists()
+        if self.parsed:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            writer = self._connect(str(partial))
+            try:
+                datastore.save_tables(writer, load_data_dir(writer, data_dir, now=now))
+                writer.execute("CHECKPOINT")
+            finally:
+                writer.close()
+            partial.rename(path)  # only complete databases carry the final name
+            datastore.prune(self.cache_dir, keep=path)
+        self.con.close()
+        self.con = self._connect(str(path), read_only=True)
+        self.tables = datastore.restore_tables(self.con, data_dir)
+
+    def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(database, read_only=read_only)
+        con.execute("SET errors_as_json = true")
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        if self.options["memory_limit"]:
+            con.execute("SET memory_limit = $1", [self.options["memory_limit"]])
+        if self.options["threads"]:
+            con.execute("SET threads = $1", [self.options["threads"]])
+        return con
 
     def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
         """Latest event time in the given tables (all tables when none are named)."""

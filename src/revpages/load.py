@@ -1,20 +1,33 @@
-"""Reading export files into DuckDB tables, once per build.
+"""Reading export files into DuckDB tables, once per build, accounting for every row.
 
 Every file becomes a real table (never a view that re-parses the CSV for each
-query), named after the file: ``data/deals.csv`` becomes ``deals``.
+query), named after the file: ``data/deals.csv`` becomes ``deals``. Files
+named after a contract table are read as text and conformed to the contract
+(typed, checked, refused rows kept in ``revpages_rejects``); other files are
+loaded with DuckDB's type detection as they are.
+
+With ``data_format: hubspot`` or ``salesforce`` the CRM's export files are read
+as text and turned into the contract tables by mapping SQL (``revpages.mapping``).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from revpages.contract import TABLES_BY_NAME
+from revpages.conform import REJECTS_TABLE, conform, install_readers, literal, quote
+from revpages.contract import TABLES_BY_NAME, Table
 from revpages.errors import DataLoadError
+
+if TYPE_CHECKING:
+    from revpages.mapping import DataOptions
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".csv": "csv",
@@ -22,8 +35,10 @@ SUPPORTED_SUFFIXES: dict[str, str] = {
     ".txt": "csv",
     ".csv.gz": "csv",
     ".parquet": "parquet",
+    ".xlsx": "xlsx",
 }
 _TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS")
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,8 @@ class LoadedTable:
     rows: int
     columns: tuple[str, ...]
     freshness: datetime | None
+    rows_read: int = 0
+    encoding: str = "utf-8"
 
 
 def data_files(data_dir: Path) -> list[tuple[Path, str]]:
@@ -59,15 +76,53 @@ def table_name_for(path: Path) -> str:
     return name if name and not name[0].isdigit() else f"t_{name}"
 
 
-def load_data_dir(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[LoadedTable]:
-    """Load every supported file of ``data_dir`` into its own table."""
+def detect_encoding(path: Path) -> str:
+    """utf-8 (with or without BOM), utf-16 (by BOM), else Windows-1252 (a superset of Latin-1)."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
+
+
+def load_data_dir(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    *,
+    now: datetime,
+    options: DataOptions | None = None,
+) -> list[LoadedTable]:
+    """Load every supported file of ``data_dir``: into its own table (native format), or
+    through the export mapping of ``options.format`` into the contract tables."""
     files = data_files(data_dir)
     if not files:
         raise DataLoadError(
-            f"no CSV or Parquet files in '{data_dir}'.",
+            f"no CSV, Excel or Parquet files in '{data_dir}'.",
             path=data_dir,
             hint="run 'revpages sample-data' for sample data, or copy your exports there.",
         )
+    install_readers(con)
+    with tempfile.TemporaryDirectory(prefix="revpages-") as scratch:
+        if options is not None and options.format != "native":
+            from revpages.mapping import load_mapped
+
+            return load_mapped(con, files, options, scratch=Path(scratch), now=now)
+        return load_files(con, files, scratch=Path(scratch), now=now)
+
+
+def load_files(
+    con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], *, scratch: Path,
+    now: datetime,
+) -> list[LoadedTable]:
+    """Native files: each into the table it is named after."""
     seen: dict[str, Path] = {}
     loaded = []
     for path, reader in files:
@@ -78,7 +133,7 @@ def load_data_dir(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Loaded
                 path=path, hint="rename or remove one of them.",
             )
         seen[name] = path
-        loaded.append(_load_file(con, path, reader, name))
+        loaded.append(_load_file(con, path, reader, name, scratch, now))
     return loaded
 
 
@@ -91,28 +146,222 @@ def _reader_for(path: Path) -> str | None:
 
 
 def _load_file(
-    con: duckdb.DuckDBPyConnection, path: Path, reader: str, name: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    reader: str,
+    name: str,
+    scratch: Path,
+    now: datetime,
 ) -> LoadedTable:
+    contract = TABLES_BY_NAME.get(name)
+    encoding = file_encoding(path, reader)
+    source = as_utf8(path, encoding, scratch)
     try:
-        relation = con.read_parquet(str(path)) if reader == "parquet" else con.read_csv(str(path))
-        relation.create(name)
+        if contract is None:
+            _load_as_is(con, source, reader, name)
+            rows_read = con.table(name).shape[0]
+        else:
+            rows_read = _load_contract(con, path, source, reader, contract, now)
     except duckdb.Error as error:
         raise DataLoadError(
-            f"cannot read '{path.name}': {_first_line(error)}",
+            f"cannot read '{path.name}': {first_line(error)}",
             path=path, hint="check that the file is a valid, complete export.",
         ) from None
     table = con.table(name)
-    rows = table.shape[0]
     return LoadedTable(
         name=name,
         path=path,
-        rows=rows,
+        rows=table.shape[0],
         columns=tuple(table.columns),
-        freshness=_freshness(con, name, table.columns, [str(t) for t in table.types]),
+        freshness=table_freshness(con, name, table.columns, [str(t) for t in table.types]),
+        rows_read=rows_read,
+        encoding=encoding,
     )
 
 
-def _freshness(
+def file_encoding(path: Path, reader: str) -> str:
+    """The text encoding of a CSV export; binary formats (and gzip) say utf-8."""
+    if reader in ("parquet", "xlsx") or path.name.lower().endswith(".gz"):
+        return "utf-8"
+    return detect_encoding(path)
+
+
+def as_utf8(path: Path, encoding: str, scratch: Path) -> Path:
+    """DuckDB reads UTF-8 natively; other encodings are transcoded once, streaming."""
+    if encoding == "utf-8":
+        return path
+    target = scratch / path.name
+    with path.open("r", encoding=encoding, errors="replace", newline="") as src, \
+            target.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(_CHUNK):
+            dst.write(chunk)
+    return target
+
+
+def _load_as_is(con: duckdb.DuckDBPyConnection, source: Path, reader: str, name: str) -> None:
+    if reader == "xlsx":
+        load_excel_extension(con)
+        con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM read_xlsx($1)", [str(source)])
+        return
+    relation = con.read_parquet(str(source)) if reader == "parquet" else con.read_csv(str(source))
+    relation.create(name)
+
+
+def read_text(
+    con: duckdb.DuckDBPyConnection, raw: str, source: Path, reader: str, file: str,
+    table: str,
+) -> int:
+    """``source`` into temp table ``raw``: ``__rec`` (record number) and every column as
+    text. Malformed CSV rows go to the rejects; returns how many."""
+    if reader == "csv":
+        return _read_csv_text(con, raw, source, file, table=table)
+    if reader == "xlsx":
+        _read_xlsx_text(con, raw, source)
+        return 0
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT COLUMNS(*)::VARCHAR "
+                "FROM read_parquet($1)", [str(source)])
+    _numbered(con, raw)
+    return 0
+
+
+def _numbered(con: duckdb.DuckDBPyConnection, raw: str) -> None:
+    """``{raw}_text`` becomes ``raw`` with the record number ``__rec`` in front."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rowid + 1 AS __rec, * "
+                f"FROM {raw}_text")
+    con.execute(f"DROP TABLE {raw}_text")
+
+
+def excel_extension_path() -> Path:
+    """The excel extension shipped by the ``duckdb-extension-excel`` wheel for this DuckDB."""
+    try:
+        import duckdb_extension_excel
+    except ImportError:
+        raise DataLoadError(
+            "reading .xlsx files needs the Python package 'duckdb-extension-excel'.",
+            hint=f"pip install duckdb-extension-excel=={duckdb.__version__}, "
+                 "or save the sheet as CSV.",
+        ) from None
+    folder = Path(duckdb_extension_excel.__file__).parent / "extensions"
+    path = folder / f"v{duckdb.__version__}" / "excel.duckdb_extension"
+    if not path.is_file():
+        found = ", ".join(sorted(p.name for p in folder.glob("v*"))) or "none"
+        raise DataLoadError(
+            f"duckdb-extension-excel has no build for DuckDB {duckdb.__version__} "
+            f"(it has: {found}).",
+            hint=f"install duckdb-extension-excel=={duckdb.__version__}, "
+                 "the same version as duckdb.",
+        )
+    return path
+
+
+def load_excel_extension(con: duckdb.DuckDBPyConnection) -> None:
+    """LOAD the excel extension from the wheel's file: offline, nothing is downloaded."""
+    loaded = con.execute("SELECT count(*) FROM duckdb_extensions() "
+                         "WHERE extension_name = 'excel' AND loaded").fetchone()[0]
+    if not loaded:
+        con.execute(f"LOAD {literal(str(excel_extension_path()))}")
+
+
+def _read_xlsx_text(con: duckdb.DuckDBPyConnection, raw: str, source: Path) -> None:
+    """The first sheet as text. Cells that Excel stores as dates read as numbers (day
+    serials) in text mode, so date and time columns are taken from a typed read."""
+    load_excel_extension(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT * FROM "
+                "read_xlsx($1, all_varchar = true, header = true)", [str(source)])
+    _numbered(con, raw)
+    try:
+        typed = con.execute("SELECT * FROM read_xlsx($1, header = true) LIMIT 0",
+                            [str(source)]).description
+    except duckdb.Error:
+        return  # mixed cells: keep the text (day serials stay numbers)
+    dated = [name for name, kind, *_ in typed if str(kind) in ("DATE", "TIMESTAMP", "TIME")]
+    if not dated:
+        return
+    replaced = ", ".join(f"typed.{quote(c)}::VARCHAR AS {quote(c)}" for c in dated)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT text.* REPLACE ({replaced}) "
+                f"FROM {raw} AS text POSITIONAL JOIN (SELECT * FROM read_xlsx($1, "
+                "header = true)) AS typed", [str(source)])
+
+
+def _load_contract(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: Path,
+    reader: str,
+    table: Table,
+    now: datetime,
+) -> int:
+    """Read ``path`` as text, conform it to ``table``; returns the rows read."""
+    raw = f"__raw_{table.name}"
+    if reader == "parquet":
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rowid + 1 AS __rec, * "
+                    "FROM (SELECT * FROM read_parquet($1))", [str(source)])
+        parse_rejects = 0
+    else:
+        parse_rejects = read_text(con, raw, source, reader, path.name, table.name)
+    headers = [c for c in con.table(raw).columns if c != "__rec"]
+    sources = _match_columns(table, headers, path)
+    conform(con, table, raw, sources, file=path.name, now=now)
+    rows = con.table(raw).shape[0]
+    con.execute(f"DROP TABLE {raw}")
+    return rows + parse_rejects
+
+
+def _read_csv_text(
+    con: duckdb.DuckDBPyConnection, raw: str, source: Path, file: str, *,
+    table: str | None = None,
+) -> int:
+    """All columns as text; malformed rows are kept as rejects with DuckDB's line number."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT * FROM read_csv($1, "
+        "all_varchar = true, header = true, store_rejects = true, "
+        "rejects_table = '__csv_rejects', rejects_scan = '__csv_scan')",
+        [str(source)],
+    )
+    bad_lines = [row[0] for row in con.execute(
+        "SELECT DISTINCT line FROM __csv_rejects ORDER BY line").fetchall()]
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT $1, line, $2, 'malformed CSV row: ' || "
+        "lower(replace(error_type::VARCHAR, '_', ' ')), "
+        "left(trim(csv_line, chr(10) || chr(13)), 200) FROM ("
+        "SELECT DISTINCT ON (line) * FROM __csv_rejects ORDER BY line)",
+        [file, table or raw.removeprefix("__raw_")],
+    )
+    con.execute("DROP TABLE IF EXISTS __csv_rejects")
+    con.execute("DROP TABLE IF EXISTS __csv_scan")
+    if not bad_lines:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rowid + 1 AS __rec, * "
+                    f"FROM {raw}_text")
+        con.execute(f"DROP TABLE {raw}_text")
+        return 0
+    # Good rows keep their record number: the n-th good row is the n-th record not refused.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rec.__rec, text.* FROM "
+        f"(SELECT rowid AS k, * FROM {raw}_text) AS text JOIN ("
+        "SELECT row_number() OVER (ORDER BY r) - 1 AS k, r AS __rec FROM range(1, $1) t(r) "
+        "WHERE r + 1 NOT IN (SELECT UNNEST($2::BIGINT[]))) AS rec USING (k) ORDER BY k",
+        [con.table(f"{raw}_text").shape[0] + len(bad_lines) + 1, bad_lines],
+    )
+    con.execute(f"DROP TABLE {raw}_text")
+    return len(bad_lines)
+
+
+def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, str]:
+    """Contract column -> quoted export header (matched case- and space-insensitively)."""
+    by_key = {h.strip().lower().replace(" ", "_"): h for h in headers}
+    sources = {c.name: quote(by_key[c.name]) for c in table.columns if c.name in by_key}
+    missing = [c.name for c in table.columns if c.required and c.name not in sources]
+    if missing:
+        raise DataLoadError(
+            f"'{path.name}' has no column {', '.join(repr(m) for m in missing)} "
+            f"required by table '{table.name}'; it has {', '.join(headers)}.",
+            path=path, line=1, column=1,
+            hint="export the missing columns, or rename the header to the contract's name.",
+        )
+    return sources
+
+
+def table_freshness(
     con: duckdb.DuckDBPyConnection, name: str, columns: list[str], types: list[str]
 ) -> datetime | None:
     """Latest event time of a table: its contract event column, else any timestamp column.
@@ -127,12 +376,12 @@ def _freshness(
         candidates = [c for c, t in zip(columns, types, strict=True) if t in _TIMESTAMP_TYPES]
     latest = None
     for column in candidates:
-        latest_expr = duckdb.FunctionExpression("max", duckdb.ColumnExpression(column))
+        latest_expr = duckdb.FunctionExpression("max", duckdb.ColumnExpression(quote(column)))
         value = con.table(name).aggregate([latest_expr]).fetchone()[0]
         if isinstance(value, datetime) and (latest is None or value > latest):
             latest = value.replace(tzinfo=None)
     return latest
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0]

@@ -1,7 +1,10 @@
 """The MkDocs adapter: translates MkDocs events into core calls, nothing more.
 
 ``on_files`` runs the reports and adds their pages and files; ``on_nav`` is
-not needed because the nav is set before MkDocs builds it.
+not needed because the nav is set before MkDocs builds it. ``on_page_markdown``
+expands report embeds in hand-written pages. Under ``serve`` (``on_startup``) the
+plugin object lives across rebuilds: it keeps one cached engine, and problems
+become error pages instead of stopping the server.
 """
 
 from __future__ import annotations
@@ -16,15 +19,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
 from revpages.assets import SCRIPTS, STYLES
-from revpages.errors import RevpagesError
+from revpages.cache import CachedEngine
+from revpages.errors import BuildErrors, RevpagesError
+from revpages.inline_scripts import externalize_scripts, write_scripts
+from revpages.narrative import chart_flags, check_pages, error_box, expand_markers
+from revpages.progress import NullProgress, Progress
 from revpages.project import SiteOutput, build_reports
 from revpages.publish import discard, publish, staging_dir
 from revpages.settings import Settings
 
 log = get_plugin_logger("revpages")
+problems_log = logging.getLogger("mkdocs.plugins.revpages")  # no prefix: lines start file:line
 
 
 class RevpagesConfig(Config):
@@ -46,6 +55,10 @@ class RevpagesConfig(Config):
     """DuckDB memory limit, e.g. '2GB' (DuckDB's default: 80% of RAM)."""
     duckdb_threads = c.Optional(c.Type(int))
     """DuckDB worker threads (DuckDB's default: one per core)."""
+    max_reject_share = c.Type(float, default=0.05)
+    """Share of refused rows per export file (0-1) above which a --strict build fails."""
+    cache_dir = c.Type(str, default=".cache/revpages")
+    """Folder (relative to mkdocs.yml) keeping the loaded data between builds; '' turns it off."""
 
 
 class RevpagesPlugin(BasePlugin[RevpagesConfig]):
@@ -54,6 +67,20 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings = CountHandler()
+        self.progress: Progress = NullProgress()  # the CLI sets a progress bar here
+        self.serving = False
+        self.engine: CachedEngine | None = None
+        self.generated: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Also makes MkDocs keep this object across the rebuilds of one ``serve``."""
+        self.on_shutdown()
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self.engine is not None:
+            self.engine.shutdown()
+            self.engine = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -72,13 +99,28 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
+        settings = self.settings(config)
+        if self.serving and self.engine is None:
+            self.engine = CachedEngine(memory_limit=settings.memory_limit,
+                                       threads=settings.threads, cache_dir=settings.cache_dir)
         try:
-            self.output = build_reports(self.settings(config))
+            self.output = build_reports(settings, progress=self.progress, engine=self.engine,
+                                        preview=self.serving)
         except RevpagesError as error:
             raise PluginError(error.message()) from None
+        pages = [(settings.display_path(Path(f.abs_src_path)), f.content_string)
+                 for f in files.documentation_pages() if f.abs_src_path]
+        problems = check_pages(pages, chart_flags(self.output.embeds))
+        if problems and not self.serving:
+            raise PluginError(BuildErrors(problems).message())
         for warning in self.output.warnings:
             log.warning(warning.message())
+        for problem in [*self.output.errors, *problems]:
+            problems_log.error(problem.message())
+        if self.engine is not None:
+            log.info(self.engine.stats.describe())
         user_pages = [f.src_uri for f in files.documentation_pages()]
+        self.generated = {generated.path for generated in self.output.files}
         for generated in self.output.files:
             if files.get_file_from_path(generated.path) is not None:
                 raise PluginError(
@@ -87,10 +129,40 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
                 )
             files.append(File.generated(config, generated.path, content=generated.content))
         config.nav = _nav_with_reports(config.nav, user_pages, self.output.nav)
+        self.progress.step("Writing pages", len(files.documentation_pages()))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Expand ``[[chart ...]]``/``[[table ...]]`` in hand-written pages."""
+        self.progress.item(page.file.src_uri)
+        if not self.config.enabled or self.output is None:
+            return markdown
+        if page.file.src_uri not in self.generated:
+            shown = self.settings(config).display_path(Path(page.file.abs_src_path or "."))
+            markdown, problems = expand_markers(
+                markdown, path=shown, page_uri=page.file.src_uri, embeds=self.output.embeds,
+                source=page.file.content_string if page.file.abs_src_path else None)
+            if problems and not self.serving:
+                raise PluginError(BuildErrors(problems).message())
+        if self.serving and self.output.site_errors:
+            boxes = "".join(error_box("revpages: problem", p.message())
+                            for p in self.output.site_errors)
+            markdown = f"{boxes}\n{markdown}"
+        return markdown
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Move the theme's inline scripts into files: the site runs under script-src 'self'."""
+        if not self.config.enabled:
+            return output
+        output, scripts = externalize_scripts(output, page.url)
+        write_scripts(Path(config.site_dir), scripts)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Publish the staged site, unless strict mode is about to fail the build."""
+        self.progress.finish()
         if self.staging is None or self.site_dir is None:
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -101,6 +173,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.progress.finish()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staging is not None:
             discard(self.staging)
@@ -111,6 +184,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.site_dir = Path(config.site_dir)
         self.staging = staging_dir(self.site_dir)
         config.site_dir = str(self.staging)
+        self.warnings = CountHandler()  # this object may live across builds (on_startup)
         self.warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self.warnings)
 
@@ -133,6 +207,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             chart_max_points=self.config.chart_max_points,
             memory_limit=self.config.duckdb_memory_limit,
             threads=self.config.duckdb_threads,
+            max_reject_share=self.config.max_reject_share,
+            cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
         )
 
 

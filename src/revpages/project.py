@@ -2,7 +2,8 @@
 
 ``build_reports`` discovers sections and query files, loads the data once,
 runs every query once and returns the pages, figures and CSVs to publish.
-Problems are collected and raised together, so one build shows them all.
+Problems are collected and raised together, so one build shows them all; in a
+preview (``revpages serve``) they become error pages instead.
 """
 
 from __future__ import annotations
@@ -13,10 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from revpages.assets import static_files
+from revpages.cache import CachedEngine
 from revpages.charts import ColorMap, build_figure, check_columns, series_names
 from revpages.engine import Engine, QueryResult
 from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.files import GeneratedFile
+from revpages.manifest import MANIFEST_PATH, content_hash, manifest_json
+from revpages.narrative import Embed, report_embed
+from revpages.preview import error_pages, not_run
+from revpages.progress import NullProgress, Progress
+from revpages.quality import (
+    QualityReport,
+    contract_markdown,
+    quality_markdown,
+    reject_share_problems,
+)
 from revpages.queryfile import QueryFile, parse_query_file
 from revpages.render import PageLinks, escape, report_markdown, result_csv, section_markdown
 from revpages.sections import Section, read_sections
@@ -28,6 +40,7 @@ class ReportOutcome:
     query: QueryFile
     rows: int
     seconds: float
+    digest: str = ""  # sha256 of the published CSV
 
 
 @dataclass
@@ -39,6 +52,9 @@ class SiteOutput:
     reports: list[ReportOutcome] = field(default_factory=list)
     warnings: list[RevpagesError] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)
+    embeds: dict[str, Embed | None] = field(default_factory=dict)  # None: failed (preview)
+    errors: list[RevpagesError] = field(default_factory=list)  # preview: every problem
+    site_errors: list[RevpagesError] = field(default_factory=list)  # preview: of no one report
 
     @property
     def page_paths(self) -> list[str]:
@@ -61,31 +77,78 @@ def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile]
     return sections, queries, errors
 
 
-def build_reports(settings: Settings) -> SiteOutput:
-    """Run every report and render its page, figure and CSV; raise all problems at once."""
+def build_reports(
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    engine: Engine | CachedEngine | None = None,
+    preview: bool = False,
+) -> SiteOutput:
+    """Run every report and render its page, figure and CSV; raise all problems at once.
+
+    ``engine`` lets a preview server keep one (cached) engine across builds; ``preview``
+    turns problems into error pages instead of raising them.
+    """
+    progress = progress or NullProgress()
     sections, queries, errors = discover_queries(settings)
-    engine = Engine(memory_limit=settings.memory_limit, threads=settings.threads)
+    runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
+                              cache_dir=settings.cache_dir)
+    output = SiteOutput()
     try:
-        output = SiteOutput()
-        output.tables = {t.name: t.rows for t in engine.load(settings.data_dir)}
-        results = _run_all(engine, queries, errors)
+        progress.step("Loading data")
+        try:
+            output.tables = {t.name: t.rows for t in runner.load(settings.data_dir)}
+            output.files += data_pages(runner.quality)
+            output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
+            results = _run_all(runner, queries, errors, progress)
+        except RevpagesError as error:
+            if not preview:
+                raise
+            errors += [error, *(not_run(q) for q in queries)]
+            results = []
         colors = ColorMap([n for q, r in results for n in series_names(q, r)])
+        progress.step("Rendering reports", len(results))
         for query, result in results:
+            progress.item(query.report_id)
             try:
-                output.files += _report_files(settings, engine, query, result, sections, colors)
+                files, embed = _report_files(settings, runner, query, result, sections, colors)
             except RevpagesError as error:
                 errors.append(error)
+                output.embeds[query.report_id] = None
+                continue
+            output.files += files
+            output.embeds[query.report_id] = embed
             if not result.rows:
                 output.warnings.append(_empty_result_warning(query))
-            output.reports.append(ReportOutcome(query, result.row_count, result.seconds))
+            output.reports.append(ReportOutcome(query, result.row_count, result.seconds,
+                                                content_hash(files[1].content)))
     finally:
-        engine.close()
-    if errors:
+        if engine is None:
+            runner.close()
+    if errors and not preview:
         raise BuildErrors(errors)
+    if errors:
+        output.errors = errors
+        pages, stubs, output.site_errors = error_pages(settings, sections, queries, errors)
+        output.files += pages
+        queries = queries + stubs
+        output.embeds.update({q.report_id: None for q in queries
+                              if q.report_id not in output.embeds})
     output.files += _section_files(sections, queries)
     output.files += static_files()
-    output.nav = _nav(sections, queries)
+    output.files.append(GeneratedFile(MANIFEST_PATH, manifest_json(output, timings=False)))
+    has_data_pages = any(f.path == DATA_NAV[1][0] for f in output.files)
+    output.nav = [*_nav(sections, queries), *([DATA_NAV] if has_data_pages else [])]
     return output
+
+
+DATA_NAV = ("Data", ["data-quality.md", "data-contract.md"])
+
+
+def data_pages(quality: QualityReport) -> list[GeneratedFile]:
+    """The data-quality and data-contract pages (paths as in ``DATA_NAV``)."""
+    return [GeneratedFile("data-quality.md", quality_markdown(quality)),
+            GeneratedFile("data-contract.md", contract_markdown())]
 
 
 def _empty_result_warning(query: QueryFile) -> RevpagesError:
@@ -124,10 +187,15 @@ def _misplaced_sql(settings: Settings) -> list[RevpagesError]:
 
 
 def _run_all(
-    engine: Engine, queries: list[QueryFile], errors: list[RevpagesError]
+    engine: Engine | CachedEngine,
+    queries: list[QueryFile],
+    errors: list[RevpagesError],
+    progress: Progress,
 ) -> list[tuple[QueryFile, QueryResult]]:
     results = []
+    progress.step("Running queries", len(queries))
     for query in queries:
+        progress.item(query.report_id)
         try:
             result = engine.run(query)
             check_columns(query, result)
@@ -139,12 +207,13 @@ def _run_all(
 
 def _report_files(
     settings: Settings,
-    engine: Engine,
+    engine: Engine | CachedEngine,
     query: QueryFile,
     result: QueryResult,
     sections: list[Section],
     colors: ColorMap,
-) -> list[GeneratedFile]:
+) -> tuple[list[GeneratedFile], Embed]:
+    """The page, CSV (always second) and figure of one report, and what pages can embed."""
     result = _sorted(query, result)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id
@@ -161,7 +230,9 @@ def _report_files(
     files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
     if figure:
         files.append(GeneratedFile(f"{base}.json", _json(figure)))
-    return files
+    embed = report_embed(query, result, figure_path=links.figure, table_rows=settings.table_rows,
+                         currency=settings.currency)
+    return files, embed
 
 
 def _sorted(query: QueryFile, result: QueryResult) -> QueryResult:

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from revpages.engine import QueryResult
 from revpages.formats import cell_text, label
 from revpages.queryfile import QueryFile
+from revpages.result import QueryResult
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -67,7 +67,7 @@ def report_markdown(
         parts.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
     parts.append(_meta_line(result, freshness))
     if links.figure:
-        parts.append(_chart_block(spec.title, links.figure))
+        parts.append(chart_block(spec.title, links.figure))
     elif spec.chart != "table":
         parts.append('<p class="revpages-empty">No data to chart: '
                      "the query returned no rows.</p>\n")
@@ -146,6 +146,10 @@ def _csv_cell(value: Any) -> Any:
         return "'" + value
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
+    if isinstance(value, float):
+        # Parallel sums of doubles may differ in the last bits between runs; 12 digits
+        # keep every meaningful digit and make the download byte-identical.
+        return float(f"{value:.12g}")
     return value
 
 
@@ -170,12 +174,27 @@ def _meta_line(result: QueryResult, freshness: datetime | None) -> str:
     )
 
 
-def _chart_block(title: str, figure_path: str) -> str:
+def chart_block(
+    title: str, figure_path: str, *, note: str = "The data table below holds the same numbers."
+) -> str:
+    """The element revpages.js draws a figure into; ``figure_path`` is site-root-relative."""
     return (
         f'<div class="revpages-chart" data-figure="{escape(figure_path)}" role="img" '
-        f'aria-label="Chart: {escape(title)}. The data table below holds the same numbers.">'
+        f'aria-label="Chart: {escape(title)}. {escape(note)}">'
         "</div>\n"
     )
+
+
+def error_markdown(title: str, messages: Sequence[str], *, source: str | None = None) -> str:
+    """A report page that failed in preview: the problems, escaped, in place of the report."""
+    parts = [front_matter(title), f"# {markdown_text(title)}\n",
+             '<div class="admonition failure revpages-error">\n'
+             '<p class="admonition-title">This report could not be built</p>\n'
+             + "".join(f"<pre><code>{escape(m)}</code></pre>\n" for m in messages)
+             + "<p>Fix the file and save it: the page rebuilds by itself.</p>\n</div>\n"]
+    if source:
+        parts.append(f'<p class="revpages-source">Source: <code>{escape(source)}</code></p>\n')
+    return "\n".join(parts)
 
 
 def _sql_block(query: QueryFile) -> str:

@@ -18,6 +18,8 @@ class Settings:
     chart_max_points: int = 5000
     memory_limit: str | None = None
     threads: int | None = None
+    max_reject_share: float = 0.05
+    cache_dir: Path | None = None  # where loaded databases are kept between builds
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""

@@ -81,6 +81,7 @@ class Key:
     help: str
     example: str
     required: bool = False
+    choices: tuple[str, ...] = ()  # the allowed values, when there is a fixed set
 
 
 FRONT_MATTER_KEYS: tuple[Key, ...] = (
@@ -88,7 +89,8 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "title: Win rate by competitor", required=True),
     Key("description", _text, "", "One or two sentences under the title: what the number means.",
         "description: Closed deals only, won / (won + lost)."),
-    Key("chart", _choice(CHART_TYPES), "table", "How the result is drawn.", "chart: bar"),
+    Key("chart", _choice(CHART_TYPES), "table", "How the result is drawn.", "chart: bar",
+        choices=CHART_TYPES),
     Key("x", _column, None, "Column on the horizontal axis (the stage column of a funnel).",
         "x: month"),
     Key("y", _columns, (), "Column, or list of columns, with the values to draw.",

@@ -5,21 +5,100 @@
   "use strict";
   // The site root, from this script's own URL (assets/revpages/revpages.js).
   var siteRoot = new URL("../../", document.currentScript.src);
+  var PLOTLY_URL = new URL("assets/revpages/plotly.min.js", siteRoot).href;
   var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                  "#F0E442", "#999999"];
   var PLOT_CONFIG = { responsive: true, displaylogo: false,
                       modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // Width one KPI needs side by side; narrower charts stack their numbers in rows.
+  var KPI_MIN_WIDTH = 170;
+  var KPI_ROW_HEIGHT = 130;
+  var charts = new Set(); // drawn chart elements, released when a page goes away
+
+  // Plotly loads on demand, so pages without a chart never pay for it. A page that
+  // already carries plotly.min.js as a script tag uses that copy.
+  var plotlyReady = null;
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyReady) {
+      plotlyReady = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY_URL;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () {
+          plotlyReady = null;
+          reject(new Error("could not load " + PLOTLY_URL));
+        };
+        document.body.appendChild(script);
+      });
+    }
+    return plotlyReady;
+  }
+
+  // Theme colours as rgb()/rgba() text: Material writes them as hex with alpha or as
+  // hsla(225deg, ...), which Plotly cannot parse (it falls back to dark grey).
+  var probe = null;
+  function cssColor(value, fallback) {
+    if (!value) return fallback;
+    if (!probe) {
+      probe = document.createElement("span");
+      probe.hidden = true;
+      probe.setAttribute("aria-hidden", "true");
+    }
+    document.body.appendChild(probe);
+    probe.style.color = "";
+    probe.style.color = value;
+    var color = probe.style.color ? getComputedStyle(probe).color : "";
+    probe.remove();
+    return color || fallback;
+  }
 
   function themeColors() {
     var style = getComputedStyle(document.body);
     var read = function (name, fallback) {
-      return style.getPropertyValue(name).trim() || fallback;
+      return cssColor(style.getPropertyValue(name).trim(), fallback);
     };
     return {
-      text: read("--md-default-fg-color", "#222"),
-      grid: read("--md-default-fg-color--lightest", "#ddd"),
-      background: read("--md-default-bg-color", "#fff"),
+      text: read("--md-default-fg-color", "rgb(34, 34, 34)"),
+      muted: read("--md-default-fg-color--light", "rgb(117, 117, 117)"),
+      grid: read("--md-default-fg-color--lightest", "rgb(221, 221, 221)"),
+      background: read("--md-default-bg-color", "rgb(255, 255, 255)"),
     };
+  }
+
+  function isKpi(figure) {
+    return figure.data.length > 0 && figure.data.every(function (trace) {
+      return trace.type === "indicator";
+    });
+  }
+
+  // KPIs side by side when they fit, else in rows: titles never overlap.
+  function kpiColumns(figure, width) {
+    var longest = figure.data.reduce(function (most, trace) {
+      var title = (trace.title && trace.title.text) || "";
+      return Math.max(most, title.length);
+    }, 0);
+    var need = Math.max(KPI_MIN_WIDTH, longest * 8 + 24);
+    return Math.max(1, Math.min(figure.data.length, Math.floor(width / need)));
+  }
+
+  function kpiFigure(figure, width) {
+    var columns = kpiColumns(figure, width);
+    var rows = Math.ceil(figure.data.length / columns);
+    var data = figure.data.map(function (trace, i) {
+      var title = Object.assign({}, trace.title);
+      title.font = Object.assign({ size: 14 }, title.font);
+      return Object.assign({}, trace, {
+        domain: { row: Math.floor(i / columns), column: i % columns },
+        title: title,
+      });
+    });
+    var layout = Object.assign({}, figure.layout, {
+      grid: { rows: rows, columns: columns, pattern: "independent" },
+      height: rows * KPI_ROW_HEIGHT + 20,
+      margin: { l: 10, r: 10, t: 30, b: 10 },
+    });
+    return { data: data, layout: layout, columns: columns };
   }
 
   function themed(layout) {
@@ -31,11 +110,30 @@
       font: { color: colors.text, family: "inherit" },
       colorway: PALETTE,
       hoverlabel: { bgcolor: colors.background, font: { color: colors.text } },
-      legend: Object.assign({ orientation: "h", y: -0.2 }, layout.legend || {}),
+      modebar: { bgcolor: "rgba(0,0,0,0)", color: colors.muted, activecolor: colors.text },
+      // Above the plot: below it, a legend collides with the x-axis title.
+      legend: Object.assign({ orientation: "h", x: 0, xanchor: "left", y: 1.02,
+                              yanchor: "bottom" }, layout.legend || {}),
     });
     result.xaxis = Object.assign({}, layout.xaxis, axis);
     result.yaxis = Object.assign({}, layout.yaxis, axis);
     return result;
+  }
+
+  // Draw (or redraw) one chart at its current width in the current theme.
+  function render(element) {
+    var figure = element._revpagesFigure;
+    var width = element.clientWidth;
+    var data = figure.data;
+    var layout = figure.layout;
+    if (isKpi(figure)) {
+      var kpi = kpiFigure(figure, width);
+      data = kpi.data;
+      layout = kpi.layout;
+      element._revpagesColumns = kpi.columns;
+    }
+    element._revpagesWidth = width;
+    return Plotly.react(element, data, themed(layout), PLOT_CONFIG);
   }
 
   function showError(element, message) {
@@ -47,18 +145,22 @@
     if (element.dataset.state) return;
     element.dataset.state = "loading";
     var url = new URL(element.dataset.figure, siteRoot);
-    fetch(url)
-      .then(function (response) {
+    Promise.all([
+      fetch(url).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
         return response.json();
-      })
-      .then(function (figure) {
-        element._revpagesLayout = figure.layout || {};
-        return Plotly.newPlot(element, figure.data, themed(element._revpagesLayout), PLOT_CONFIG);
+      }),
+      loadPlotly(),
+    ])
+      .then(function (loaded) {
+        var figure = loaded[0];
+        element._revpagesFigure = { data: figure.data || [], layout: figure.layout || {} };
+        return render(element);
       })
       .then(function () {
         element.dataset.state = "drawn";
-        resizeWhenShown(element);
+        charts.add(element);
+        if (resizer) resizer.observe(element);
       })
       .catch(function (error) {
         element.dataset.state = "failed";
@@ -67,26 +169,45 @@
       });
   }
 
-  // A chart drawn inside a hidden tab has no size; redraw it once it is shown.
+  // A chart drawn inside a hidden tab or closed <details> has no size: redraw it once it
+  // is shown, and whenever its width changes (Plotly's own handler sees only the window).
   var resizer = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.contentRect.width > 0 && entry.target.dataset.state === "drawn") {
-        Plotly.Plots.resize(entry.target);
+      var element = entry.target;
+      var width = Math.round(entry.contentRect.width);
+      if (!width || element.dataset.state !== "drawn" || !element.isConnected) return;
+      if (Math.abs(width - (element._revpagesWidth || 0)) < 1) return;
+      var figure = element._revpagesFigure;
+      if (isKpi(figure) && kpiColumns(figure, width) !== element._revpagesColumns) {
+        render(element).catch(function (error) { console.error("revpages:", error); });
+      } else {
+        element._revpagesWidth = width;
+        Plotly.Plots.resize(element).catch(function () {}); // the page may have gone
       }
     });
   }) : null;
 
-  function resizeWhenShown(element) {
-    if (resizer) resizer.observe(element);
+  function retheme() {
+    charts.forEach(function (element) {
+      if (element.isConnected && element.dataset.state === "drawn") {
+        render(element).catch(function (error) { console.error("revpages:", error); });
+      }
+    });
   }
 
-  function retheme() {
-    document.querySelectorAll(".revpages-chart[data-state=drawn]").forEach(function (element) {
-      Plotly.relayout(element, themed(element._revpagesLayout || {}));
+  // Instant navigation replaces the content: free the plots of the page that went away.
+  function releaseDetached() {
+    charts.forEach(function (element) {
+      if (element.isConnected) return;
+      if (resizer) resizer.unobserve(element);
+      if (window.Plotly) Plotly.purge(element);
+      delete element._revpagesFigure;
+      charts.delete(element);
     });
   }
 
   function drawAll() {
+    releaseDetached();
     document.querySelectorAll(".revpages-chart[data-figure]").forEach(draw);
   }
 

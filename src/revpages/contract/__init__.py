@@ -30,6 +30,10 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    @property
+    def columns_by_name(self) -> dict[str, Column]:
+        return {column.name: column for column in self.columns}
+
 
 def _c(name: str, type_: str, doc: str, required: bool = False) -> Column:
     return Column(name, type_, doc, required)
@@ -207,6 +211,23 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+# Foreign keys: (table, column) -> (parent table, parent column). Rows whose value is
+# set but has no parent are orphans: kept, counted and shown on the data-quality page.
+REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("leads", "account_id"): ("accounts", "account_id"),
+    ("leads", "campaign_id"): ("campaigns", "campaign_id"),
+    ("leads", "converted_deal_id"): ("deals", "deal_id"),
+    ("touchpoints", "lead_id"): ("leads", "lead_id"),
+    ("touchpoints", "campaign_id"): ("campaigns", "campaign_id"),
+    ("activities", "lead_id"): ("leads", "lead_id"),
+    ("activities", "deal_id"): ("deals", "deal_id"),
+    ("deals", "account_id"): ("accounts", "account_id"),
+    ("deals", "lead_id"): ("leads", "lead_id"),
+    ("stage_history", "deal_id"): ("deals", "deal_id"),
+    ("deal_competitors", "deal_id"): ("deals", "deal_id"),
+    ("spend", "campaign_id"): ("campaigns", "campaign_id"),
+}
 
 DEAL_STAGES: tuple[str, ...] = (
     "qualification",

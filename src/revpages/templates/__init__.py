@@ -1,0 +1,1 @@
+"""Package data for ``revpages init``: ``project/`` is a new site, copied as it is."""

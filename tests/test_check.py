@@ -1,0 +1,111 @@
+"""`revpages check`: every query planned against empty contract tables, no data loaded."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from revpages.check import check_project, create_empty_tables
+from revpages.contract import TABLES
+from revpages.engine import Engine
+from revpages.settings import Settings
+from tests.conftest import write_tree
+
+
+def check(site: Path, monkeypatch: pytest.MonkeyPatch):
+    from revpages.cli import cli
+
+    monkeypatch.chdir(site)
+    return CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+
+
+def settings_for(root: Path) -> Settings:
+    return Settings(root=root, queries_dir=root / "queries", data_dir=root / "data")
+
+
+def test_a_good_site_passes(site: Path, monkeypatch):
+    result = check(site, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "1 query files and 1 pages checked in" in result.output
+    assert result.output.rstrip().endswith("no problems.")
+
+
+def test_every_problem_is_printed_with_its_location(site: Path, monkeypatch):
+    write_tree(site / "queries/sales", {
+        "a_key.sql": "/*\ntitle: A\ncahrt: bar\n*/\nselect 1",
+        "b_sql.sql": "/*\ntitle: B\n*/\nselect stage,\n  sum(amout) from deals group by 1",
+        "c_column.sql": "/*\ntitle: C\nchart: bar\nx: stage\ny: amount\n*/\n"
+                        "select stage, sum(amount) as total from deals group by 1",
+        "d_numeric.sql": "/*\ntitle: D\nchart: line\n*/\nselect stage, owner from deals",
+    })
+    write_tree(site / "site_src", {"story.md": "# Story\n\nText.\n\n[[chart sales/pipelin]]\n"})
+    result = check(site, monkeypatch)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[:5] == [
+        "queries/sales/a_key.sql:3:1: unknown front-matter key 'cahrt'. "
+        "Hint: Did you mean 'chart'?",
+        "queries/sales/b_sql.sql:5:7: Binder error: Referenced column \"amout\" not found in "
+        "FROM clause. Hint: Did you mean 'amount' or 'account_id' or 'product'?",
+        "queries/sales/c_column.sql:5:1: 'y' names the column 'amount', which the query does "
+        "not return. Hint: the query returns stage, total.",
+        "queries/sales/d_numeric.sql:1:1: the chart has no numeric column to draw. "
+        "Hint: name the value column with 'y: column'.",
+        "site_src/story.md:5:9: unknown report 'sales/pipelin' in '[[chart sales/pipelin]]'. "
+        "Hint: Did you mean 'sales/pipeline'?",
+    ]
+    assert lines[-1].endswith("5 problems.")
+
+
+def test_check_uses_the_contract_not_the_data(site: Path):
+    # No data at all, yet queries on contract columns the fixture CSV lacks are fine.
+    shutil.rmtree(site / "data")
+    write_tree(site / "queries/sales", {"margin.sql": "/*\ntitle: Margin\nchart: kpi\n*/\n"
+                                        "select sum(margin) as margin from deals"})
+    result = check_project(settings_for(site))
+    assert result.errors == []
+    assert [q.report_id for q in result.queries] == ["sales/margin", "sales/pipeline"]
+
+
+def test_other_exports_are_planned_from_their_header(site: Path):
+    write_tree(site / "data", {"targets.csv": "quarter,target\n2025-Q1,100000\n"})
+    write_tree(site / "queries/sales", {"targets.sql": "/*\ntitle: Targets\nchart: bar\n"
+                                        "x: quarter\ny: target\n*/\nselect * from targets"})
+    assert check_project(settings_for(site)).errors == []
+
+
+def test_check_does_not_load_the_data(site: Path):
+    # A contract export with a million rows: check reads none of them.
+    rows = "".join(f"d{i},a1,2025-01-03 10:00:00,,proposal,1,false,false,A,B\n"
+                   for i in range(200_000))
+    (site / "data/deals.csv").write_text((site / "data/deals.csv").read_text() + rows)
+    started = time.perf_counter()
+    result = check_project(settings_for(site))
+    assert result.errors == []
+    assert time.perf_counter() - started < 2.0
+
+
+def test_queries_stay_sandboxed(site: Path):
+    write_tree(site / "queries/sales", {"leak.sql": "/*\ntitle: Leak\n*/\n"
+                                        "select * from read_text('/etc/passwd')"})
+    errors = check_project(settings_for(site)).errors
+    assert len(errors) == 1 and errors[0].path == "queries/sales/leak.sql"
+    assert "disabled" in errors[0].message().lower()
+
+
+def test_empty_tables_have_the_contract_columns_and_types():
+    engine = Engine()
+    try:
+        create_empty_tables(engine)
+        for table in TABLES:
+            described = engine.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = $1 ORDER BY ordinal_position", [table.name]).fetchall()
+            assert described == [(c.name, c.type) for c in table.columns], table.name
+            assert engine.con.table(table.name).shape[0] == 0
+    finally:
+        engine.close()
