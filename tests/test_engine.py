@@ -109,3 +109,25 @@ def test_two_files_for_one_table_are_refused(tmp_path: Path):
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV, "Deals.tsv": DEALS_CSV})
     with pytest.raises(DataLoadError, match="would both become table 'deals'"):
         Engine().load(tmp_path / "data")
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit(tmp_path: Path):
+    write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
+    engine = Engine(query_timeout=0.5)
+    engine.load(tmp_path / "data")
+    with pytest.raises(SQLError, match="ran longer than the limit of 0.5 s") as caught:
+        engine.run(query("select count(*) from range(100000000) a, range(100000) b"))
+    assert "query_timeout" in caught.value.hint
+    # the connection is usable again after the interrupt
+    assert engine.run(query("select count(*) as n from deals")).rows == [(4,)]
+    engine.close()
+
+
+def test_a_query_over_the_memory_limit_says_what_to_do(tmp_path: Path):
+    write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
+    engine = Engine(memory_limit="64MB", threads=1)
+    engine.load(tmp_path / "data")
+    with pytest.raises(SQLError, match="Out of Memory error") as caught:
+        engine.run(query("select list(range) from range(100000000)"))
+    assert "duckdb_memory_limit" in caught.value.hint
+    engine.close()

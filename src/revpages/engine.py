@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +39,10 @@ class Engine:
         memory_limit: str | None = None,
         threads: int | None = None,
         cache_dir: Path | None = None,
+        query_timeout: float = 300.0,
     ) -> None:
         self.options = {"memory_limit": memory_limit, "threads": threads}
+        self.query_timeout = query_timeout
         self.cache_dir = cache_dir
         self.con = self._connect(":memory:")
         self.tables: list[LoadedTable] = []
@@ -103,16 +106,28 @@ class Engine:
         return max(stamps) if stamps else None
 
     def run(self, query: QueryFile) -> QueryResult:
-        """Run one report query and fetch its whole result."""
+        """Run one report query and fetch its whole result, within the time limit."""
         self._check_single_select(query)
         started = time.perf_counter()
+        timer = threading.Timer(self.query_timeout, self.con.interrupt)
+        timer.daemon = True
+        timer.start()
         try:
             cursor = self.con.execute(query.sql)
             columns = tuple(d[0] for d in cursor.description)
             types = tuple(str(d[1]) for d in cursor.description)
             rows = cursor.fetchall()
+        except duckdb.InterruptException:
+            line, column = query.sql_position(0)
+            raise SQLError(
+                f"the query ran longer than the limit of {self.query_timeout:g} s and was "
+                "stopped.", path=query.path, line=line, column=column,
+                hint="aggregate earlier or filter more, or raise query_timeout in mkdocs.yml.",
+            ) from None
         except duckdb.Error as error:
             raise _sql_error(query, error) from None
+        finally:
+            timer.cancel()
         return QueryResult(
             columns=columns,
             types=types,
@@ -208,6 +223,8 @@ def _hint_for(details: dict[str, Any]) -> str:
     subtype = details.get("error_subtype")
     candidates = [c for c in str(details.get("candidates", "")).split(",") if c.strip()]
     candidates = [c.strip() for c in candidates if not c.strip().startswith(("pg_", "duckdb_"))]
+    if details.get("exception_type") == "Out of Memory":
+        return "aggregate earlier in the query, or raise duckdb_memory_limit in mkdocs.yml."
     if subtype == "COLUMN_NOT_FOUND" and candidates:
         return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
     if subtype == "MISSING_ENTRY" and details.get("type") == "Table":

@@ -57,6 +57,8 @@ class RevpagesConfig(Config):
     """DuckDB worker threads (DuckDB's default: one per core)."""
     max_reject_share = c.Type(float, default=0.05)
     """Share of refused rows per export file (0-1) above which a --strict build fails."""
+    query_timeout = c.Type((int, float), default=300)
+    """Seconds one report query may run before it is stopped and the build fails."""
     cache_dir = c.Type(str, default=".cache/revpages")
     """Folder (relative to mkdocs.yml) keeping the loaded data between builds; '' turns it off."""
 
@@ -102,7 +104,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         settings = self.settings(config)
         if self.serving and self.engine is None:
             self.engine = CachedEngine(memory_limit=settings.memory_limit,
-                                       threads=settings.threads, cache_dir=settings.cache_dir)
+                                       threads=settings.threads, cache_dir=settings.cache_dir,
+                                       query_timeout=settings.query_timeout)
         try:
             self.output = build_reports(settings, progress=self.progress, engine=self.engine,
                                         preview=self.serving)
@@ -209,6 +212,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             threads=self.config.duckdb_threads,
             max_reject_share=self.config.max_reject_share,
             cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
+            query_timeout=float(self.config.query_timeout),
         )
 
 

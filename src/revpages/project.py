@@ -92,7 +92,7 @@ def build_reports(
     progress = progress or NullProgress()
     sections, queries, errors = discover_queries(settings)
     runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
-                              cache_dir=settings.cache_dir)
+                              cache_dir=settings.cache_dir, query_timeout=settings.query_timeout)
     output = SiteOutput()
     try:
         progress.step("Loading data")

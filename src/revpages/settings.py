@@ -19,6 +19,7 @@ class Settings:
     memory_limit: str | None = None
     threads: int | None = None
     max_reject_share: float = 0.05
+    query_timeout: float = 300.0
     cache_dir: Path | None = None  # where loaded databases are kept between builds
 
     def display_path(self, path: Path) -> str:
