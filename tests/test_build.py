@@ -203,7 +203,8 @@ def test_missing_data_folder_tells_what_to_do(site: Path, build):
         path.unlink()
     result = build(site)
     assert result.exit_code == 1
-    assert "no CSV, Excel or Parquet files" in result.output and "revpages sample-data" in result.output
+    assert "no CSV, Excel or Parquet files" in result.output
+    assert "revpages sample-data" in result.output
 
 
 def test_titles_are_escaped_in_nav_and_head(site: Path, build):
