@@ -57,6 +57,8 @@ class RevpagesConfig(Config):
     """DuckDB worker threads (DuckDB's default: one per core)."""
     max_reject_share = c.Type(float, default=0.05)
     """Share of refused rows per export file (0-1) above which a --strict build fails."""
+    audience = c.Choice(("internal", "wide"), default="internal")
+    """Who reads the site: 'wide' leaves out record ids, field notes and internal_only reports."""
     query_timeout = c.Type((int, float), default=300)
     """Seconds one report query may run before it is stopped and the build fails."""
     cache_dir = c.Type(str, default=".cache/revpages")
@@ -213,6 +215,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             max_reject_share=self.config.max_reject_share,
             cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
             query_timeout=float(self.config.query_timeout),
+            audience=self.config.audience,
         )
 
 

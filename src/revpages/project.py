@@ -22,6 +22,7 @@ from revpages.files import GeneratedFile
 from revpages.manifest import MANIFEST_PATH, content_hash, manifest_json
 from revpages.narrative import Embed, report_embed
 from revpages.preview import error_pages, not_run
+from revpages.privacy import Withheld, publishable
 from revpages.progress import NullProgress, Progress
 from revpages.quality import (
     QualityReport,
@@ -91,6 +92,8 @@ def build_reports(
     """
     progress = progress or NullProgress()
     sections, queries, errors = discover_queries(settings)
+    if settings.audience == "wide":
+        queries = [q for q in queries if not q.spec.internal_only]
     runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
                               cache_dir=settings.cache_dir, query_timeout=settings.query_timeout)
     output = SiteOutput()
@@ -100,7 +103,8 @@ def build_reports(
             output.tables = {t.name: t.rows for t in runner.load(settings.data_dir)}
             output.files += data_pages(runner.quality)
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
-            results = _run_all(runner, queries, errors, progress)
+            results = _run_all(runner, queries, errors, progress,
+                               audience=settings.audience, warnings=output.warnings)
         except RevpagesError as error:
             if not preview:
                 raise
@@ -191,18 +195,34 @@ def _run_all(
     queries: list[QueryFile],
     errors: list[RevpagesError],
     progress: Progress,
+    *,
+    audience: str = "internal",
+    warnings: list[RevpagesError] | None = None,
 ) -> list[tuple[QueryFile, QueryResult]]:
     results = []
     progress.step("Running queries", len(queries))
     for query in queries:
         progress.item(query.report_id)
         try:
-            result = engine.run(query)
+            result, withheld = publishable(query, engine.run(query), audience=audience)
             check_columns(query, result)
             results.append((query, result))
         except RevpagesError as error:
             errors.append(error)
+            continue
+        if warnings is not None:
+            warnings += [_withheld_warning(query, w) for w in withheld
+                         if w.reason == "personal data"]
     return results
+
+
+def _withheld_warning(query: QueryFile, withheld: Withheld) -> RevpagesError:
+    line, column = query.sql_position(0)
+    return QueryFileError(
+        f"the column '{withheld.column}' looks like personal data and was left out of the page "
+        "and the CSV.", path=query.path, line=line, column=column,
+        hint="add 'personal_data: true' to publish it, or leave it out of the query.",
+    )
 
 
 def _report_files(

@@ -20,6 +20,7 @@ class Settings:
     threads: int | None = None
     max_reject_share: float = 0.05
     query_timeout: float = 300.0
+    audience: str = "internal"  # "wide": no record ids or notes, no internal_only reports
     cache_dir: Path | None = None  # where loaded databases are kept between builds
 
     def display_path(self, path: Path) -> str:

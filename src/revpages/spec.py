@@ -71,6 +71,12 @@ def _integer(value: Any) -> int:
     return value
 
 
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SpecValueError("expected true or false")
+    return value
+
+
 @dataclass(frozen=True)
 class Key:
     """One front-matter key: its name, how it is checked, its default and its doc line."""
@@ -103,6 +109,10 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "sort: -win_rate"),
     Key("order", _integer, 100, "Position of the page within its section (smaller first).",
         "order: 10"),
+    Key("personal_data", _boolean, False, "Publish columns that look like personal data "
+        "(e-mail, phone, people's names); they are left out otherwise.", "personal_data: true"),
+    Key("internal_only", _boolean, False, "Leave this report out of sites built for "
+        "'audience: wide'.", "internal_only: true"),
 )
 
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in FRONT_MATTER_KEYS}
@@ -121,3 +131,5 @@ class ReportSpec:
     format: dict[str, str] = field(default_factory=dict)
     sort: str | None = None
     order: int = 100
+    personal_data: bool = False
+    internal_only: bool = False
