@@ -131,3 +131,14 @@ def test_a_query_over_the_memory_limit_says_what_to_do(tmp_path: Path):
         engine.run(query("select list(range) from range(100000000)"))
     assert "duckdb_memory_limit" in caught.value.hint
     engine.close()
+
+
+def test_source_date_epoch_sets_the_reference_time(tmp_path: Path, monkeypatch):
+    # 2025-02-01: deals created later than that are "in the future" for this build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1738368000")
+    write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
+    engine = Engine()
+    engine.load(tmp_path / "data")
+    refused = engine.con.execute("SELECT reason FROM revpages_rejects").fetchall()
+    assert refused == [("created_at is in the future",)] * 3
+    engine.close()

@@ -8,6 +8,7 @@ same three verbs: ``load``, ``run``, ``close``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -54,7 +55,7 @@ class Engine:
 
         ``now`` bounds plausible dates (rows dated later are refused).
         """
-        now = now or datetime.now(UTC).replace(tzinfo=None)
+        now = now or reference_time()
         if self.cache_dir is None:
             self.tables = load_data_dir(self.con, data_dir, now=now)
             self.parsed = True
@@ -178,6 +179,13 @@ def _first_word(sql: str) -> str:
         return "("
     match = re.match(r"[A-Za-z_]+", rest)
     return match.group(0).lower() if match else ""
+
+
+def reference_time() -> datetime:
+    """"Now" for plausibility checks: SOURCE_DATE_EPOCH when set, so builds reproduce."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(tzinfo=None)
 
 
 def _base_tables(node: Any) -> set[str]:
