@@ -1,12 +1,18 @@
-"""The serve cache: a saved query re-runs that query only; changed data reloads everything."""
+"""Result caches: a saved or unchanged query does not run again; changed data runs all."""
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from pathlib import Path
 
-from revpages.cache import CachedEngine, data_fingerprint, result_key
+import revpages.cache
+from revpages import datastore
+from revpages.cache import CachedEngine, data_fingerprint, result_key, stored_key
+from revpages.engine import Engine
 from revpages.project import build_reports
+from revpages.queryfile import parse_query_file
 from revpages.settings import Settings
 from tests.conftest import DEALS_CSV, write_tree
 
@@ -79,3 +85,172 @@ def test_unused_results_are_dropped_after_one_build(site: Path):
         assert stats(engine) == (0, 1, 1)
     finally:
         engine.shutdown()
+
+
+# The on-disk result store: every `revpages build` reuses results across processes.
+
+PIPELINE = "queries/sales/pipeline.sql"
+
+
+def manifest_of(site: Path, build, *args: str) -> dict:
+    target = site / "manifest.json"
+    result = build(site, "--quiet", "--manifest", str(target), *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(target.read_text())
+
+
+def ran(manifest: dict) -> list[str]:
+    return [r["id"] for r in manifest["reports"] if not r["cached"]]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site / "build").as_posix(): p.read_bytes()
+            for p in sorted((site / "build").rglob("*")) if p.is_file()}
+
+
+def test_a_second_build_runs_no_query_and_publishes_the_same_site(site: Path, build):
+    write_tree(site / "queries/sales", {"count.sql": COUNT_SQL})
+    first = manifest_of(site, build)
+    assert (first["queries_run"], first["queries_cached"]) == (2, 0)
+    published = site_files(site)
+    second = manifest_of(site, build)
+    assert (second["queries_run"], second["queries_cached"]) == (0, 2)
+    assert ran(second) == []
+    assert site_files(site) == published
+
+
+def test_editing_one_query_file_runs_that_query_only(site: Path, build):
+    write_tree(site / "queries/sales", {"count.sql": COUNT_SQL})
+    manifest_of(site, build)
+    path = site / PIPELINE
+    path.write_text(path.read_text().replace("from deals", "from deals where amount > 1000"))
+    assert ran(manifest_of(site, build)) == ["sales/pipeline"]
+    # Front matter is not part of the result: a new title re-renders, but runs nothing.
+    path.write_text(path.read_text().replace("title: Pipeline by stage", "title: Pipeline"))
+    assert ran(manifest_of(site, build)) == []
+
+
+def test_a_changed_data_file_runs_every_query_again(site: Path, build):
+    write_tree(site / "queries/sales", {"count.sql": COUNT_SQL})
+    manifest_of(site, build)
+    (site / "data/deals.csv").write_text(DEALS_CSV + "d9,a9,2025-04-01 10:00:00,2025-05-01,"
+                                         "closed_won,700,true,true,Avery Chen,email\n")
+    again = manifest_of(site, build)
+    assert ran(again) == ["sales/count", "sales/pipeline"]
+    assert "5" in (site / "build/sales/count.csv").read_text()
+
+
+def test_results_of_data_no_longer_cached_are_deleted(site: Path, build):
+    manifest_of(site, build)
+    results = site / ".cache/revpages/results"
+    (site / "data/deals.csv").write_text(DEALS_CSV.replace("1000", "1100"))
+    manifest_of(site, build)
+    (site / "data/deals.csv").write_text(DEALS_CSV.replace("1000", "1200"))
+    manifest_of(site, build)
+    databases = datastore.cached_keys(site / ".cache/revpages")
+    assert len(databases) == datastore.KEEP
+    assert {p.name for p in results.iterdir()} == databases
+
+
+def stored_engine(tmp_path: Path) -> Engine:
+    write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
+    engine = Engine(cache_dir=tmp_path / "cache")
+    engine.load(tmp_path / "data")
+    return engine
+
+
+TYPES_SQL = """select
+    sum(amount) as total, 12345678901234567890123::hugeint as huge, 7::uhugeint as uhuge,
+    count(*) as n, avg(amount)::double as mean, 0.1::float as f, 'nan'::double as nan,
+    1.5::decimal(4, 1) as d, 'x' as s, null::varchar as missing, true as b,
+    date '2025-01-02' as day, timestamp '2025-01-02 03:04:05.123456' as ts,
+    timestamp_ns '2025-01-02 03:04:05.123456789' as ts_ns, time '01:02:03' as t,
+    interval '1 month 2 days' as iv, uuid '6f1c1b3e-8d0b-4b8e-9a6f-1d2c3b4a5f6e' as id,
+    'ab'::blob as bytes, 'a'::enum('a', 'b') as e, [1, 2] as l, {'k': 1, 'v': [2.5]} as st,
+    map {'k': 1} as m, list(stage order by stage) as stages, 1 as dup, 2 as dup
+from deals"""
+
+
+def query(sql: str):
+    return parse_query_file(f"/*\ntitle: T\n*/\n{sql}", path="queries/s/q.sql", section="s",
+                            name="q")
+
+
+def test_stored_results_are_exact(tmp_path: Path):
+    plain = Engine()
+    plain.load(write_data(tmp_path / "plain"))
+    engine = stored_engine(tmp_path)
+    try:
+        expected = plain.run(query(TYPES_SQL))
+        first, second = engine.run(query(TYPES_SQL)), engine.run(query(TYPES_SQL))
+        assert (first.cached, second.cached) == (False, True)
+        for result in (first, second):
+            assert (result.columns, result.types) == (expected.columns, expected.types)
+            assert repr(result.rows) == repr(expected.rows)  # same values, same Python types
+            assert result.tables == expected.tables
+    finally:
+        plain.close()
+        engine.close()
+
+
+def write_data(folder: Path) -> Path:
+    write_tree(folder, {"deals.csv": DEALS_CSV})
+    return folder
+
+
+def test_types_parquet_cannot_hold_exactly_are_run_every_time(tmp_path: Path):
+    engine = stored_engine(tmp_path)
+    try:
+        sql = "select [1, 2]::integer[2] as pair, union_value(k := 1) as u"
+        first, second = engine.run(query(sql)), engine.run(query(sql))
+        assert first.rows == second.rows == [((1, 2), 1)]
+        assert (second.cached, engine.stats.runs) == (False, 2)
+    finally:
+        engine.close()
+
+
+def test_a_damaged_result_is_run_again(tmp_path: Path):
+    engine = stored_engine(tmp_path)
+    try:
+        engine.run(query("select count(*) as n from deals"))
+        for stored in engine.results.folder.glob("*.parquet"):
+            stored.write_bytes(b"not parquet")
+        assert engine.run(query("select count(*) as n from deals")).rows == [(4,)]
+        assert (engine.stats.runs, engine.stats.hits) == (2, 0)
+        assert engine.run(query("select count(*) as n from deals")).cached
+    finally:
+        engine.close()
+
+
+def test_the_store_keeps_the_most_recently_used_results(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(revpages.cache, "MAX_RESULTS", 2)
+    engine = stored_engine(tmp_path)
+    try:
+        for n in (1, 2, 3):
+            engine.run(query(f"select {n} as n"))
+            time.sleep(0.01)  # distinct modification times
+        assert len(list(engine.results.folder.glob("*.json"))) == 2
+        assert not engine.run(query("select 1 as n")).cached  # the oldest went
+        assert engine.run(query("select 3 as n")).cached
+    finally:
+        engine.close()
+
+
+def test_the_store_key_covers_sql_parameters_and_data():
+    key = stored_key("select 1", data_key="a")
+    assert key != stored_key("select 2", data_key="a")
+    assert key != stored_key("select 1", data_key="b")
+    assert key != stored_key("select 1", data_key="a", params={"competitor": "Acme"})
+    assert key == stored_key("select 1", data_key="a", params={})
+
+
+def test_a_restarted_preview_reads_the_results_of_earlier_builds(site: Path):
+    settings = Settings(root=site, queries_dir=site / "queries", data_dir=site / "data",
+                        cache_dir=site / ".cache/revpages")
+    for expected in ((1, 1, 0), (1, 0, 1)):  # a new server each time: data loads again
+        engine = CachedEngine(cache_dir=settings.cache_dir)
+        try:
+            build_reports(settings, engine=engine)
+            assert stats(engine) == expected
+        finally:
+            engine.shutdown()

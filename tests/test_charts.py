@@ -113,3 +113,33 @@ def test_series_names_feed_the_site_color_map():
     assert series_names(query("chart: line\nx: month\ny: leads\ncolor: channel"), MONTHLY) == {
         "email", "<b>events</b>"}
     assert series_names(query("chart: bar\nx: month\ny: leads"), MONTHLY) == {"leads"}
+
+
+@pytest.mark.parametrize("front", [
+    "chart: line\nx: month\ny: leads\ncolor: channel",
+    "chart: bar\nx: month\ny: leads\nformat: {leads: integer}",
+    "chart: stacked_bar\nx: month\ny: leads\ncolor: channel",
+    "chart: area\nx: month\ny: leads\ncolor: channel",
+])
+def test_figures_are_what_plotly_itself_would_write(front: str):
+    """Figures are built as plain dicts; plotly.py's validators accept them unchanged."""
+    import plotly.graph_objects as go
+
+    fig = figure(front)
+    checked = go.Figure(fig).to_plotly_json()
+    checked["layout"].pop("template", None)
+    assert json.loads(json.dumps(checked)) == json.loads(json.dumps(fig))
+
+
+def test_funnel_and_kpi_figures_are_valid_plotly():
+    import plotly.graph_objects as go
+
+    funnel = figure("chart: funnel\nx: stage\ny: leads", result(
+        ["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 100), ("MQL", 40)]))
+    kpi = figure("chart: kpi\nformat: {amount: currency}", result(
+        ["amount", "missing"], ["DOUBLE", "DOUBLE"], [(1200.5, None)]))
+    for fig in (funnel, kpi):
+        checked = go.Figure(fig).to_plotly_json()
+        checked["layout"].pop("template", None)
+        assert json.loads(json.dumps(checked)) == json.loads(json.dumps(fig))
+    assert "value" not in kpi["data"][1]  # unset, as plotly leaves it

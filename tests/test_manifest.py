@@ -50,6 +50,9 @@ def test_build_manifest_option_writes_seconds(site: Path, build, tmp_path: Path)
     report = manifest["reports"][0]
     assert report["id"] == "sales/pipeline" and report["rows"] == 3
     assert isinstance(report["seconds"], float) and manifest["query_seconds"] >= 0
+    assert (report["cached"], manifest["queries_run"], manifest["queries_cached"]) == (False, 1, 0)
+    assert set(manifest["step_seconds"]) == {"Loading data", "Running queries",
+                                             "Rendering reports", "Writing pages"}
 
 
 def test_result_hash_changes_with_the_result_only(site: Path, build):

@@ -2,7 +2,9 @@
 
 Figures carry data and structure only: no template, no colours of the page
 theme (the browser script applies the light or dark palette), labels escaped
-because Plotly reads trace names and categories as HTML.
+because Plotly reads trace names and categories as HTML. They are written as the
+plain dicts plotly.js reads (what ``plotly.graph_objects`` would serialise), so a
+build neither imports plotly.py nor pays for its validators.
 """
 
 from __future__ import annotations
@@ -10,8 +12,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from typing import Any
-
-import plotly.graph_objects as go
 
 from revpages.engine import QueryResult
 from revpages.errors import ChartSpecError, did_you_mean
@@ -26,6 +26,7 @@ PALETTE: tuple[str, ...] = (
 NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
 SERIES_CHARTS = ("line", "bar", "stacked_bar", "area")
+Figure = dict[str, Any]  # {"data": [traces], "layout": {...}}, as plotly.js reads it
 
 
 class ColorMap:
@@ -159,43 +160,50 @@ def _series(
     for row in result.rows:
         xs, values = groups.setdefault(str(json_value(row[ci])), ([], []))
         xs.append(_safe(json_value(row[xi])))
-        values.append(json_value(row[yi]))
+        values.append(_safe(json_value(row[yi])))
     return [(name, xs, values, ys[0]) for name, (xs, values) in groups.items()]
+
+
+def _trace(kind: str, **attributes: Any) -> dict[str, Any]:
+    """One plotly.js trace; unset (None) attributes are left out, as plotly.py does."""
+    return {"type": kind, **{k: v for k, v in attributes.items() if v is not None}}
 
 
 def _cartesian(
     query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
-) -> go.Figure:
+) -> Figure:
     spec = query.spec
     x = _x_column(query, result)
     y_format = spec.format.get(ys[0])
-    figure = go.Figure()
+    traces = []
     for name, xs, values, y in _series(query, result, ys, colors):
         color = colors(name if spec.color else y)
         hover = (f"%{{x}}<br>{_safe(label(y))}: {_hover(spec.format.get(y), 'y', currency)}"
                  f"<extra>{_safe(name)}</extra>")
         common = {"x": xs, "y": values, "name": _safe(name), "hovertemplate": hover}
         if spec.chart in ("bar", "stacked_bar"):
-            figure.add_trace(go.Bar(marker={"color": color}, **common))
+            traces.append(_trace("bar", marker={"color": color}, **common))
         else:
             area = {"stackgroup": "one"} if spec.chart == "area" else {}
-            figure.add_trace(go.Scatter(mode="lines", line={"color": color}, **area, **common))
+            traces.append(_trace("scatter", mode="lines", line={"color": color}, **area,
+                                 **common))
     y_title = label(ys[0]) if len(ys) == 1 else ""
-    figure.update_layout(
-        xaxis=_axis(spec.format.get(x), label(x), currency),
-        yaxis=_axis(y_format, y_title, currency),
-        barmode="stack" if spec.chart == "stacked_bar" else "group",
-        showlegend=len(figure.data) > 1,
-    )
-    return figure
+    layout = {
+        "xaxis": _axis(spec.format.get(x), label(x), currency),
+        "yaxis": _axis(y_format, y_title, currency),
+        "barmode": "stack" if spec.chart == "stacked_bar" else "group",
+        "showlegend": len(traces) > 1,
+    }
+    return {"data": traces, "layout": layout}
 
 
 def _funnel(
     query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
-) -> go.Figure:
+) -> Figure:
     stage = _x_column(query, result)
     fmt = query.spec.format.get(ys[0])
-    trace = go.Funnel(
+    trace = _trace(
+        "funnel",
         y=_values(result, stage),
         x=_values(result, ys[0]),
         textinfo="value+percent initial",
@@ -203,32 +211,37 @@ def _funnel(
         hovertemplate=f"%{{y}}<br>{_safe(label(ys[0]))}: {_hover(fmt, 'x', currency)}"
         "<br>%{percentInitial:.1%} of the first stage<extra></extra>",
     )
-    return go.Figure(trace, layout={"yaxis": {"automargin": True}})
+    return {"data": [trace], "layout": {"yaxis": {"automargin": True}}}
 
 
 def _kpi(
     query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
-) -> go.Figure:
+) -> Figure:
     if result.row_count != 1:
         _fail(query, "chart", f"a kpi chart needs exactly one row; the query returned "
               f"{result.row_count:,}.", "aggregate to one row, or use another chart type.")
-    figure = go.Figure()
+    traces = []
     for i, column in enumerate(ys):
+        value = _values(result, column)[0]
+        if isinstance(value, str):  # text, a date or a time: plotly.js needs a number
+            _fail(query, "y", f"a kpi shows a number; the column '{column}' holds "
+                  f"{result.types[result.columns.index(column)]} values.",
+                  "name a numeric column in 'y', or use 'chart: table'.")
         fmt = FORMATS.get(query.spec.format.get(column, ""))
         number: dict[str, Any] = {"valueformat": fmt.hover if fmt else ",.4~g"}
         if fmt and fmt.name == "currency":
             number["prefix"] = currency
         if fmt and fmt.suffix:
             number["suffix"] = fmt.suffix
-        figure.add_trace(go.Indicator(
+        traces.append(_trace(
+            "indicator",
             mode="number",
-            value=_values(result, column)[0],
+            value=value,
             title={"text": _safe(label(column))},
             number=number,
             domain={"row": 0, "column": i},
         ))
-    figure.update_layout(grid={"rows": 1, "columns": len(ys)}, height=220)
-    return figure
+    return {"data": traces, "layout": {"grid": {"rows": 1, "columns": len(ys)}, "height": 220}}
 
 
 _BUILDERS = {
@@ -241,10 +254,7 @@ _BUILDERS = {
 }
 
 
-def _plain(figure: go.Figure) -> dict[str, Any]:
-    """The figure as a plain dict without Plotly's default template (kilobytes per chart)."""
-    data = figure.to_plotly_json()
-    layout = data.get("layout", {})
-    layout.pop("template", None)
-    layout.setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
-    return {"data": data["data"], "layout": layout}
+def _plain(figure: Figure) -> dict[str, Any]:
+    """The figure with the page's default margins (no template: kilobytes per chart)."""
+    figure["layout"].setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
+    return figure

@@ -73,15 +73,17 @@ def build(
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from revpages.manifest import manifest_json, summary_lines
+    from revpages.progress import StepTimes
 
     _setup_logging(quiet, verbose)
     started = time.perf_counter()
     plugin = None
+    steps = StepTimes()  # seconds per build step, for --manifest
     try:
         config = _load_config(config_file, strict=strict or None)
         plugin = config.plugins.get("revpages")
         if plugin is not None:
-            plugin.progress = _progress(quiet)
+            plugin.progress = steps = StepTimes(_progress(quiet))
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -97,7 +99,8 @@ def build(
         sys.exit(1)
     output = getattr(plugin, "output", None)
     if output is not None and manifest_path:
-        Path(manifest_path).write_text(manifest_json(output, timings=True), encoding="utf-8")
+        Path(manifest_path).write_text(manifest_json(output, timings=True, steps=steps.seconds),
+                                       encoding="utf-8")
     if not quiet:
         for line in summary_lines(output) if output is not None else []:
             click.echo(line, err=True)
@@ -136,13 +139,17 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
               help="Number of leads; the other tables scale with it.")
 @click.option("--seed", type=int, default=7, show_default=True,
               help="Random seed: the same seed gives byte-identical files.")
-def sample_data(output: str, leads: int, seed: int) -> None:
-    """Write realistic, seeded sample exports (in the contract's native format)."""
+@click.option("--format", "data_format", type=click.Choice(["native", "hubspot", "salesforce"]),
+              default="native", show_default=True,
+              help="Write the contract's native files, or the same data as HubSpot or "
+                   "Salesforce exports (set data_format in mkdocs.yml to match).")
+def sample_data(output: str, leads: int, seed: int, data_format: str) -> None:
+    """Write realistic, seeded sample exports (native, HubSpot or Salesforce files)."""
     from revpages.sample_data import generate_sample_data
 
-    counts = generate_sample_data(Path(output), leads=leads, seed=seed)
+    counts = generate_sample_data(Path(output), leads=leads, seed=seed, format=data_format)
     for table, rows in counts.items():
-        click.echo(f"{table:>18}: {rows:>10,} rows", err=True)
+        click.echo(f"{table:>26}: {rows:>10,} rows", err=True)
     click.echo(f"Sample data written to {output}/", err=True)
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ from typing import Any
 import duckdb
 
 from revpages import datastore
+from revpages.cache import CacheStats, ResultStore, storage
 from revpages.errors import SQLError
+from revpages.exports import DataOptions
 from revpages.load import LoadedTable, load_data_dir
 from revpages.quality import QualityReport, collect_quality
 from revpages.queryfile import QueryFile
@@ -31,7 +34,9 @@ class Engine:
 
     Without ``cache_dir`` the database lives in memory. With it, the loaded
     database is written to ``cache_dir`` and the next engine whose exports have
-    the same fingerprint opens that file read-only instead of parsing again.
+    the same fingerprint opens that file read-only instead of parsing again; report
+    results are kept there too (``ResultStore``), so an unchanged query over unchanged
+    data is read back instead of run. ``stats`` counts queries run and results reused.
     """
 
     def __init__(
@@ -41,14 +46,18 @@ class Engine:
         threads: int | None = None,
         cache_dir: Path | None = None,
         query_timeout: float = 300.0,
+        data: DataOptions | None = None,
     ) -> None:
         self.options = {"memory_limit": memory_limit, "threads": threads}
         self.query_timeout = query_timeout
+        self.data = data or DataOptions()  # export format and mapping overrides
         self.cache_dir = cache_dir
         self.con = self._connect(":memory:")
         self.tables: list[LoadedTable] = []
         self.quality = QualityReport()
         self.parsed = False  # whether the last load parsed the exports (False: reused)
+        self.results: ResultStore | None = None  # set by a load with a cache_dir
+        self.stats = CacheStats()
 
     def load(self, data_dir: Path, *, now: datetime | None = None) -> list[LoadedTable]:
         """Load every export of ``data_dir``, then forbid files, network and settings.
@@ -57,17 +66,19 @@ class Engine:
         """
         now = now or reference_time()
         if self.cache_dir is None:
-            self.tables = load_data_dir(self.con, data_dir, now=now)
+            self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
             self.parsed = True
+            self.quality = collect_quality(self.con, self.tables)
         else:
             self._load_cached(data_dir, now)
-        self.quality = collect_quality(self.con, self.tables)
+            # The one folder report SQL may touch: where its results are stored.
+            self.con.execute("SET allowed_directories = $1", [[f"{self.results.folder}{os.sep}"]])
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
         return self.tables
 
     def _load_cached(self, data_dir: Path, now: datetime) -> None:
-        key = datastore.fingerprint(data_dir, today=now.date(), options={})
+        key = datastore.fingerprint(data_dir, today=now.date(), options=self.data.as_dict())
         path = datastore.database_path(self.cache_dir, key)
         self.parsed = not path.exists()
         if self.parsed:
@@ -76,7 +87,9 @@ class Engine:
             partial.unlink(missing_ok=True)
             writer = self._connect(str(partial))
             try:
-                datastore.save_tables(writer, load_data_dir(writer, data_dir, now=now))
+                tables = load_data_dir(writer, data_dir, now=now, options=self.data)
+                datastore.save_tables(writer, tables)
+                datastore.save_quality(writer, collect_quality(writer, tables))
                 writer.execute("CHECKPOINT")
             finally:
                 writer.close()
@@ -85,6 +98,9 @@ class Engine:
         self.con.close()
         self.con = self._connect(str(path), read_only=True)
         self.tables = datastore.restore_tables(self.con, data_dir)
+        self.quality = datastore.restore_quality(self.con, self.tables)
+        self.results = ResultStore(self.cache_dir, key)
+        self.results.discard_stale(datastore.cached_keys(self.cache_dir))
 
     def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(database, read_only=read_only)
@@ -107,17 +123,25 @@ class Engine:
         return max(stamps) if stamps else None
 
     def run(self, query: QueryFile) -> QueryResult:
-        """Run one report query and fetch its whole result, within the time limit."""
-        self._check_single_select(query)
+        """Run one report query and fetch its whole result, within the time limit.
+
+        With a result store, the result stored for the same SQL over the same data is
+        read back instead (``cached``), and a new result is stored as it is fetched.
+        """
         started = time.perf_counter()
+        key = self.results.key(query.sql) if self.results else ""
+        stored = self.results.get(self.con, key) if self.results else None
+        if stored is not None:
+            self.stats.hits += 1
+            return replace(stored, seconds=time.perf_counter() - started)
+        self._check_single_select(query)
+        self.stats.runs += 1
+        tables = self._tables_read_by(query.sql)
         timer = threading.Timer(self.query_timeout, self.con.interrupt)
         timer.daemon = True
         timer.start()
         try:
-            cursor = self.con.execute(query.sql)
-            columns = tuple(d[0] for d in cursor.description)
-            types = tuple(str(d[1]) for d in cursor.description)
-            rows = cursor.fetchall()
+            columns, types, rows = self._fetch(query.sql, key, tables)
         except duckdb.InterruptException:
             line, column = query.sql_position(0)
             raise SQLError(
@@ -134,8 +158,25 @@ class Engine:
             types=types,
             rows=rows,
             seconds=time.perf_counter() - started,
-            tables=self._tables_read_by(query.sql),
+            tables=tables,
         )
+
+    def _fetch(self, sql: str, key: str, tables: frozenset[str]
+               ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
+        """Columns, type names and rows of one query; stored under ``key`` when given."""
+        if key and self.results is not None:
+            try:
+                relation = self.con.sql(sql)
+            except duckdb.Error:  # binding failed; execute() below says where, as JSON
+                relation = None
+            kinds = storage(relation.types) if relation is not None else None
+            if relation is not None and kinds is not None:  # else not held exactly: not stored
+                rows = self.results.put(self.con, key, relation, kinds, tables=tables)
+                return tuple(relation.columns), tuple(str(t) for t in relation.types), rows
+        cursor = self.con.execute(sql)
+        columns = tuple(d[0] for d in cursor.description)
+        types = tuple(str(d[1]) for d in cursor.description)
+        return columns, types, cursor.fetchall()
 
     def close(self) -> None:
         self.con.close()

@@ -30,6 +30,10 @@ _JAVASCRIPT_TYPES = frozenset((
     "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript",
     "text/x-javascript",
 ))
+# Elements whose content a browser reads as text, never as tags (besides script and style,
+# which HTMLParser already treats so): a "<script>" inside them is no script.
+_TEXT_ELEMENTS = frozenset({"textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                            "noscript", "plaintext"})
 # Inline classic scripts ignore async/defer; as files they would run later, out of order.
 _CLASSIC_ONLY_INLINE = ("async", "defer")
 
@@ -58,6 +62,9 @@ class _ScriptFinder(HTMLParser):
         return self.line_starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _TEXT_ELEMENTS:
+            self.set_cdata_mode(tag)  # HTMLParser's own switch for <script>/<style> content
+            return
         if tag != "script":
             return
         start = self._offset()

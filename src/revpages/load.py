@@ -27,7 +27,7 @@ from revpages.contract import TABLES_BY_NAME, Table
 from revpages.errors import DataLoadError
 
 if TYPE_CHECKING:
-    from revpages.mapping import DataOptions
+    from revpages.exports import DataOptions
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".csv": "csv",
@@ -52,6 +52,16 @@ class LoadedTable:
     freshness: datetime | None
     rows_read: int = 0
     encoding: str = "utf-8"
+
+
+def rows_by_table(tables: list[LoadedTable]) -> dict[str, int]:
+    """Rows per table: a table fed by several export files sums them; lookup files (a
+    CRM's owners or users, no columns of their own) are not tables."""
+    rows: dict[str, int] = {}
+    for table in tables:
+        if table.columns:
+            rows[table.name] = rows.get(table.name, 0) + table.rows
+    return rows
 
 
 def data_files(data_dir: Path) -> list[tuple[Path, str]]:

@@ -2,7 +2,8 @@
 
 The copy inside the site (``revpages-manifest.json``) holds no timings, so two builds of
 the same inputs stay byte-identical; ``revpages build --manifest PATH`` writes the full
-manifest, with seconds per query, for CI dashboards.
+manifest, with seconds per query, whether each result came from the cache, and the
+seconds of each build step, for CI dashboards and the benchmarks in ``bench/``.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ def content_hash(content: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest(output: SiteOutput, *, timings: bool) -> dict[str, Any]:
-    """Every report with its rows, result hash and warnings (and seconds, with ``timings``)."""
+def manifest(output: SiteOutput, *, timings: bool,
+             steps: dict[str, float] | None = None) -> dict[str, Any]:
+    """Every report with its rows, result hash and warnings; with ``timings`` also the
+    seconds and cache use of each query and the seconds of each build step (``steps``)."""
     reports = []
     for outcome in sorted(output.reports, key=lambda r: r.query.report_id):
         query = outcome.query
@@ -42,6 +45,7 @@ def manifest(output: SiteOutput, *, timings: bool) -> dict[str, Any]:
         }
         if timings:
             entry["seconds"] = round(outcome.seconds, 4)
+            entry["cached"] = outcome.cached
         reports.append(entry)
     data: dict[str, Any] = {
         "revpages": __version__,
@@ -51,12 +55,17 @@ def manifest(output: SiteOutput, *, timings: bool) -> dict[str, Any]:
     }
     if timings:
         data["query_seconds"] = round(sum(r.seconds for r in output.reports), 4)
+        cached = sum(r.cached for r in output.reports)
+        data["queries_run"] = len(output.reports) - cached
+        data["queries_cached"] = cached
+        data["step_seconds"] = {name: round(s, 4) for name, s in (steps or {}).items()}
     return data
 
 
-def manifest_json(output: SiteOutput, *, timings: bool) -> str:
-    return json.dumps(manifest(output, timings=timings), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+def manifest_json(output: SiteOutput, *, timings: bool,
+                  steps: dict[str, float] | None = None) -> str:
+    return json.dumps(manifest(output, timings=timings, steps=steps), indent=2,
+                      sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def summary_lines(output: SiteOutput, *, slowest: int = 3) -> list[str]:
@@ -65,10 +74,16 @@ def summary_lines(output: SiteOutput, *, slowest: int = 3) -> list[str]:
     rows = sum(r.rows for r in output.reports)
     lines = [f"{count} report{'s' if count != 1 else ''} built, {rows:,} result rows, "
              f"{len(output.tables)} data table{'s' if len(output.tables) != 1 else ''}."]
-    ranked = sorted(output.reports, key=lambda r: (-r.seconds, r.query.report_id))[:slowest]
+    ran = [r for r in output.reports if not r.cached]
+    cached = len(output.reports) - len(ran)
+    from_cache = f"{cached} result{'s' if cached != 1 else ''} from the cache."
+    ranked = sorted(ran, key=lambda r: (-r.seconds, r.query.report_id))[:slowest]
     if ranked:
         lines.append("Slowest queries: " + ", ".join(
-            f"{r.query.report_id} {r.seconds:.3f} s" for r in ranked) + ".")
+            f"{r.query.report_id} {r.seconds:.3f} s" for r in ranked) + "."
+            + (f" {from_cache}" if cached else ""))
+    elif cached:
+        lines.append(f"No query ran: {from_cache}")
     warned = len(output.warnings)
     lines.append(f"{warned} warning{'s' if warned != 1 else ''}" + (
         ":" if warned else "."))

@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +26,7 @@ from mkdocs.utils import CountHandler, nest_paths
 from revpages.assets import SCRIPTS, STYLES
 from revpages.cache import CachedEngine
 from revpages.errors import BuildErrors, RevpagesError
+from revpages.exports import FORMATS, DataOptions
 from revpages.inline_scripts import externalize_scripts, write_scripts
 from revpages.narrative import chart_flags, check_pages, error_box, expand_markers
 from revpages.progress import NullProgress, Progress
@@ -62,7 +64,14 @@ class RevpagesConfig(Config):
     query_timeout = c.Type((int, float), default=300)
     """Seconds one report query may run before it is stopped and the build fails."""
     cache_dir = c.Type(str, default=".cache/revpages")
-    """Folder (relative to mkdocs.yml) keeping the loaded data between builds; '' turns it off."""
+    """Folder (relative to mkdocs.yml) keeping loaded data and query results between builds;
+    '' turns it off."""
+    data_format = c.Choice(FORMATS, default="native")
+    """What the data folder holds: native contract files, or hubspot / salesforce exports."""
+    data_columns = c.Optional(c.Type(dict))
+    """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
+    data_stage_map = c.Optional(c.Type(dict))
+    """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
 
 
 class RevpagesPlugin(BasePlugin[RevpagesConfig]):
@@ -107,7 +116,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         if self.serving and self.engine is None:
             self.engine = CachedEngine(memory_limit=settings.memory_limit,
                                        threads=settings.threads, cache_dir=settings.cache_dir,
-                                       query_timeout=settings.query_timeout)
+                                       query_timeout=settings.query_timeout,
+                                       data=settings.data)
         try:
             self.output = build_reports(settings, progress=self.progress, engine=self.engine,
                                         preview=self.serving)
@@ -156,6 +166,15 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
                             for p in self.output.site_errors)
             markdown = f"{boxes}\n{markdown}"
         return markdown
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment | None:
+        """Keep the theme's compiled templates in the cache folder: rebuilds skip compiling."""
+        cache_dir = self.settings(config).cache_dir if self.config.enabled else None
+        if cache_dir is not None and env.bytecode_cache is None:
+            (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+        return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Move the theme's inline scripts into files: the site runs under script-src 'self'."""
@@ -216,6 +235,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
             query_timeout=float(self.config.query_timeout),
             audience=self.config.audience,
+            data=DataOptions.of(self.config.data_format, self.config.data_columns,
+                                self.config.data_stage_map),
         )
 
 

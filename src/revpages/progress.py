@@ -7,6 +7,8 @@ imports a UI library.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -50,3 +52,37 @@ class RecordingProgress:
 
     def finish(self) -> None:
         self.calls.append(("finish",))
+
+
+class StepTimes:
+    """A ``Progress`` that measures how long each step took, passing every call on.
+
+    A step lasts until the next one begins or the build finishes; ``seconds`` maps each
+    step name to its wall-clock time (for ``revpages build --manifest`` and the benchmarks).
+    """
+
+    def __init__(self, inner: Progress | None = None,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
+        self.inner = inner or NullProgress()
+        self.seconds: dict[str, float] = {}
+        self._clock = clock
+        self._current: tuple[str, float] | None = None
+
+    def step(self, name: str, total: int = 0) -> None:
+        now = self._clock()
+        self._stop(now)
+        self._current = (name, now)
+        self.inner.step(name, total)
+
+    def item(self, name: str) -> None:
+        self.inner.item(name)
+
+    def finish(self) -> None:
+        self._stop(self._clock())
+        self.inner.finish()
+
+    def _stop(self, now: float) -> None:
+        if self._current is not None:
+            name, started = self._current
+            self.seconds[name] = self.seconds.get(name, 0.0) + now - started
+            self._current = None

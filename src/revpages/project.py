@@ -19,6 +19,7 @@ from revpages.charts import ColorMap, build_figure, check_columns, series_names
 from revpages.engine import Engine, QueryResult
 from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.files import GeneratedFile
+from revpages.load import rows_by_table
 from revpages.manifest import MANIFEST_PATH, content_hash, manifest_json
 from revpages.narrative import Embed, report_embed
 from revpages.preview import error_pages, not_run
@@ -42,6 +43,7 @@ class ReportOutcome:
     rows: int
     seconds: float
     digest: str = ""  # sha256 of the published CSV
+    cached: bool = False  # the result was read from the result store: the query did not run
 
 
 @dataclass
@@ -95,12 +97,13 @@ def build_reports(
     if settings.audience == "wide":
         queries = [q for q in queries if not q.spec.internal_only]
     runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
-                              cache_dir=settings.cache_dir, query_timeout=settings.query_timeout)
+                              cache_dir=settings.cache_dir, query_timeout=settings.query_timeout,
+                              data=settings.data)
     output = SiteOutput()
     try:
         progress.step("Loading data")
         try:
-            output.tables = {t.name: t.rows for t in runner.load(settings.data_dir)}
+            output.tables = rows_by_table(runner.load(settings.data_dir))
             output.files += data_pages(runner.quality)
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
             results = _run_all(runner, queries, errors, progress,
@@ -125,7 +128,7 @@ def build_reports(
             if not result.rows:
                 output.warnings.append(_empty_result_warning(query))
             output.reports.append(ReportOutcome(query, result.row_count, result.seconds,
-                                                content_hash(files[1].content)))
+                                                content_hash(files[1].content), result.cached))
     finally:
         if engine is None:
             runner.close()

@@ -7,6 +7,7 @@ every error it raises points at ``path:line:col`` in the original file.
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,11 @@ from revpages.errors import FrontMatterError, QueryFileError, did_you_mean, posi
 from revpages.spec import FRONT_MATTER_KEYS, KEYS_BY_NAME, ReportSpec, SpecValueError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_LEADING_LINE_COMMENTS = re.compile(r"\A(?:\s*--[^\n]*\n)*\s*")
+_LEADING_LINE_COMMENTS = re.compile(r"\A\ufeff?(?:\s*--[^\n]*\n)*\s*")  # after a BOM
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 80, 80
+_SHOWN.maxlist = _SHOWN.maxdict = _SHOWN.maxset = 6
 
 
 @dataclass(frozen=True)
@@ -89,39 +94,48 @@ def parse_query_file(text: str, *, path: str, section: str, name: str) -> QueryF
 def _read_front_matter(
     text: str, offset: int, source: str, path: str
 ) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
-    def at(mark: yaml.Mark) -> tuple[int, int]:
-        # Marks are relative to the comment body; shift them into the file.
-        line_offset = offset + sum(len(line) + 1 for line in source.split("\n")[: mark.line])
-        return position_to_line_col(text, line_offset + mark.column)
+    def at(index: int) -> tuple[int, int]:
+        # YAML counts '\r' and U+2028 as line breaks too; a character index does not care.
+        return position_to_line_col(text, offset + index)
 
+    def fail(message: str, index: int, hint: str) -> FrontMatterError:
+        line, column = at(index)
+        return FrontMatterError(message, path=path, line=line, column=column, hint=hint)
+
+    refused = _NON_PRINTABLE.search(source)  # PyYAML would raise a ReaderError
+    if refused:
+        raise fail(f"the front matter holds the character U+{ord(refused.group()):04X}, "
+                   "which YAML does not allow.", refused.start(),
+                   "remove it, or write it as an escape in a double-quoted string.")
+    loader = yaml.SafeLoader(source)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(source)
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            raise fail("the front matter must be a YAML mapping of keys to values.",
+                       node.start_mark.index if node else 0, "start with 'title: My report'.")
+        values: dict[str, Any] = {}
+        positions: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            index = key_node.start_mark.index
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise fail("a front-matter key must be a plain name.", index,
+                           "write one 'key: value' per line, e.g. 'title: Pipeline'.")
+            key = key_node.value  # as written: 'null', 'true' and '<<' are names here
+            if key in positions:
+                raise fail(f"the key '{key}' appears twice.", index, "keep one of them.")
+            positions[key] = at(index)
+            values[key] = loader.construct_object(value_node, deep=True)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = at(mark) if mark else position_to_line_col(text, offset)
-        raise FrontMatterError(
-            f"the front matter is not valid YAML: {error.problem or error}.",
-            path=path, line=line, column=column,
-            hint="write one 'key: value' per line, e.g. 'title: Pipeline by stage'.",
-        ) from None
-    if node is None or not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
-        line, column = position_to_line_col(text, offset)
-        raise FrontMatterError(
-            "the front matter must be a YAML mapping of keys to values.",
-            path=path, line=line, column=column, hint="start with 'title: My report'.",
-        )
-    positions: dict[str, tuple[int, int]] = {}
-    for key_node, _ in node.value:
-        key = str(key_node.value)
-        if key in positions:
-            line, column = at(key_node.start_mark)
-            raise FrontMatterError(
-                f"the key '{key}' appears twice.", path=path, line=line, column=column,
-                hint="keep one of them.",
-            )
-        positions[key] = at(key_node.start_mark)
-    return {str(key): value for key, value in values.items()}, positions
+        raise fail(f"the front matter is not valid YAML: {error.problem or error.context}.",
+                   mark.index if mark else 0,
+                   "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
+    except yaml.YAMLError as error:
+        raise fail(f"the front matter is not valid YAML: {error}.", 0,
+                   "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
+    finally:
+        loader.dispose()
+    return values, positions
 
 
 def _build_spec(
@@ -142,7 +156,7 @@ def _build_spec(
             checked[key] = KEYS_BY_NAME[key].check(value)
         except SpecValueError as error:
             raise FrontMatterError(
-                f"the value {value!r} of '{key}' is invalid: {error}.",
+                f"the value {_shown(value)} of '{key}' is invalid: {error}.",
                 path=path, line=line, column=column,
                 hint=f"for example '{KEYS_BY_NAME[key].example}'.",
             ) from None
@@ -154,6 +168,11 @@ def _build_spec(
                 hint=f"add '{key.example}'.",
             )
     return ReportSpec(**checked)
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: short, even for a long text or a YAML alias bomb."""
+    return _SHOWN.repr(value)
 
 
 def _extract_sql(text: str, offset: int) -> tuple[str, int]:

@@ -15,6 +15,7 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
     seconds: float
     tables: frozenset[str] = frozenset()
+    cached: bool = False  # read from the on-disk result store: the query did not run
 
     @property
     def row_count(self) -> int:

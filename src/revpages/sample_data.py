@@ -572,8 +572,10 @@ def _settle_deals(rng: np.random.Generator, deals: Deals, seg: np.ndarray) -> No
     deals.stage = np.where(deals.is_closed, np.where(deals.won, 4, 5), current)
     close_col = np.where(deals.is_closed, closed, np.inf)[:, None]
     deals.enter = np.concatenate([reached, close_col], axis=1)
-    # Open deals expect to close in the future, except stalled ones (past due).
-    deals.closed = np.where(deals.is_closed | stalled, closed, np.maximum(closed, END + DAY))
+    # Open deals expect to close in the future, except stalled ones (past due). An expected
+    # close is a date (Salesforce's CloseDate has no time): midnight UTC.
+    expected = np.where(stalled, closed, np.maximum(closed, END + DAY))
+    deals.closed = np.where(deals.is_closed, closed, np.floor(expected / DAY) * DAY)
     has_competitor = (deals.competitors >= 0).any(axis=1).astype(int)
     lost = deals.is_closed & ~deals.won
     deals.loss_reason = np.where(lost, _pick_rows(rng, LOSS_MIX[has_competitor]), -1)
@@ -952,14 +954,23 @@ def _params(rows: dict[str, int], campaign_names: list[str]) -> dict[str, dict]:
     }
 
 
-def generate_sample_data(out_dir: Path, *, leads: int = 20_000, seed: int = 7) -> dict[str, int]:
-    """Write `<table>.csv` for every contract table into `out_dir`; return rows per table.
+SAMPLE_FORMATS = ("native", "hubspot", "salesforce")
 
-    The same `leads` and `seed` give byte-identical files: the data is anchored to a fixed
-    export moment (2026-10-31), not to today.
+
+def generate_sample_data(
+    out_dir: Path, *, leads: int = 20_000, seed: int = 7, format: str = "native"
+) -> dict[str, int]:
+    """Write the sample exports into `out_dir`; return rows per table (native) or per file.
+
+    `native` writes `<table>.csv` for every contract table; `hubspot` and `salesforce`
+    write the same rows as that CRM's export files (see `sample_exports`), plus native
+    `spend.csv` and `forecasts.csv`. The same `leads` and `seed` give byte-identical
+    files: the data is anchored to a fixed export moment (2026-10-31), not to today.
     """
     if leads < 1:
         raise ValueError(f"leads must be at least 1, got {leads}")
+    if format not in SAMPLE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(SAMPLE_FORMATS)}, got {format!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = _simulate(np.random.default_rng(seed), leads)
@@ -973,8 +984,17 @@ def generate_sample_data(out_dir: Path, *, leads: int = 20_000, seed: int = 7) -
             relation = con.sql(SQL[name], params=params[name])
             if tuple(relation.columns) != TABLES_BY_NAME[name].column_names:
                 raise RuntimeError(f"sample {name} columns differ from the contract")
-            relation.write_csv(str(out_dir / f"{name}.csv"), header=True)
+            if format == "native":
+                relation.write_csv(str(out_dir / f"{name}.csv"), header=True)
+            else:
+                relation.create(f"{name}_contract")
             con.unregister(name)
+        if format != "native":
+            from revpages.sample_exports import write_exports
+
+            for name in rows:
+                con.execute(f"ALTER TABLE {name}_contract RENAME TO {name}")
+            return write_exports(con, out_dir, format)
     finally:
         con.close()
     return rows

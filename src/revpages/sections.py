@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from revpages.errors import FrontMatterError, RevpagesError, did_you_mean
+from revpages.errors import FrontMatterError, RevpagesError, did_you_mean, position_to_line_col
 from revpages.queryfile import NAME_PATTERN
 from revpages.settings import Settings
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # YAML's "\\uD800" escape: not writable as UTF-8
 SECTION_KEYS = {
     "title": "Name of the section in the navigation (default: the folder name, capitalised).",
     "order": "Position of the section in the navigation (smaller first, default 100).",
@@ -69,27 +72,49 @@ def _read_section(settings: Settings, folder: Path) -> Section:
 
 
 def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
+    hint = "write 'title: ...', 'order: 10' and 'description: ...' lines."
+    raw = path.read_bytes()
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise FrontMatterError(
-            f"not valid YAML: {error.problem}.", path=shown,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            hint="write 'title: ...', 'order: 10' and 'description: ...' lines.",
+            f"the file is not UTF-8 text ({error.reason} at byte {error.start}).", path=shown,
+            line=raw.count(b"\n", 0, error.start) + 1,
+            column=error.start - raw.rfind(b"\n", 0, error.start), hint="save the file as UTF-8.",
         ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = position_to_line_col(text, mark.index) if mark else (None, None)
+        raise FrontMatterError(f"not valid YAML: {error.problem or error.context}.", path=shown,
+                               line=line, column=column, hint=hint) from None
+    except yaml.YAMLError as error:  # a character YAML refuses, e.g. NUL
+        line, column = position_to_line_col(text, getattr(error, "position", 0))
+        raise FrontMatterError(f"not valid YAML: {error}.", path=shown, line=line,
+                               column=column, hint=hint) from None
     if not isinstance(meta, dict):
         raise FrontMatterError("expected 'key: value' lines.", path=shown, line=1, column=1,
                                hint="write 'title: ...', 'order: 10', 'description: ...'.")
     for key_node, value_node in node.value if node else []:
-        mark = key_node.start_mark
-        where = {"path": shown, "line": mark.line + 1, "column": mark.column + 1}
-        if key_node.value not in SECTION_KEYS:
-            hint = did_you_mean(key_node.value, SECTION_KEYS) or "valid keys: " + ", ".join(
+        line, column = position_to_line_col(text, key_node.start_mark.index)
+        where = {"path": shown, "line": line, "column": column}
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in SECTION_KEYS:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            hint = did_you_mean(name, SECTION_KEYS) or "valid keys: " + ", ".join(
                 SECTION_KEYS) + "."
-            raise FrontMatterError(f"unknown section key '{key_node.value}'.", hint=hint, **where)
-        if key_node.value == "order" and not isinstance(meta["order"], int):
-            raise FrontMatterError(f"'order' must be a whole number, not {value_node.value!r}.",
+            raise FrontMatterError(f"unknown section key '{name}'.", hint=hint, **where)
+        value = meta.get(key_node.value)
+        if key_node.value == "order" and (not isinstance(value, int) or isinstance(value, bool)):
+            written = (value_node.value if isinstance(value_node, yaml.ScalarNode)
+                       else reprlib.repr(value))
+            raise FrontMatterError(f"'order' must be a whole number, not {written!r}.",
                                    hint="for example 'order: 10'.", **where)
+        if key_node.value != "order" and (
+            isinstance(value, list | dict | set | bytes)
+            or (isinstance(value, str) and _SURROGATE.search(value))
+        ):
+            raise FrontMatterError(f"'{key_node.value}' must be text.", **where,
+                                   hint=f"for example '{key_node.value}: Pipeline'.")
     return meta

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from revpages.exports import DataOptions
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Settings:
     query_timeout: float = 300.0
     audience: str = "internal"  # "wide": no record ids or notes, no internal_only reports
     cache_dir: Path | None = None  # where loaded databases are kept between builds
+    data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""

@@ -6,9 +6,12 @@ Validation, the `revpages new` template and the documentation test all read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 CHART_TYPES: tuple[str, ...] = ("kpi", "line", "bar", "stacked_bar", "area", "funnel", "table")
 NUMBER_FORMATS: tuple[str, ...] = ("percent", "currency", "integer", "number", "days")
@@ -18,16 +21,24 @@ class SpecValueError(ValueError):
     """A front-matter value of the wrong shape; the message says what was expected."""
 
 
+def _valid_unicode(text: str) -> str:
+    """Pages are UTF-8: a lone surrogate (YAML's "\\uD800" escape) cannot be written."""
+    if _SURROGATE.search(text):
+        raise SpecValueError("the text holds a lone surrogate escape (\\uD800-\\uDFFF), "
+                             "which is not a character")
+    return text
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SpecValueError("expected a non-empty text")
-    return value.strip()
+    return _valid_unicode(value.strip())
 
 
 def _column(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SpecValueError("expected a column name")
-    return value.strip()
+    return _valid_unicode(value.strip())
 
 
 def _columns(value: Any) -> tuple[str, ...]:
@@ -55,7 +66,7 @@ def _formats(value: Any) -> dict[str, str]:
             raise SpecValueError(
                 f"format '{name}' of column '{column}' is not one of {', '.join(NUMBER_FORMATS)}"
             )
-    return {str(column): str(name) for column, name in value.items()}
+    return {_valid_unicode(str(column)): str(name) for column, name in value.items()}
 
 
 def _sort(value: Any) -> str:

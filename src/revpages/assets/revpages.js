@@ -10,9 +10,12 @@
                  "#F0E442", "#999999"];
   var PLOT_CONFIG = { responsive: true, displaylogo: false,
                       modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // Below this width (phones) the mode bar covers the legend and zooming by touch is
+  // awkward; the table and the CSV carry the numbers.
+  var MODEBAR_MIN_WIDTH = 500;
   // Width one KPI needs side by side; narrower charts stack their numbers in rows.
   var KPI_MIN_WIDTH = 170;
-  var KPI_ROW_HEIGHT = 130;
+  var KPI_ROW_HEIGHT = 110;
   var charts = new Set(); // drawn chart elements, released when a page goes away
 
   // Plotly loads on demand, so pages without a chart never pay for it. A page that
@@ -24,7 +27,10 @@
       plotlyReady = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = PLOTLY_URL;
-        script.onload = function () { resolve(window.Plotly); };
+        script.onload = function () {
+          keepPlotlyStyles();
+          resolve(window.Plotly);
+        };
         script.onerror = function () {
           plotlyReady = null;
           reject(new Error("could not load " + PLOTLY_URL));
@@ -33,6 +39,22 @@
       });
     }
     return plotlyReady;
+  }
+
+  // Plotly puts its stylesheet (layered SVGs, modebar) in <head> once, when it loads.
+  // Material's instant navigation drops head elements the next page does not have, so
+  // every chart drawn after a navigation had its layers stacked and its text displaced.
+  // A copy of the rules in <body> survives navigation; Plotly finds it by its id.
+  function keepPlotlyStyles() {
+    var style = document.getElementById("plotly.js-style-global");
+    if (!style || style.parentNode !== document.head || !style.sheet) return;
+    var copy = document.createElement("style");
+    copy.id = style.id;
+    copy.textContent = Array.prototype.map.call(style.sheet.cssRules, function (rule) {
+      return rule.cssText;
+    }).join("\n");
+    style.remove();
+    document.body.appendChild(copy);
   }
 
   // Theme colours as rgb()/rgba() text: Material writes them as hex with alpha or as
@@ -82,15 +104,36 @@
     return Math.max(1, Math.min(figure.data.length, Math.floor(width / need)));
   }
 
+  // Characters of a KPI's number as Plotly will print it (roughly: digits, separators,
+  // decimals, prefix and suffix), to give every KPI of a chart the same, fitting size.
+  function kpiChars(trace) {
+    var number = trace.number || {};
+    var format = number.valueformat || "";
+    var value = Math.abs(Number(trace.value) || 0) * (format.indexOf("%") >= 0 ? 100 : 1);
+    var digits = Math.max(1, Math.floor(Math.log10(Math.max(1, value))) + 1);
+    var decimals = /\.(\d+)f|\.(\d+)%/.exec(format);
+    var chars = digits + Math.floor((digits - 1) / 3);
+    if (decimals) chars += 1 + Number(decimals[1] || decimals[2]);
+    if (format.indexOf("%") >= 0) chars += 1;
+    return chars + (number.prefix || "").length + (number.suffix || "").length;
+  }
+
   function kpiFigure(figure, width) {
     var columns = kpiColumns(figure, width);
     var rows = Math.ceil(figure.data.length / columns);
+    var cell = Math.max(1, width - 20) / columns;
+    var size = figure.data.reduce(function (smallest, trace) {
+      return Math.min(smallest, Math.floor((cell * 0.85) / (kpiChars(trace) * 0.6)));
+    }, 44);
     var data = figure.data.map(function (trace, i) {
       var title = Object.assign({}, trace.title);
       title.font = Object.assign({ size: 14 }, title.font);
+      var number = Object.assign({}, trace.number);
+      number.font = Object.assign({ size: Math.max(16, size) }, number.font);
       return Object.assign({}, trace, {
         domain: { row: Math.floor(i / columns), column: i % columns },
         title: title,
+        number: number,
       });
     });
     var layout = Object.assign({}, figure.layout, {
@@ -133,7 +176,9 @@
       element._revpagesColumns = kpi.columns;
     }
     element._revpagesWidth = width;
-    return Plotly.react(element, data, themed(layout), PLOT_CONFIG);
+    var config = Object.assign({}, PLOT_CONFIG,
+                               width < MODEBAR_MIN_WIDTH ? { displayModeBar: false } : {});
+    return Plotly.react(element, data, themed(layout), config);
   }
 
   function showError(element, message) {
@@ -178,7 +223,10 @@
       if (!width || element.dataset.state !== "drawn" || !element.isConnected) return;
       if (Math.abs(width - (element._revpagesWidth || 0)) < 1) return;
       var figure = element._revpagesFigure;
-      if (isKpi(figure) && kpiColumns(figure, width) !== element._revpagesColumns) {
+      var modebarChanged = (width < MODEBAR_MIN_WIDTH)
+        !== (element._revpagesWidth < MODEBAR_MIN_WIDTH);
+      if (modebarChanged
+          || (isKpi(figure) && kpiColumns(figure, width) !== element._revpagesColumns)) {
         render(element).catch(function (error) { console.error("revpages:", error); });
       } else {
         element._revpagesWidth = width;
@@ -207,6 +255,7 @@
   }
 
   function drawAll() {
+    keepPlotlyStyles();
     releaseDetached();
     document.querySelectorAll(".revpages-chart[data-figure]").forEach(draw);
   }
