@@ -109,3 +109,30 @@ def test_empty_tables_have_the_contract_columns_and_types():
             assert engine.con.table(table.name).shape[0] == 0
     finally:
         engine.close()
+
+
+def test_excel_exports_are_planned_from_their_header(site: Path):
+    import duckdb
+
+    from revpages.load import load_excel_extension
+
+    writer = duckdb.connect()
+    load_excel_extension(writer)
+    target = site / "data" / "targets.xlsx"
+    writer.execute(f"COPY (SELECT '2025-Q1' AS quarter, 100000 AS target) TO '{target}' "
+                   "(FORMAT xlsx, HEADER true)")
+    write_tree(site / "queries/sales", {"targets.sql": "/*\ntitle: Targets\nchart: bar\n"
+                                        "x: quarter\ny: target\n*/\nselect * from targets"})
+    assert check_project(settings_for(site)).errors == []
+
+
+def test_crm_export_files_do_not_become_tables(site: Path):
+    from revpages.exports import DataOptions
+
+    write_tree(site / "data", {"contacts.csv": "hs_object_id,createdate\n1,2025-01-01\n"})
+    write_tree(site / "queries/sales", {"raw.sql": "/* title: Raw */ select * from contacts"})
+    settings = Settings(root=site, queries_dir=site / "queries", data_dir=site / "data",
+                        data=DataOptions.of("hubspot"))
+    errors = check_project(settings).errors
+    assert [e.path for e in errors] == ["queries/sales/raw.sql"]
+    assert "contacts" in errors[0].text

@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 
 from revpages.charts import ColorMap, build_figure, check_columns
-from revpages.conform import install_readers
+from revpages.conform import install_readers, quote
 from revpages.contract import TABLES, TABLES_BY_NAME, Table
 from revpages.engine import Engine, QueryResult
 from revpages.errors import DataLoadError, RevpagesError
-from revpages.load import data_files, table_name_for
+from revpages.load import data_files, load_excel_extension, table_name_for
 from revpages.narrative import check_pages
 from revpages.project import discover_queries
 from revpages.queryfile import QueryFile
@@ -52,7 +52,10 @@ def create_empty_tables(
     for table in TABLES:
         _empty_contract_table(con, table)
         names.append(table.name)
-    for path, reader in data_files(data_dir) if data_dir else []:
+    # CRM exports (hubspot, salesforce) only feed the contract tables; native folders may
+    # hold extra files that become tables of their own.
+    extra_files = data_files(data_dir) if data_dir and engine.data.format == "native" else []
+    for path, reader in extra_files:
         name = table_name_for(path)
         if name not in TABLES_BY_NAME and name not in names:
             _empty_like_file(con, path, reader, name, shown(path))
@@ -70,7 +73,8 @@ def check_project(
     started = time.perf_counter()
     result = CheckResult()
     _sections, result.queries, result.errors = discover_queries(settings)
-    engine = Engine(memory_limit=settings.memory_limit, threads=settings.threads)
+    engine = Engine(memory_limit=settings.memory_limit, threads=settings.threads,
+                    data=settings.data)
     try:
         try:
             create_empty_tables(engine, settings.data_dir, shown=settings.display_path)
@@ -115,6 +119,11 @@ def _empty_like_file(
 ) -> None:
     """An empty table with the columns and types DuckDB detects from the file's first lines."""
     try:
+        if reader == "xlsx":
+            load_excel_extension(con)
+            con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM read_xlsx($1) LIMIT 0",
+                        [str(path)])
+            return
         relation = (con.read_parquet(str(path)) if reader == "parquet"
                     else con.read_csv(str(path), encoding=_encoding(path)))
         relation.limit(0).create(name)
