@@ -1,0 +1,73 @@
+"""Every page loads cleanly on its own: no console or page error, no failed request, no CSP
+violation, no request leaving 127.0.0.1, every chart drawn; a screenshot of each page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from .browsing import Tab, shot_name
+from .site import BuiltSite
+
+pytestmark = pytest.mark.browser
+
+SHARDS = 6  # pages are only known once the site is built: split them into shards for xdist
+
+
+def test_every_report_has_a_page(site: BuiltSite) -> None:
+    missing = sorted(set(site.expected) - set(site.pages))
+    assert site.expected
+    assert not missing, f"query files or docs without a page in the build: {missing}"
+    assert site.chart_pages(), "the site under test has no chart at all"
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_pages_load_cleanly_and_draw_their_charts(site: BuiltSite, tab: Tab, shard: int) -> None:
+    """Direct loads: no error of any kind, every chart drawn; a screenshot of each page."""
+    failures: dict[str, list[str]] = {}
+    for path in sorted(site.pages)[shard::SHARDS]:
+        try:
+            tab.goto(path)
+            tab.assert_charts_drawn(expected=len(site.pages[path].figures))
+            assert tab.page.title(), "page without a title"
+            tab.screenshot(shot_name(path))
+        except (AssertionError, PlaywrightError) as error:
+            failures[path] = [str(error).splitlines()[0]]
+        problems = tab.take_problems()
+        if problems:
+            failures.setdefault(path, []).extend(problems)
+    assert not failures, "pages with problems:\n" + "\n".join(
+        f"  {path or 'home'}:\n    " + "\n    ".join(found) for path, found in failures.items()
+    )
+
+
+def test_a_request_leaving_localhost_fails_the_test(site: BuiltSite, open_tab) -> None:
+    """The guard itself: a page that reaches outside is caught (the route aborts it first).
+
+    The page's own CSP would refuse the request before the route sees it, so this tab
+    bypasses CSP to prove that the route alone stops it.
+    """
+    tab = open_tab(bypass_csp=True)
+    tab.goto("")
+    tab.page.evaluate("""() => fetch("https://cdn.example.invalid/plotly.js").catch(() => null)""")
+    assert tab.external_requests == ["https://cdn.example.invalid/plotly.js"]
+    with pytest.raises(AssertionError, match=r"request leaving 127\.0\.0\.1"):
+        tab.assert_clean()
+
+
+_RESOURCE = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+    r"\b(?:src|href|data)=[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
+
+
+def test_no_page_refers_to_another_host(site: BuiltSite) -> None:
+    """Scripts, styles, fonts, images: all local (links to other sites would be fine)."""
+    remote = {}
+    for page in sorted(site.root.rglob("*.html")):
+        found = [u for u in _RESOURCE.findall(page.read_text(encoding="utf-8"))
+                 if not u.startswith(site.url)]
+        if found:
+            remote[str(page.relative_to(site.root))] = found
+    assert not remote, f"pages load resources from other hosts: {remote}"

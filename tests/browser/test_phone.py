@@ -1,0 +1,64 @@
+"""On a phone-sized screen (390x844) every page renders, charts fit, nothing overflows."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browsing import Tab, shot_name
+from .site import BuiltSite
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+
+LAYOUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll(".md-content *")].filter((el) => {
+    const box = el.getBoundingClientRect();
+    if (!box.width || el.closest(".revpages-table, pre, .md-typeset__scrollwrap")) return false;
+    return box.right > width + 1 || box.left < -1;
+  }).map((el) => el.tagName.toLowerCase() + "." + [...el.classList].join("."));
+  return {
+    width,
+    scrollWidth: document.documentElement.scrollWidth,
+    bodyScrollWidth: document.body.scrollWidth,
+    charts: [...document.querySelectorAll(".revpages-chart")].map((chart) => {
+      const box = chart.getBoundingClientRect();
+      const svg = chart.querySelector(".main-svg");
+      return { left: box.left, right: box.right,
+               svg: svg ? svg.getBoundingClientRect().width : 0 };
+    }),
+    wide: wide.slice(0, 5),
+  };
+}"""
+
+
+def assert_fits(tab: Tab, path: str) -> None:
+    layout = tab.page.evaluate(LAYOUT)
+    width = layout["width"]
+    assert layout["scrollWidth"] <= width, f"{path}: the page scrolls sideways: {layout}"
+    assert layout["bodyScrollWidth"] <= width, f"{path}: the body overflows: {layout}"
+    for chart in layout["charts"]:
+        assert chart["left"] >= 0 and chart["right"] <= width, f"{path}: chart too wide {chart}"
+        assert 0 < chart["svg"] <= chart["right"] - chart["left"] + 1, f"{path}: plot {chart}"
+    assert not layout["wide"], f"{path}: content wider than the screen: {layout['wide']}"
+
+
+def test_every_page_fits_a_phone(site: BuiltSite, open_tab) -> None:
+    tab = open_tab(**PHONE)
+    tab.goto("")
+    tab.assert_charts_drawn()
+    assert_fits(tab, "")
+    for path in [p for p in site.pages if p]:
+        tab.follow(path, real_click=False)  # the nav sits in the closed drawer
+        tab.assert_charts_drawn(expected=len(site.pages[path].figures))
+        if site.pages[path].figures:
+            tab.screenshot(shot_name(path, "phone"), full_page=False)
+        assert_fits(tab, path)
+    # A chart page loaded directly at phone size, not resized from another page.
+    first = site.chart_pages()[0]
+    tab.goto(first.path)
+    tab.assert_charts_drawn(expected=len(first.figures))
+    assert_fits(tab, first.path)
+    tab.assert_clean()
