@@ -15,7 +15,7 @@ from revpages.cli import cli
 from revpages.engine import Engine
 from revpages.narrative import check_pages
 from revpages.plugin import RevpagesConfig
-from revpages.queryfile import parse_query_file
+from revpages.queryfile import parse_model_file, parse_query_file
 from revpages.settings import Settings
 from revpages.spec import CHART_TYPES, FRONT_MATTER_KEYS
 
@@ -70,13 +70,20 @@ def test_every_chart_type_is_documented_with_a_working_example(chart: str):
 
 def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Path):
     settings = Settings(root=tmp_path, queries_dir=tmp_path, data_dir=tmp_path)
+    examples = blocks((GUIDE / "queries.md").read_text(), "sql")
+    # Model examples name their file in a first comment: "-- queries/_models/<name>.sql".
+    models = [parse_model_file(text, path=found[1], name=found[2]) for text in examples
+              if (found := re.match(r"-- (queries/_models/(\w+)\.sql)\n", text))]
+    assert models, "no model example in guide/queries.md"
     engine = Engine()
     try:
         create_empty_tables(engine)
-        for number, text in enumerate(blocks((GUIDE / "queries.md").read_text(), "sql")):
-            query = parse_query_file(text, path=f"example{number}.sql", section="guide",
-                                     name=f"example{number}")
-            plan_query(engine, query, settings)
+        assert engine.add_models(models) == []
+        for number, text in enumerate(examples):
+            if not text.startswith("-- queries/_models/"):
+                query = parse_query_file(text, path=f"example{number}.sql", section="guide",
+                                         name=f"example{number}")
+                plan_query(engine, query, settings)
     finally:
         engine.close()
 

@@ -70,3 +70,16 @@ def test_changed_data_file_is_served_without_restart(site: Path, server: str):
     extra = "d9,a9,2025-04-01 10:00:00,2025-05-01,closed_won,700,true,true,Avery Chen,email\n"
     (site / "data/deals.csv").write_text(DEALS_CSV + extra)
     wait_for(server + "sales/pipeline/", "$5,700")
+
+
+def test_changed_model_file_is_served_without_restart(site: Path, server: str):
+    wait_for(server + "sales/pipeline/", "Pipeline by stage")
+    model = "/*\ndescription: Won deals.\n*/\nselect * from deals where is_won\n"
+    write_tree(site / "queries", {
+        "_models": {"won_deals.sql": model},
+        "sales": {"won.sql": "/*\ntitle: Won total\nformat: {won: currency}\n*/\n"
+                           "select sum(amount) as won from won_deals"},
+    })
+    wait_for(server + "sales/won/", "$5,000")
+    (site / "queries/_models/won_deals.sql").write_text(model.replace("is_won", "amount > 3000"))
+    wait_for(server + "sales/won/", "$4,000")

@@ -12,23 +12,10 @@ format: {opportunities: integer, pipeline: currency, share: percent}
 sort: -opportunities
 order: 10
 */
-with journeys as (
-    select
-        d.deal_id,
-        t.channel,
-        row_number() over (
-            partition by d.deal_id order by t.touched_at, t.kind, t.touchpoint_id
-        ) as position
-    from deals d
-    join touchpoints t
-        on t.lead_id = d.lead_id
-        and t.touched_at <= d.created_at
-        and t.touched_at > d.created_at - interval 365 days
-),
-credited as (
+with credited as (
     select d.deal_id, d.amount, coalesce(j.channel, '(unattributed)') as channel
     from deals d
-    left join journeys j on j.deal_id = d.deal_id and j.position = 1
+    left join touch_journeys j on j.deal_id = d.deal_id and j.position = 1
 )
 select
     channel,

@@ -13,24 +13,10 @@ format: {opportunities: integer, pipeline: currency, share: percent}
 sort: -opportunities
 order: 20
 */
-with journeys as (
-    select
-        d.deal_id,
-        t.channel,
-        row_number() over (
-            partition by d.deal_id
-            order by t.touched_at desc, t.kind desc, t.touchpoint_id desc
-        ) as position_from_end
-    from deals d
-    join touchpoints t
-        on t.lead_id = d.lead_id
-        and t.touched_at <= d.created_at
-        and t.touched_at > d.created_at - interval 365 days
-),
-credited as (
+with credited as (
     select d.deal_id, d.amount, coalesce(j.channel, '(unattributed)') as channel
     from deals d
-    left join journeys j on j.deal_id = d.deal_id and j.position_from_end = 1
+    left join touch_journeys j on j.deal_id = d.deal_id and j.position = j.touches
 )
 select
     channel,

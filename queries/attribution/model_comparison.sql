@@ -13,34 +13,22 @@ color: model
 format: {opportunities: number, share: percent}
 order: 30
 */
-with journeys as (
-    select
-        d.deal_id,
-        t.channel,
-        row_number() over w as position,
-        count(*) over (partition by d.deal_id) as touches
-    from deals d
-    join touchpoints t
-        on t.lead_id = d.lead_id
-        and t.touched_at <= d.created_at
-        and t.touched_at > d.created_at - interval 365 days
-    window w as (partition by d.deal_id order by t.touched_at, t.kind, t.touchpoint_id)
-),
-credits as (
+with credits as (
     -- Decimal credits add up exactly, so the sums do not depend on thread scheduling.
     select 1 as model_position, 'first touch' as model, channel,
         (position = 1)::int::decimal(18, 9) as credit
-    from journeys
+    from touch_journeys
     union all
-    select 2, 'last touch', channel, (position = touches)::int::decimal(18, 9) from journeys
+    select 2, 'last touch', channel, (position = touches)::int::decimal(18, 9)
+    from touch_journeys
     union all
-    select 3, 'linear', channel, (1 / touches)::decimal(18, 9) from journeys
+    select 3, 'linear', channel, (1 / touches)::decimal(18, 9) from touch_journeys
     union all
     select m.model_position, m.model, '(unattributed)', 1::decimal(18, 9)
     from deals d
     cross join (values (1, 'first touch'), (2, 'last touch'), (3, 'linear'))
         as m(model_position, model)
-    where not exists (select 1 from journeys j where j.deal_id = d.deal_id)
+    where not exists (select 1 from touch_journeys j where j.deal_id = d.deal_id)
 )
 select
     channel,

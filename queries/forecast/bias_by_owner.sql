@@ -17,20 +17,13 @@ order: 10
 with data_end as (
     select max(created_at) as ends from leads
 ),
-submitted as (
-    -- The first forecast of each period is the start-of-quarter commitment.
-    select period, owner, metric,
-           arg_min(forecast_value, submitted_at)::decimal(18, 2) as forecast
-    from forecasts
-    where metric in ('bookings', 'leads')
-    group by period, owner, metric
-),
 complete as (
     select s.*
-    from submitted s
+    from forecast_commitments s
     cross join data_end e
-    where make_date(left(s.period, 4)::int, right(s.period, 1)::int * 3 - 2, 1)
-        + interval 3 months <= e.ends
+    where s.metric in ('bookings', 'leads')
+        and make_date(left(s.period, 4)::int, right(s.period, 1)::int * 3 - 2, 1)
+            + interval 3 months <= e.ends
 ),
 actuals as (
     select 'bookings' as metric, owner,

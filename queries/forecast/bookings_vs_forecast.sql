@@ -12,14 +12,11 @@ order: 20
 with data_end as (
     select max(created_at) as ends from leads
 ),
-submitted as (
-    select period, owner, arg_min(forecast_value, submitted_at)::decimal(18, 2) as forecast
-    from forecasts
-    where metric = 'bookings'
-    group by period, owner
-),
 forecast as (
-    select period, sum(forecast) as forecast from submitted group by period
+    select period, sum(forecast) as forecast
+    from forecast_commitments
+    where metric = 'bookings'
+    group by period
 ),
 actual as (
     select strftime(closed_at, '%Y') || '-Q' || quarter(closed_at) as period,

@@ -17,13 +17,10 @@ cohorts as (
     select
         date_trunc('month', created_at) as cohort_start,
         count(*) as leads,
-        count(*) filter (
-            where mql_at is not null or sal_at is not null or sql_at is not null
-                or converted_deal_id is not null
-        ) as mqls,
-        count(*) filter (where sql_at is not null or converted_deal_id is not null) as sqls,
-        count(converted_deal_id) as opportunities
-    from leads
+        count(*) filter (where reached_mql) as mqls,
+        count(*) filter (where reached_sql) as sqls,
+        count(*) filter (where reached_opportunity) as opportunities
+    from lead_stages
     group by date_trunc('month', created_at)
 )
 select

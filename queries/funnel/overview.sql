@@ -19,19 +19,8 @@ with bounds as (
     from leads
 ),
 cohort as (
-    select
-        l.lead_id,
-        l.mql_at is not null or l.sal_at is not null or l.sql_at is not null
-            or l.converted_deal_id is not null as reached_mql,
-        l.sal_at is not null or l.sql_at is not null
-            or l.converted_deal_id is not null as reached_sal,
-        l.sql_at is not null or l.converted_deal_id is not null as reached_sql,
-        l.converted_deal_id is not null as reached_opportunity,
-        l.mql_at is null as no_mql_date,
-        l.sal_at is null as no_sal_date,
-        l.sql_at is null as no_sql_date,
-        coalesce(d.is_won, false) as won
-    from leads l
+    select l.*, coalesce(d.is_won, false) as won
+    from lead_stages l
     cross join bounds b
     left join deals d on d.deal_id = l.converted_deal_id
     where l.created_at >= b.cohort_start and l.created_at < b.cohort_end

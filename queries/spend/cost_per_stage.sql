@@ -23,13 +23,10 @@ cohort as (
     select
         l.source as channel,
         count(*) as leads,
-        count(*) filter (
-            where l.mql_at is not null or l.sal_at is not null or l.sql_at is not null
-                or l.converted_deal_id is not null
-        ) as mqls,
-        count(*) filter (where l.sql_at is not null or l.converted_deal_id is not null) as sqls,
-        count(l.converted_deal_id) as opportunities
-    from leads l
+        count(*) filter (where l.reached_mql) as mqls,
+        count(*) filter (where l.reached_sql) as sqls,
+        count(*) filter (where l.reached_opportunity) as opportunities
+    from lead_stages l
     join spent s on s.channel = l.source
     where l.created_at >= s.first_month and l.created_at < s.end_month
     group by l.source

@@ -2,18 +2,19 @@
 
 ``ResultStore`` keeps each report query's result on disk, as one Parquet file written
 by DuckDB plus a small JSON file (columns, DuckDB types, tables read), under a sha256
-of the SQL text, its parameters, the loaded data's fingerprint and the revpages and
-DuckDB versions. A rebuild with nothing changed runs no query; editing one query file
-runs that query; a changed export has a new fingerprint, so every query runs again.
+of the SQL text (with the SQL of every shared model it reads), its parameters, the
+loaded data's fingerprint and the revpages and DuckDB versions. A rebuild with nothing
+changed runs no query; editing one query file runs that query, editing a model the
+queries that read it; a changed export has a new fingerprint, so every query runs again.
 Results are exact: the rows read back are the rows DuckDB returned (the few types
 Parquet cannot hold exactly are stored as text and cast back, or not stored at all).
 The store is bounded: results of data no longer cached are deleted, and the least
 recently used results go once there are more than ``MAX_RESULTS`` or ``MAX_BYTES``.
 
 ``CachedEngine`` keeps one loaded ``Engine`` alive across the rebuilds of one
-``revpages serve`` and its results in memory, under a key made of the SQL text and
-the data files' fingerprint (path, size, modification time). A changed data file
-loads the data again and empties the cache. Results unused by a whole build are
+``revpages serve`` and its results in memory, under a key made of the SQL text (with
+its models') and the data files' fingerprint (path, size, modification time). A changed
+data file loads the data again and empties the cache. Results unused by a whole build are
 dropped, so memory stays bounded by what the site shows.
 """
 
@@ -264,7 +265,8 @@ class CachedEngine:
     def run(self, query: QueryFile) -> QueryResult:
         if self._engine is None:
             raise RuntimeError("CachedEngine.run() before load()")
-        key = result_key(query.sql, self._fingerprint or ())
+        # Keyed by the SQL of the models it reads too: an edited model runs it again.
+        key = result_key(self._engine.cache_text(query), self._fingerprint or ())
         result = self._current.get(key) or self._previous.get(key)
         if result is None:
             try:

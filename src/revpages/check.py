@@ -2,7 +2,8 @@
 
 Each contract table is created EMPTY, with the contract's columns and types, in an
 in-memory DuckDB (other export files in the data folder become empty tables with the
-columns DuckDB detects from their first lines). Then every query runs through the
+columns DuckDB detects from their first lines), and the shared models of
+``queries/_models`` become views over them. Then every query runs through the
 same ``Engine`` as a build, so SQL errors are located the same way, and the front
 matter is checked against the columns the query returns. Nothing is loaded: it takes
 a fraction of a second however large the exports are.
@@ -24,7 +25,7 @@ from revpages.engine import Engine, QueryResult
 from revpages.errors import DataLoadError, RevpagesError
 from revpages.load import data_files, load_excel_extension, table_name_for
 from revpages.narrative import check_pages
-from revpages.project import discover_queries
+from revpages.project import discover_models, discover_queries
 from revpages.queryfile import QueryFile
 from revpages.settings import Settings
 
@@ -73,6 +74,8 @@ def check_project(
     started = time.perf_counter()
     result = CheckResult()
     _sections, result.queries, result.errors = discover_queries(settings)
+    models, model_errors = discover_models(settings)
+    result.errors += model_errors
     engine = Engine(memory_limit=settings.memory_limit, threads=settings.threads,
                     data=settings.data)
     try:
@@ -80,6 +83,7 @@ def check_project(
             create_empty_tables(engine, settings.data_dir, shown=settings.display_path)
         except RevpagesError as error:
             result.errors.append(error)
+        result.errors += engine.add_models(models)  # views over the empty tables
         for query in result.queries:
             try:
                 plan_query(engine, query, settings)

@@ -21,9 +21,19 @@ import duckdb
 
 from revpages import datastore
 from revpages.cache import CacheStats, ResultStore, storage
-from revpages.errors import SQLError
+from revpages.conform import quote
+from revpages.errors import RevpagesError, SQLError
 from revpages.exports import DataOptions
 from revpages.load import LoadedTable, load_data_dir
+from revpages.models import (
+    Model,
+    SharedModels,
+    char_offset,
+    cycle_errors,
+    in_dependency_order,
+    name_clash,
+    unreadable_model,
+)
 from revpages.quality import QualityReport, collect_quality
 from revpages.queryfile import QueryFile
 from revpages.result import QueryResult
@@ -58,6 +68,7 @@ class Engine:
         self.parsed = False  # whether the last load parsed the exports (False: reused)
         self.results: ResultStore | None = None  # set by a load with a cache_dir
         self.stats = CacheStats()
+        self.models = SharedModels()  # the views of queries/_models, set by add_models
 
     def load(self, data_dir: Path, *, now: datetime | None = None) -> list[LoadedTable]:
         """Load every export of ``data_dir``, then forbid files, network and settings.
@@ -129,14 +140,17 @@ class Engine:
         read back instead (``cached``), and a new result is stored as it is fetched.
         """
         started = time.perf_counter()
-        key = self.results.key(query.sql) if self.results else ""
+        reads = self._names_read_by(query.sql)
+        self.models.check_reads(query, reads)
+        key = self.results.key(self.models.cache_text(query.sql, reads)) if self.results else ""
         stored = self.results.get(self.con, key) if self.results else None
         if stored is not None:
             self.stats.hits += 1
             return replace(stored, seconds=time.perf_counter() - started)
         self._check_single_select(query)
         self.stats.runs += 1
-        tables = self._tables_read_by(query.sql)
+        # Through the models it reads, too: they say how fresh the result is.
+        tables = frozenset(self.models.tables_under(reads) & {t.name for t in self.tables})
         timer = threading.Timer(self.query_timeout, self.con.interrupt)
         timer.daemon = True
         timer.start()
@@ -204,10 +218,61 @@ class Engine:
                 hint="report queries are read-only; write a SELECT statement.",
             )
 
-    def _tables_read_by(self, sql: str) -> frozenset[str]:
-        tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0]
-        loaded = {t.name for t in self.tables}
-        return frozenset(name for name in _base_tables(json.loads(tree)) if name in loaded)
+    def _names_read_by(self, sql: str) -> dict[str, int]:
+        """Tables and views the SQL reads, by the character offset of their first mention."""
+        # fetchall, not fetchone: a result left open turns a later failed read (a damaged
+        # stored result) into an aborted transaction that the next query trips over.
+        tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchall()[0][0]
+        return {name: char_offset(sql, at) for name, at in _base_tables(json.loads(tree)).items()}
+
+    def cache_text(self, query: QueryFile) -> str:
+        """What a result of ``query`` is cached under: its SQL and that of the models it reads."""
+        return self.models.cache_text(query.sql, self._names_read_by(query.sql))
+
+    def add_models(self, files: list[QueryFile]) -> list[RevpagesError]:
+        """Create the shared models (queries/_models) as views, each after the models it
+        reads, replacing those of an earlier build; returns their problems. A model that
+        fails is left out, and so is every model that reads it."""
+        for model in reversed(self.models.models):
+            self.con.execute(f"DROP VIEW IF EXISTS temp.main.{quote(model.name)}")
+        errors: list[RevpagesError] = []
+        tables = {row[0] for row in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+        checked = []
+        for file in files:
+            try:
+                if file.name in tables:
+                    raise name_clash(file)
+                self._check_single_select(file)
+            except RevpagesError as error:
+                errors.append(error)
+                continue
+            checked.append(Model(file, self._names_read_by(file.sql)))
+        ordered, stuck = in_dependency_order(checked)
+        errors += cycle_errors(stuck)
+        failed = {model.name: model for model in stuck}
+        for model in ordered:
+            error = self._create_view(model, failed)
+            if error is not None:
+                errors.append(error)
+                failed[model.name] = model
+        self.models = SharedModels((*ordered, *stuck), frozenset(failed))
+        return errors
+
+    def _create_view(self, model: Model, failed: dict[str, Model]) -> RevpagesError | None:
+        blocked = [name for name in model.reads if name in failed]
+        if blocked:
+            return unreadable_model(model.query, failed[blocked[0]], model.reads[blocked[0]])
+        # A view cannot be a prepared statement: the DDL is our prefix (a checked name) and
+        # the model's own SQL, checked above to be exactly one SELECT. Temporary, because
+        # the loaded database may be open read-only, and models belong to one build.
+        prefix = f"CREATE TEMP VIEW {quote(model.name)} AS "
+        try:
+            self.con.execute(prefix + model.query.sql)
+        except duckdb.Error as error:
+            return _sql_error(model.query, error, prefix=prefix)
+        return None
+
 
 
 _READ_WORDS = ("select", "with", "from", "values", "(")
@@ -229,28 +294,46 @@ def reference_time() -> datetime:
     return moment.replace(tzinfo=None)
 
 
-def _base_tables(node: Any) -> set[str]:
-    """Names of the tables a parsed statement reads (CTE names included, filtered later)."""
-    found: set[str] = set()
-    if isinstance(node, dict):
-        if node.get("type") == "BASE_TABLE" and node.get("table_name"):
-            found.add(node["table_name"])
-        for value in node.values():
-            found |= _base_tables(value)
-    elif isinstance(node, list):
+def _base_tables(node: Any, ctes: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Tables a parsed statement reads, by the byte offset of their first mention; a name
+    is left out where a WITH clause in scope defines it (each CTE sees those before it)."""
+    found: dict[str, int] = {}
+
+    def add(child: Any, hidden: frozenset[str]) -> None:
+        for name, at in _base_tables(child, hidden).items():
+            found[name] = min(at, found.get(name, at))
+
+    if isinstance(node, list):
         for value in node:
-            found |= _base_tables(value)
+            add(value, ctes)
+        return found
+    if not isinstance(node, dict):
+        return found
+    defined = (node.get("cte_map") or {}).get("map") or []
+    for number, cte in enumerate(defined):
+        add(cte["value"], ctes | {c["key"].lower() for c in defined[:number]})
+    ctes |= {cte["key"].lower() for cte in defined}
+    if node.get("type") == "RECURSIVE_CTE_NODE":  # reads itself
+        ctes |= {str(node.get("cte_name") or "").lower()}
+    name = str(node.get("table_name") or "").lower()
+    if node.get("type") == "BASE_TABLE" and name and name not in ctes:
+        found[name] = int(node.get("query_location") or 0)
+    for key, value in node.items():
+        if key != "cte_map":
+            add(value, ctes)
     return found
 
 
-def _sql_error(query: QueryFile, error: duckdb.Error) -> SQLError:
-    """Turn a DuckDB error (JSON, thanks to errors_as_json) into a located SQLError."""
+def _sql_error(query: QueryFile, error: duckdb.Error, *, prefix: str = "") -> SQLError:
+    """Turn a DuckDB error (JSON, thanks to errors_as_json) into a located SQLError;
+    ``prefix`` is text that was run in front of the query's SQL."""
     details = _error_details(error)
     message = details.get("exception_message") or str(error)
     message = message.split("\n")[0].rstrip(".!")
     kind = details.get("exception_type", "SQL")
     hint = _hint_for(details)
     offset = int(details["position"]) if str(details.get("position", "")).isdigit() else 0
+    offset = max(0, char_offset(prefix + query.sql, offset) - len(prefix))
     line, column = query.sql_position(offset)
     return SQLError(f"{kind} error: {message}.", path=query.path, line=line, column=column,
                     hint=hint)

@@ -31,7 +31,7 @@ from revpages.quality import (
     quality_markdown,
     reject_share_problems,
 )
-from revpages.queryfile import QueryFile, parse_query_file
+from revpages.queryfile import MODELS_SECTION, QueryFile, parse_model_file, parse_query_file
 from revpages.render import PageLinks, escape, report_markdown, result_csv, section_markdown
 from revpages.sections import Section, read_sections
 from revpages.settings import Settings
@@ -80,6 +80,18 @@ def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile]
     return sections, queries, errors
 
 
+def discover_models(settings: Settings) -> tuple[list[QueryFile], list[RevpagesError]]:
+    """Parse every shared model of ``queries/_models``; problems are returned, not raised."""
+    models: list[QueryFile] = []
+    errors: list[RevpagesError] = []
+    for path in sorted((settings.queries_dir / MODELS_SECTION).glob("*.sql")):
+        try:
+            models.append(_read_query(settings, None, path))
+        except RevpagesError as error:
+            errors.append(error)
+    return models, errors
+
+
 def build_reports(
     settings: Settings,
     *,
@@ -94,6 +106,8 @@ def build_reports(
     """
     progress = progress or NullProgress()
     sections, queries, errors = discover_queries(settings)
+    models, model_errors = discover_models(settings)
+    errors += model_errors
     if settings.audience == "wide":
         queries = [q for q in queries if not q.spec.internal_only]
     runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
@@ -104,6 +118,7 @@ def build_reports(
         progress.step("Loading data")
         try:
             output.tables = rows_by_table(runner.load(settings.data_dir))
+            errors += runner.add_models(models)
             output.files += data_pages(runner.quality)
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
             results = _run_all(runner, queries, errors, progress,
@@ -166,7 +181,8 @@ def _empty_result_warning(query: QueryFile) -> RevpagesError:
     )
 
 
-def _read_query(settings: Settings, section: Section, path: Path) -> QueryFile:
+def _read_query(settings: Settings, section: Section | None, path: Path) -> QueryFile:
+    """A report of ``section``, or a shared model when there is no section."""
     shown = settings.display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -175,6 +191,8 @@ def _read_query(settings: Settings, section: Section, path: Path) -> QueryFile:
             f"the file is not UTF-8 text ({error.reason} at byte {error.start}).",
             path=shown, hint="save the file as UTF-8.",
         ) from None
+    if section is None:
+        return parse_model_file(text, path=shown, name=path.stem)
     return parse_query_file(text, path=shown, section=section.name, name=path.stem)
 
 

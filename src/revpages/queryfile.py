@@ -1,22 +1,25 @@
 """Parsing a query file: YAML front matter in the first block comment, then SQL.
 
 ``parse_query_file`` is a pure function from text to a frozen ``QueryFile``;
-every error it raises points at ``path:line:col`` in the original file.
+every error it raises points at ``path:line:col`` in the original file. A shared
+model (``parse_model_file``) has the same format, with a front matter of its own.
 """
 
 from __future__ import annotations
 
 import re
 import reprlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from revpages.errors import FrontMatterError, QueryFileError, did_you_mean, position_to_line_col
-from revpages.spec import FRONT_MATTER_KEYS, KEYS_BY_NAME, ReportSpec, SpecValueError
+from revpages.spec import FRONT_MATTER_KEYS, MODEL_KEYS, Key, ReportSpec, SpecValueError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MODEL_NAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")  # a view name needing no quotes
+MODELS_SECTION = "_models"  # the folder of queries/ that holds the shared models
 _LEADING_LINE_COMMENTS = re.compile(r"\A\ufeff?(?:\s*--[^\n]*\n)*\s*")  # after a BOM
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
@@ -50,8 +53,24 @@ class QueryFile:
         return self.key_positions.get(key) or self.key_positions.get("", (1, 1))
 
 
-def parse_query_file(text: str, *, path: str, section: str, name: str) -> QueryFile:
-    """Split ``text`` into validated front matter and SQL."""
+def parse_model_file(text: str, *, path: str, name: str) -> QueryFile:
+    """A shared model: a query file whose front matter holds its ``description`` only (it
+    has no page); ``name`` is the name of its view and the title of its spec."""
+    if not MODEL_NAME_PATTERN.match(name):
+        raise QueryFileError(
+            f"the model name '{name}' is not a valid view name.", path=path,
+            hint="use lower-case letters, digits and '_', starting with a letter or '_'.",
+        )
+    # Parsed as if in a section "models" (section names must be page names), then moved.
+    query = parse_query_file(text, path=path, section="models", name=name, keys=MODEL_KEYS)
+    return replace(query, section=MODELS_SECTION)
+
+
+def parse_query_file(
+    text: str, *, path: str, section: str, name: str,
+    keys: tuple[Key, ...] = FRONT_MATTER_KEYS,
+) -> QueryFile:
+    """Split ``text`` into front matter, validated against ``keys``, and SQL."""
     for label, value in (("section folder", section), ("file name", name)):
         if not NAME_PATTERN.match(value):
             raise QueryFileError(
@@ -65,7 +84,7 @@ def parse_query_file(text: str, *, path: str, section: str, name: str) -> QueryF
         raise FrontMatterError(
             "the file does not start with a front-matter block comment.",
             path=path, line=line, column=column,
-            hint="begin the file with /* title: My report */ before the SQL.",
+            hint=f"begin the file with /* {keys[0].example} */ before the SQL.",
         )
     end = text.find("*/", start + 2)
     if end < 0:
@@ -77,7 +96,7 @@ def parse_query_file(text: str, *, path: str, section: str, name: str) -> QueryF
     yaml_offset = start + 2
     values, positions = _read_front_matter(text, yaml_offset, text[yaml_offset:end], path)
     positions[""] = position_to_line_col(text, start)
-    spec = _build_spec(values, positions, path)
+    spec = _build_spec(values, positions, path, keys, name)
     sql, sql_offset = _extract_sql(text, end + 2)
     if not sql:
         line, column = position_to_line_col(text, end + 2)
@@ -139,35 +158,37 @@ def _read_front_matter(
 
 
 def _build_spec(
-    values: dict[str, Any], positions: dict[str, tuple[int, int]], path: str
+    values: dict[str, Any], positions: dict[str, tuple[int, int]], path: str,
+    keys: tuple[Key, ...], name: str,
 ) -> ReportSpec:
+    by_name = {key.name: key for key in keys}
     checked: dict[str, Any] = {}
     for key, value in values.items():
         line, column = positions[key]
-        if key not in KEYS_BY_NAME:
-            hint = did_you_mean(key, KEYS_BY_NAME) or "valid keys are " + ", ".join(
-                k.name for k in FRONT_MATTER_KEYS
+        if key not in by_name:
+            hint = did_you_mean(key, by_name) or "valid keys are " + ", ".join(
+                k.name for k in keys
             ) + "."
             raise FrontMatterError(
                 f"unknown front-matter key '{key}'.", path=path, line=line, column=column,
                 hint=hint,
             )
         try:
-            checked[key] = KEYS_BY_NAME[key].check(value)
+            checked[key] = by_name[key].check(value)
         except SpecValueError as error:
             raise FrontMatterError(
                 f"the value {_shown(value)} of '{key}' is invalid: {error}.",
                 path=path, line=line, column=column,
-                hint=f"for example '{KEYS_BY_NAME[key].example}'.",
+                hint=f"for example '{by_name[key].example}'.",
             ) from None
-    for key in FRONT_MATTER_KEYS:
+    for key in keys:
         if key.required and key.name not in checked:
             line, column = positions[""]
             raise FrontMatterError(
                 f"the front matter has no '{key.name}'.", path=path, line=line, column=column,
                 hint=f"add '{key.example}'.",
             )
-    return ReportSpec(**checked)
+    return ReportSpec(**{"title": name, **checked})  # reports require a title; models have none
 
 
 def _shown(value: Any) -> str:

@@ -128,6 +128,13 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
 
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in FRONT_MATTER_KEYS}
 
+# A shared model (queries/_models/) has no page: no title, chart or table options.
+MODEL_KEYS: tuple[Key, ...] = (
+    Key("description", _text, "", "What one row of the model is and how it is computed.",
+        "description: One row per opportunity and touch before it, in journey order.",
+        required=True),
+)
+
 
 @dataclass(frozen=True)
 class ReportSpec:
