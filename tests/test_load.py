@@ -106,3 +106,24 @@ def test_other_files_load_with_type_detection(tmp_path: Path):
     con, [notes] = load(tmp_path, {"notes.csv": "id,score\n1,2.5\n2,3\n"})
     assert notes.rows == 2 and notes.rows_read == 2
     assert con.execute("SELECT typeof(score) FROM notes LIMIT 1").fetchone()[0] == "DOUBLE"
+
+
+def test_deal_stages_outside_the_contract_are_refused(tmp_path: Path):
+    con, tables = load(tmp_path, {
+        "deals.csv": "deal_id,created_at,stage,is_closed,is_won\n"
+                     "d1,2025-01-03,proposal,false,false\n"
+                     "d2,2025-01-04,Closed Won,true,true\n"
+                     "d3,2025-01-05,,false,false\n",
+        "stage_history.csv": "deal_id,stage,entered_at\n"
+                             "d1,qualification,2025-01-03\n"
+                             "d1,demo_booked,2025-01-04\n",
+    })
+    allowed = "qualification, discovery, proposal, negotiation, closed_won, closed_lost"
+    assert rejects(con) == [
+        ("deals.csv", 3, f"stage is not one of {allowed}", "Closed Won"),
+        ("stage_history.csv", 3, f"stage is not one of {allowed}", "demo_booked"),
+    ]
+    assert con.execute("SELECT deal_id, stage FROM deals ORDER BY 1").fetchall() == [
+        ("d1", "proposal"), ("d3", None)]  # a missing stage is allowed on deals
+    assert [(t.name, t.rows_read, t.rows) for t in tables] == [
+        ("deals", 3, 2), ("stage_history", 2, 1)]

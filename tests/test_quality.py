@@ -29,6 +29,23 @@ def test_quality_page_accounts_for_every_row(site: Path, build):
     assert "Every reference points at a loaded row." in page
 
 
+def test_deal_stages_outside_the_contract_are_refused_and_counted(site: Path, build):
+    write_tree(site / "data", {"deals.csv": DEALS_CSV.replace(",proposal,", ",Proposal,")})
+    write_tree(site / "queries/sales", {"_section.yml": "title: Sales\n"})
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    page = (site / "build/data-quality/index.html").read_text()
+    row = "<td><code>deals.csv</code></td>\n<td><code>deals</code></td>\n<td>utf-8</td>\n" \
+          "<td style=\"text-align: right;\">4</td>\n<td style=\"text-align: right;\">3</td>\n" \
+          "<td style=\"text-align: right;\">1</td>"
+    assert row in page  # rows read = loaded + refused
+    assert ("stage is not one of qualification, discovery, proposal, negotiation, closed_won, "
+            "closed_lost") in page
+    assert "4: <code>Proposal</code>" in page
+    contract = (site / "build/data-contract/index.html").read_text()
+    assert "One of <code>qualification</code>" in contract
+
+
 def test_strict_build_fails_above_the_reject_threshold(site: Path, build):
     write_tree(site / "data", {"deals.csv": BAD_DEALS})
     assert build(site).exit_code == 0  # 2 of 6 refused is only a warning without --strict

@@ -114,6 +114,10 @@ def rules_for(table: Table, sources: dict[str, str], now: datetime) -> list[Rule
                               f"{column.name} is not {how}", text))
         if column.type.startswith("DECIMAL"):
             rules.append(Rule(f"{typed} < 0", f"negative {column.name}", text))
+        if column.choices:  # e.g. deal stages: reports compare them with these exact words
+            allowed = ", ".join(literal(choice) for choice in column.choices)
+            rules.append(Rule(f"{typed} NOT IN ({allowed})",
+                              f"{column.name} is not one of {', '.join(column.choices)}", text))
     stamp = now.strftime("%Y-%m-%d %H:%M:%S")
     event = table.event_column
     if event and event in sources:

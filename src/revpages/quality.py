@@ -109,6 +109,8 @@ def contract_markdown() -> str:
             parent = REFERENCES.get((table.name, column.name))
             meaning = escape(column.doc) + (f" References `{parent[0]}.{parent[1]}`."
                                             if parent else "")
+            if column.choices:
+                meaning += " One of " + ", ".join(f"`{c}`" for c in column.choices) + "."
             rows.append(f"| `{column.name}` | {column.type} | "
                         f"{'yes' if column.required else ''} | {meaning} |")
         parts.append("\n".join(rows) + "\n")

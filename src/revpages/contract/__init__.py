@@ -16,6 +16,7 @@ class Column:
     type: str  # DuckDB type name
     doc: str
     required: bool = False
+    choices: tuple[str, ...] = ()  # the only values allowed (rows with others are refused)
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,19 @@ class Table:
         return {column.name: column for column in self.columns}
 
 
-def _c(name: str, type_: str, doc: str, required: bool = False) -> Column:
-    return Column(name, type_, doc, required)
+def _c(name: str, type_: str, doc: str, required: bool = False,
+       choices: tuple[str, ...] = ()) -> Column:
+    return Column(name, type_, doc, required, choices)
+
+
+DEAL_STAGES: tuple[str, ...] = (
+    "qualification",
+    "discovery",
+    "proposal",
+    "negotiation",
+    "closed_won",
+    "closed_lost",
+)
 
 
 LEADS = Table(
@@ -105,7 +117,7 @@ DEALS = Table(
         _c("lead_id", "VARCHAR", "Lead the deal was converted from, if any."),
         _c("created_at", "TIMESTAMP", "When the opportunity was created.", True),
         _c("closed_at", "TIMESTAMP", "Close date (expected close date while open)."),
-        _c("stage", "VARCHAR", "Current stage."),
+        _c("stage", "VARCHAR", "Current stage.", choices=DEAL_STAGES),
         _c("amount", "DECIMAL(18,2)", "Deal amount (annual contract value)."),
         _c("margin", "DECIMAL(18,2)", "Gross margin of the deal amount."),
         _c("is_closed", "BOOLEAN", "The deal is closed (won or lost).", True),
@@ -125,7 +137,7 @@ STAGE_HISTORY = Table(
     ("deal_id", "stage"),
     (
         _c("deal_id", "VARCHAR", "Deal that changed stage.", True),
-        _c("stage", "VARCHAR", "Stage entered.", True),
+        _c("stage", "VARCHAR", "Stage entered.", True, DEAL_STAGES),
         _c("entered_at", "TIMESTAMP", "When the stage was entered.", True),
     ),
     event_column="entered_at",
@@ -228,12 +240,3 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("deal_competitors", "deal_id"): ("deals", "deal_id"),
     ("spend", "campaign_id"): ("campaigns", "campaign_id"),
 }
-
-DEAL_STAGES: tuple[str, ...] = (
-    "qualification",
-    "discovery",
-    "proposal",
-    "negotiation",
-    "closed_won",
-    "closed_lost",
-)
