@@ -13,16 +13,19 @@ BAD_DEALS = DEALS_CSV + (
 )
 
 
+def deals_row(*, read: int, loaded: int, refused: int) -> str:
+    """The cells of deals.csv in the files table of the data-quality page."""
+    counts = "".join(f'\n<td style="text-align: right;">{n}</td>' for n in (read, loaded, refused))
+    return "<td><code>deals.csv</code></td>\n<td><code>deals</code></td>\n<td>utf-8</td>" + counts
+
+
 def test_quality_page_accounts_for_every_row(site: Path, build):
     write_tree(site / "data", {"deals.csv": BAD_DEALS})
     write_tree(site / "queries/sales", {"_section.yml": "title: Sales\n"})
     result = build(site)
     assert result.exit_code == 0, result.output
     page = (site / "build/data-quality/index.html").read_text()
-    row = "<td><code>deals.csv</code></td>\n<td><code>deals</code></td>\n<td>utf-8</td>\n" \
-          "<td style=\"text-align: right;\">6</td>\n<td style=\"text-align: right;\">4</td>\n" \
-          "<td style=\"text-align: right;\">2</td>"
-    assert row in page
+    assert deals_row(read=6, loaded=4, refused=2) in page
     assert "negative amount" in page and "created_at is not a date and time" in page
     assert "7: <code>not a date</code>" in page
     # orphans: deal_competitors rows all have deals, accounts.csv is absent so no check
@@ -35,10 +38,7 @@ def test_deal_stages_outside_the_contract_are_refused_and_counted(site: Path, bu
     result = build(site)
     assert result.exit_code == 0, result.output
     page = (site / "build/data-quality/index.html").read_text()
-    row = "<td><code>deals.csv</code></td>\n<td><code>deals</code></td>\n<td>utf-8</td>\n" \
-          "<td style=\"text-align: right;\">4</td>\n<td style=\"text-align: right;\">3</td>\n" \
-          "<td style=\"text-align: right;\">1</td>"
-    assert row in page  # rows read = loaded + refused
+    assert deals_row(read=4, loaded=3, refused=1) in page  # rows read = loaded + refused
     assert ("stage is not one of qualification, discovery, proposal, negotiation, closed_won, "
             "closed_lost") in page
     assert "4: <code>Proposal</code>" in page
