@@ -110,7 +110,8 @@ def test_sql_error_fails_with_location_and_keeps_the_last_site(site: Path, build
                                         "  sum(amout) from deals group by 1"})
     result = build(site)
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith("queries/sales/broken.sql:5:7: Binder error")
+    assert result.output.splitlines()[0].startswith(
+        "queries/sales/broken.sql:5:7: RP402 Binder error")
     assert "Traceback" not in result.output
     assert read(site / "build/sales/pipeline/index.html") == before
     assert not (site / ".build.staging").exists()
@@ -124,9 +125,9 @@ def test_all_broken_files_are_reported_at_once(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == ("queries/sales/a.sql:3:1: unknown front-matter key 'cahrt'. "
+    assert lines[0] == ("queries/sales/a.sql:3:1: RP210 unknown front-matter key 'cahrt'. "
                         "Hint: Did you mean 'chart'?")
-    assert lines[1].startswith("queries/sales/b.sql:4:14: Parser error")
+    assert lines[1].startswith("queries/sales/b.sql:4:14: RP401 Parser error")
     assert "2 errors" in result.output
 
 
@@ -136,7 +137,7 @@ def test_strict_build_fails_on_a_warning(site: Path, build):
     assert build(site).exit_code == 0
     result = build(site, "--strict")
     assert result.exit_code == 1
-    assert "queries/sales/none.sql:1:19: the query returned no rows" in result.output
+    assert "queries/sales/none.sql:1:19: RP410 the query returned no rows" in result.output
 
 
 def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
@@ -154,7 +155,7 @@ def test_console_script_exit_code_and_message(site: Path):
     run = subprocess.run([Path(sys.executable).parent / "revpages", "build"], cwd=site,
                          capture_output=True, text=True)
     assert run.returncode == 1
-    assert run.stderr.startswith("queries/sales/bad.sql:3:1: the value 'pie' of 'chart'")
+    assert run.stderr.startswith("queries/sales/bad.sql:3:1: RP211 the value 'pie' of 'chart'")
     assert "Traceback" not in run.stderr
 
 
@@ -188,14 +189,16 @@ def test_section_yml_unknown_key_is_located(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     assert result.output.startswith(
-        "queries/sales/_section.yml:2:1: unknown section key 'ordr'. Hint: Did you mean 'order'?")
+        "queries/sales/_section.yml:2:1: RP214 unknown section key 'ordr'. "
+        "Hint: Did you mean 'order'?")
 
 
 def test_query_file_outside_a_section_is_an_error(site: Path, build):
     write_tree(site / "queries", {"loose.sql": "/* title: Loose */ select 1"})
     result = build(site)
     assert result.exit_code == 1
-    assert result.output.startswith("queries/loose.sql: this query file is not directly inside")
+    assert result.output.startswith(
+        "queries/loose.sql: RP202 this query file is not directly inside")
 
 
 def test_missing_data_folder_tells_what_to_do(site: Path, build):

@@ -47,15 +47,15 @@ def test_every_problem_is_printed_with_its_location(site: Path, monkeypatch):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[:5] == [
-        "queries/sales/a_key.sql:3:1: unknown front-matter key 'cahrt'. "
+        "queries/sales/a_key.sql:3:1: RP210 unknown front-matter key 'cahrt'. "
         "Hint: Did you mean 'chart'?",
-        "queries/sales/b_sql.sql:5:7: Binder error: Referenced column \"amout\" not found in "
+        "queries/sales/b_sql.sql:5:7: RP402 Binder error: Referenced column \"amout\" not found in "
         "FROM clause. Hint: Did you mean 'amount' or 'account_id' or 'product'?",
-        "queries/sales/c_column.sql:5:1: 'y' names the column 'amount', which the query does "
+        "queries/sales/c_column.sql:5:1: RP301 'y' names the column 'amount', which the query does "
         "not return. Hint: the query returns stage, total.",
-        "queries/sales/d_numeric.sql:1:1: the chart has no numeric column to draw. "
+        "queries/sales/d_numeric.sql:1:1: RP302 the chart has no numeric column to draw. "
         "Hint: name the value column with 'y: column'.",
-        "site_src/story.md:5:9: unknown report 'sales/pipelin' in '[[chart sales/pipelin]]'. "
+        "site_src/story.md:5:9: RP603 unknown report 'sales/pipelin' in '[[chart sales/pipelin]]'. "
         "Hint: Did you mean 'sales/pipeline'?",
     ]
     assert lines[-1].endswith("5 problems.")

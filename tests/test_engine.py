@@ -59,7 +59,7 @@ def test_syntax_error_points_at_file_line_and_column(engine: Engine):
         engine.run(query("select stage\nfrom deals\nwher amount > 1"))
     error = caught.value
     assert (error.line, error.column) == (6, 6)
-    assert error.message().startswith("queries/s/q.sql:6:6: Parser error: syntax error")
+    assert error.message().startswith("queries/s/q.sql:6:6: RP401 Parser error: syntax error")
 
 
 def test_unknown_column_suggests_a_real_one(engine: Engine):

@@ -31,8 +31,8 @@ def test_the_site_holds_a_manifest_without_timings(site: Path, build):
         {"id": "sales/none", "title": "None", "source": "queries/sales/none.sql",
          "page": "sales/none.md", "chart": "table", "rows": 0,
          "sha256": content_hash((site / "build/sales/none.csv").read_bytes()),
-         "warnings": ["queries/sales/none.sql:4:1: the query returned no rows; the page shows "
-                      "an empty table. Hint: check the filters, or the data folder."]},
+         "warnings": ["queries/sales/none.sql:4:1: RP410 the query returned no rows; the page "
+                      "shows an empty table. Hint: check the filters, or the data folder."]},
         {"id": "sales/pipeline", "title": "Pipeline by stage", "source":
          "queries/sales/pipeline.sql", "page": "sales/pipeline.md", "chart": "bar", "rows": 3,
          "sha256": content_hash(csv), "warnings": []},

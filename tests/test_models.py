@@ -93,13 +93,13 @@ def test_a_cycle_is_an_error_at_the_read_that_closes_it(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert ("queries/_models/a.sql:4:40: the models read each other in a cycle: a -> b -> a, "
-            "so none of them can be created. Hint: a model may read tables and other models, "
+    assert ("queries/_models/a.sql:4:40: RP411 the models read each other in a cycle: a -> b "
+            "-> a, so none of them can be created. Hint: a model may read tables and other models, "
             "but never itself through them; move the shared part into one model that both "
             "read.") in lines
-    assert ("queries/_models/c.sql:4:15: the model 'b' could not be created, so this query "
-            "cannot read it. Hint: fix queries/_models/b.sql first; its own error is shown too."
-            ) in lines
+    assert ("queries/_models/c.sql:4:15: RP412 the model 'b' could not be created, so this "
+            "query cannot read it. Hint: fix queries/_models/b.sql first; its own error is "
+            "shown too.") in lines
     assert "2 errors; the site was not built." in lines
 
 
@@ -107,7 +107,8 @@ def test_a_model_that_reads_itself_is_a_cycle(site: Path, build):
     with_models(site, closed_deals=CLOSED_DEALS.replace("from deals", "from closed_deals"))
     result = build(site)
     assert result.exit_code == 1
-    assert ("queries/_models/closed_deals.sql:4:45: the models read each other in a cycle: "
+    assert ("queries/_models/closed_deals.sql:4:45: RP411 the models read each other in a "
+            "cycle: "
             "closed_deals -> closed_deals") in result.output
 
 
@@ -124,12 +125,12 @@ def test_model_errors_point_into_the_model_file(site: Path, build):
                and 'Referenced column "amout" not found' in line for line in lines), lines
     assert any(line.startswith("queries/_models/dropped.sql:4:1: ")
                and "only SELECT or WITH queries" in line for line in lines), lines
-    assert ("queries/_models/deals.sql: the model 'deals' has the name of a data table, so a "
-            "query could not tell them apart. Hint: rename the file, e.g. to deals_model.sql."
+    assert ("queries/_models/deals.sql: RP217 the model 'deals' has the name of a data table, "
+            "so a query could not tell them apart. Hint: rename the file, e.g. to deals_model.sql."
             ) in lines
-    assert ("queries/sales/closed.sql:4:32: the model 'closed_deals' could not be created, so "
-            "this query cannot read it. Hint: fix queries/_models/closed_deals.sql first; its "
-            "own error is shown too.") in lines
+    assert ("queries/sales/closed.sql:4:32: RP412 the model 'closed_deals' could not be "
+            "created, so this query cannot read it. Hint: fix queries/_models/closed_deals.sql "
+            "first; its own error is shown too.") in lines
 
 
 def test_model_front_matter_holds_a_description_only():
@@ -204,5 +205,5 @@ def test_check_plans_the_models(site: Path, monkeypatch):
     lines = result.output.splitlines()
     assert any(line.startswith("queries/_models/closed_deals.sql:4:25: ")
                and 'Referenced column "amout" not found' in line for line in lines), lines
-    assert any(line.startswith("queries/_models/a_won_by_source.sql:4:40: the model "
+    assert any(line.startswith("queries/_models/a_won_by_source.sql:4:40: RP412 the model "
                                "'closed_deals' could not be created") for line in lines), lines

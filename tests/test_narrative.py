@@ -48,20 +48,20 @@ def test_expansion_puts_chart_and_table_with_a_relative_link():
 
 @pytest.mark.parametrize("marker, message", [
     ("[[chart sales/pipelin]]",
-     "site_src/story.md:3:9: unknown report 'sales/pipelin' in '[[chart sales/pipelin]]'. "
+     "site_src/story.md:3:9: RP603 unknown report 'sales/pipelin' in '[[chart sales/pipelin]]'. "
      "Hint: Did you mean 'sales/pipeline'?"),
     ("[[chrat sales/pipeline]]",
-     "site_src/story.md:3:3: unknown embed kind 'chrat' in '[[chrat sales/pipeline]]'. "
+     "site_src/story.md:3:3: RP601 unknown embed kind 'chrat' in '[[chrat sales/pipeline]]'. "
      "Hint: Did you mean 'chart'?"),
     ("[[chart sales/deals]]",
-     "site_src/story.md:3:3: the report 'sales/deals' has no chart (chart: table). "
+     "site_src/story.md:3:3: RP604 the report 'sales/deals' has no chart (chart: table). "
      "Hint: embed its table: [[table sales/deals]]."),
     ("[[table]]",
-     "site_src/story.md:3:8: the marker '[[table]]' names no report. Hint: write [[table "
-     "section/report]], e.g. the path of the query file in queries/."),
+     "site_src/story.md:3:8: RP602 the marker '[[table]]' names no report. Hint: write "
+     "[[table section/report]], e.g. the path of the query file in queries/."),
     ("[[chart zzz/qqq]]",
-     "site_src/story.md:3:9: unknown report 'zzz/qqq' in '[[chart zzz/qqq]]'. Hint: reports "
-     "are named section/report after queries/<section>/<report>.sql; this site has "
+     "site_src/story.md:3:9: RP603 unknown report 'zzz/qqq' in '[[chart zzz/qqq]]'. Hint: "
+     "reports are named section/report after queries/<section>/<report>.sql; this site has "
      "'sales/deals', 'sales/pipeline'."),
 ])
 def test_broken_markers_are_located_with_a_hint(marker: str, message: str):
@@ -120,6 +120,6 @@ def test_a_broken_marker_fails_the_build_with_its_location(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        "site_src/stories/q1.md:13:3: unknown embed kind 'tabel' in '[[tabel sales/pipeline]]'. "
-        "Hint: Did you mean 'table'?")
+        "site_src/stories/q1.md:13:3: RP601 unknown embed kind 'tabel' in "
+        "'[[tabel sales/pipeline]]'. Hint: Did you mean 'table'?")
     assert not (site / "build").exists()

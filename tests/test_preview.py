@@ -68,10 +68,10 @@ def preview(site: Path, tmp_path: Path) -> Iterator[Server]:
 def test_a_broken_report_shows_its_error_and_the_server_keeps_going(site: Path,
                                                                      preview: Server):
     page = wait_for(preview.url + "sales/broken/", "could not be built")
-    assert "queries/sales/broken.sql:5:7: Binder error" in page
+    assert "queries/sales/broken.sql:5:7: RP402 Binder error" in page
     assert "Broken &lt;b&gt;report&lt;/b&gt;" in page and "<b>report</b>" not in page
     assert "Did you mean &#x27;amount&#x27;" in page
-    log = preview.wait_log("queries/sales/broken.sql:5:7: Binder error")
+    log = preview.wait_log("queries/sales/broken.sql:5:7: RP402 Binder error")
     assert "Traceback" not in log
     # The other reports are unaffected.
     assert "$5,000" in wait_for(preview.url + "sales/pipeline/", "Pipeline by stage")
@@ -85,16 +85,16 @@ def test_site_wide_problems_show_on_every_page(site: Path, preview: Server):
     wait_for(preview.url + "sales/broken/", "could not be built")
     write_tree(site / "site_src", {"story.md": "# Story\n\n[[chart sales/pipelin]]\n"})
     story = wait_for(preview.url + "story/", "This embed is broken")
-    assert "site_src/story.md:3:9: unknown report" in story
-    preview.wait_log("site_src/story.md:3:9: unknown report 'sales/pipelin'")
+    assert "site_src/story.md:3:9: RP603 unknown report" in story
+    preview.wait_log("site_src/story.md:3:9: RP603 unknown report 'sales/pipelin'")
     write_tree(site / "queries", {"loose.sql": "/* title: Loose */ select 1"})
-    home = wait_for(preview.url, "queries/loose.sql: this query file is not directly inside")
+    home = wait_for(preview.url, "queries/loose.sql: RP202 this query file is not directly")
     assert "revpages: problem" in home
     # `revpages build` still fails on the same problems, with exit code 1.
     run = subprocess.run([Path(sys.executable).parent / "revpages", "build"], cwd=site,
                          capture_output=True, text=True)
     assert run.returncode == 1
-    assert "queries/sales/broken.sql:5:7: Binder error" in run.stderr
+    assert "queries/sales/broken.sql:5:7: RP402 Binder error" in run.stderr
     assert fetch(preview.url)[0] == 200
 
 

@@ -73,7 +73,7 @@ def test_build_withholds_warns_and_strict_fails(site: Path, build):
     assert csv.splitlines()[0] == "deal_id,amount"
     result = build(site, "--strict")
     assert result.exit_code == 1
-    assert "queries/sales/contacts.sql:4:1: the column 'contact' looks like personal data" \
+    assert "queries/sales/contacts.sql:4:1: RP309 the column 'contact' looks like personal " \
         in result.output
 
 

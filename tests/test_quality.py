@@ -51,7 +51,7 @@ def test_strict_build_fails_above_the_reject_threshold(site: Path, build):
     assert build(site).exit_code == 0  # 2 of 6 refused is only a warning without --strict
     result = build(site, "--strict")
     assert result.exit_code == 1
-    assert ("data/deals.csv: 33.3% of its 6 rows were refused, more than max_reject_share "
+    assert ("data/deals.csv: RP509 33.3% of its 6 rows were refused, more than max_reject_share "
             "(5.0%); most often 'created_at is not a date and time' (1 rows, first at line 7)"
             ) in result.output
     site_yml = (site / "mkdocs.yml").read_text().replace(

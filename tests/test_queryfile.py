@@ -41,7 +41,7 @@ def test_unknown_key_suggests_the_nearest_one():
     error = caught.value
     assert (error.line, error.column) == (3, 1)
     assert error.message() == (
-        "queries/sales/report.sql:3:1: unknown front-matter key 'cahrt'. "
+        "queries/sales/report.sql:3:1: RP210 unknown front-matter key 'cahrt'. "
         "Hint: Did you mean 'chart'?"
     )
 

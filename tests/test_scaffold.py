@@ -90,15 +90,16 @@ def test_new_command_never_overwrites(site: Path, monkeypatch):
     before = (site / "queries/sales/pipeline.sql").read_text()
     result = invoke(site, monkeypatch, "new", "sales/pipeline")
     assert result.exit_code == 1
-    assert result.output == ("Error: queries/sales/pipeline.sql: the report 'sales/pipeline' "
-                             "already exists. Hint: edit that file, or choose another name.\n")
+    assert result.output == ("Error: queries/sales/pipeline.sql: RP803 the report "
+                             "'sales/pipeline' already exists. Hint: edit that file, or choose "
+                             "another name.\n")
     assert (site / "queries/sales/pipeline.sql").read_text() == before
 
 
 def test_new_command_outside_a_site(tmp_path: Path, monkeypatch):
     result = invoke(tmp_path, monkeypatch, "new", "sales/x")
     assert result.exit_code == 1
-    assert "mkdocs.yml: no such file" in result.output
+    assert "mkdocs.yml: RP101 no such file" in result.output
 
 
 def test_init_writes_a_complete_project(tmp_path: Path):

@@ -63,7 +63,7 @@ def check_columns(query: QueryFile, result: QueryResult) -> None:
             )
             raise ChartSpecError(
                 f"'{key}' names the column '{column}', which the query does not return.",
-                path=query.path, line=line, column=col, hint=hint,
+                code="RP301", path=query.path, line=line, column=col, hint=hint,
             )
 
 
@@ -92,20 +92,21 @@ def build_figure(
         return None
     ys = y_columns(query, result)
     if not ys:
-        _fail(query, "y", "the chart has no numeric column to draw.",
+        _fail(query, "RP302", "y", "the chart has no numeric column to draw.",
               "name the value column with 'y: column'.")
     points = result.row_count * len(ys)
     if points > max_points:
-        _fail(query, "chart", f"the chart would draw {points:,} points, more than the limit of "
-              f"{max_points:,}.", "aggregate further in SQL, or use 'chart: table'.")
+        _fail(query, "RP303", "chart", f"the chart would draw {points:,} points, more than "
+              f"the limit of {max_points:,}.", "aggregate further in SQL, or use 'chart: table'.")
     builder = _BUILDERS[spec.chart]
     figure = builder(query, result, ys, colors, currency)
     return _plain(figure)
 
 
-def _fail(query: QueryFile, key: str, message: str, hint: str) -> None:
+def _fail(query: QueryFile, code: str, key: str, message: str, hint: str) -> None:
     line, column = query.key_position(key)
-    raise ChartSpecError(message, path=query.path, line=line, column=column, hint=hint)
+    raise ChartSpecError(message, code=code, path=query.path, line=line, column=column,
+                         hint=hint)
 
 
 def _values(result: QueryResult, column: str) -> list[Any]:
@@ -122,7 +123,8 @@ def _x_column(query: QueryFile, result: QueryResult) -> str:
         return query.spec.x
     others = [c for c in result.columns if c not in y_columns(query, result)]
     if not others:
-        _fail(query, "x", "the chart needs a column for the horizontal axis.", "add 'x: column'.")
+        _fail(query, "RP304", "x", "the chart needs a column for the horizontal axis.",
+              "add 'x: column'.")
     return others[0]
 
 
@@ -153,7 +155,8 @@ def _series(
         xs = _values(result, x)
         return [(label(y), xs, _values(result, y), y) for y in ys]
     if len(ys) != 1:
-        _fail(query, "y", "'color' splits one value column into series; 'y' names several.",
+        _fail(query, "RP305", "y",
+              "'color' splits one value column into series; 'y' names several.",
               "name one column in 'y', or drop 'color'.")
     groups: dict[str, tuple[list[Any], list[Any]]] = {}
     xi, yi, ci = (result.columns.index(c) for c in (x, ys[0], query.spec.color))
@@ -218,13 +221,13 @@ def _kpi(
     query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
 ) -> Figure:
     if result.row_count != 1:
-        _fail(query, "chart", f"a kpi chart needs exactly one row; the query returned "
+        _fail(query, "RP306", "chart", f"a kpi chart needs exactly one row; the query returned "
               f"{result.row_count:,}.", "aggregate to one row, or use another chart type.")
     traces = []
     for i, column in enumerate(ys):
         value = _values(result, column)[0]
         if isinstance(value, str):  # text, a date or a time: plotly.js needs a number
-            _fail(query, "y", f"a kpi shows a number; the column '{column}' holds "
+            _fail(query, "RP307", "y", f"a kpi shows a number; the column '{column}' holds "
                   f"{result.types[result.columns.index(column)]} values.",
                   "name a numeric column in 'y', or use 'chart: table'.")
         fmt = FORMATS.get(query.spec.format.get(column, ""))

@@ -134,7 +134,7 @@ def _empty_like_file(
     except duckdb.Error as error:
         raise DataLoadError(
             f"cannot read the columns of '{path.name}': {str(error).strip().splitlines()[0]}",
-            path=shown, hint="check that the file is a valid CSV or Parquet export.",
+            code="RP503", path=shown, hint="check that the file is a valid CSV or Parquet export.",
         ) from None
 
 

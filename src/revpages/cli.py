@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -270,25 +271,80 @@ def _progress(quiet: bool) -> Any:
 
 
 def _settings(config: Any) -> Any:
+    from revpages.errors import ConfigError
+
     plugin = config.plugins.get("revpages")
     if plugin is None:
-        raise click.ClickException(
-            f"{config.config_file_path}: the revpages plugin is not enabled. "
-            "Hint: add '- revpages' under 'plugins:'.")
+        raise click.ClickException(ConfigError(
+            "the revpages plugin is not enabled.", code="RP102",
+            path=_shown(config.config_file_path), hint="add '- revpages' under 'plugins:'.",
+        ).message())
     return plugin.settings(config)
 
 
 def _load_config(config_file: str, *, strict: bool | None):
     from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
 
     if not Path(config_file).is_file():
         raise click.ClickException(_missing_config(config_file))
-    return load_config(config_file=config_file, strict=strict)
+    coded = _CodedConfigErrors(config_file)
+    logger = logging.getLogger("mkdocs.config")
+    logger.addFilter(coded)
+    try:
+        return load_config(config_file=config_file, strict=strict)
+    except ConfigurationError as error:  # mkdocs.yml is not YAML, or names a missing file
+        raise ConfigurationError(_config_error(config_file, str(error))) from None
+    finally:
+        logger.removeFilter(coded)
+
+
+class _CodedConfigErrors(logging.Filter):
+    """MkDocs logs each invalid option of mkdocs.yml: give it a location, a code and a hint."""
+
+    def __init__(self, config_file: str) -> None:
+        super().__init__()
+        self.config_file = config_file
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            record.msg, record.args = _config_error(self.config_file, record.getMessage()), ()
+        return True
+
+
+def _config_error(config_file: str, message: str) -> str:
+    """MkDocs' message about ``config_file`` as 'file:line:col: RP103 message Hint: fix'."""
+    from revpages.errors import ConfigError
+
+    # A YAML error spans lines, each problem followed by 'in "<file>", line 2, column 8'.
+    marks = re.findall(r"line (\d+), column (\d+)", message)
+    text = " ".join(part.strip() for part in message.splitlines()
+                    if not part.strip().startswith('in "'))
+    position = _option_position(config_file, text)
+    if position is None and marks:
+        position = int(marks[-1][0]), int(marks[-1][1])
+    line, column = position or (None, None)
+    return ConfigError(
+        text.rstrip("."), code="RP103", path=config_file, line=line, column=column,
+        hint="fix it there; the guide's Configuration page lists every revpages option.",
+    ).message()
+
+
+def _option_position(config_file: str, message: str) -> tuple[int, int] | None:
+    """Where mkdocs.yml sets the option a message names ("... option 'table_rows': ...")."""
+    from revpages.errors import position_to_line_col
+
+    names = re.findall(r"(?:Config value|option) '([^']+)'", message)
+    text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+    found = re.search(rf"^[ \t-]*({re.escape(names[-1])})[ \t]*:", text, re.M) if names else None
+    return position_to_line_col(text, found.start(1)) if found else None
 
 
 def _missing_config(config_file: str) -> str:
-    return (f"{config_file}: no such file. Run revpages in the site's folder, "
-            "or pass --config-file.")
+    from revpages.errors import ConfigError
+
+    return ConfigError("no such file.", code="RP101", path=config_file,
+                       hint="run revpages in the site's folder, or pass --config-file.").message()
 
 
 def main() -> None:

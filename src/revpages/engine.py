@@ -160,7 +160,7 @@ class Engine:
             line, column = query.sql_position(0)
             raise SQLError(
                 f"the query ran longer than the limit of {self.query_timeout:g} s and was "
-                "stopped.", path=query.path, line=line, column=column,
+                "stopped.", code="RP406", path=query.path, line=line, column=column,
                 hint="aggregate earlier or filter more, or raise query_timeout in mkdocs.yml.",
             ) from None
         except duckdb.Error as error:
@@ -204,7 +204,7 @@ class Engine:
             line, column = query.sql_position(0)
             raise SQLError(
                 f"the file holds {len(statements)} SQL statements; a report runs exactly one.",
-                path=query.path, line=line, column=column,
+                code="RP408", path=query.path, line=line, column=column,
                 hint="keep one SELECT statement; put shared logic in a WITH clause.",
             )
         # PRAGMA and SHOW parse as SELECTs of table functions; the first word tells them apart.
@@ -213,7 +213,7 @@ class Engine:
             line, column = query.sql_position(0)
             kind = first_word.upper() or statements[0].type.name
             raise SQLError(
-                f"only SELECT or WITH queries may run in a report, not {kind}.",
+                f"only SELECT or WITH queries may run in a report, not {kind}.", code="RP409",
                 path=query.path, line=line, column=column,
                 hint="report queries are read-only; write a SELECT statement.",
             )
@@ -335,8 +335,8 @@ def _sql_error(query: QueryFile, error: duckdb.Error, *, prefix: str = "") -> SQ
     offset = int(details["position"]) if str(details.get("position", "")).isdigit() else 0
     offset = max(0, char_offset(prefix + query.sql, offset) - len(prefix))
     line, column = query.sql_position(offset)
-    return SQLError(f"{kind} error: {message}.", path=query.path, line=line, column=column,
-                    hint=hint)
+    return SQLError(f"{kind} error: {message}.", code=_code_for(details), path=query.path,
+                    line=line, column=column, hint=hint)
 
 
 def _error_details(error: duckdb.Error) -> dict[str, Any]:
@@ -349,6 +349,18 @@ def _error_details(error: duckdb.Error) -> dict[str, Any]:
     except json.JSONDecodeError:
         return {}
     return details if isinstance(details, dict) else {}
+
+
+def _code_for(details: dict[str, Any]) -> str:
+    """The catalogue code of a DuckDB error: what the user has to fix, not DuckDB's class."""
+    kind = details.get("exception_type")
+    if kind == "Parser":
+        return "RP401"
+    if details.get("error_subtype") == "COLUMN_NOT_FOUND":
+        return "RP402"
+    if kind == "Catalog":
+        return "RP403"
+    return {"Out of Memory": "RP405", "Permission": "RP407"}.get(kind, "RP404")
 
 
 def _hint_for(details: dict[str, Any]) -> str:
@@ -365,4 +377,6 @@ def _hint_for(details: dict[str, Any]) -> str:
         return "tables are named after the files in the data folder, e.g. data/deals.csv -> deals."
     if subtype == "SYNTAX_ERROR":
         return "check the SQL near this position."
+    if details.get("exception_type") == "Permission":
+        return "queries read only the tables loaded from the data folder; put the file there."
     return "fix the query and build again."

@@ -1,8 +1,9 @@
 """One exception family for every user-facing problem.
 
-Each error knows where it happened (path, line, column, all 1-based) and how
-to fix it, and renders itself as ``path:line:col: message Hint: fix``, the
-format editors and CI logs turn into links.
+Each error knows where it happened (path, line, column, all 1-based), its stable
+code from the catalogue in ``error_codes`` and how to fix it, and renders itself as
+``path:line:col: RP210 message Hint: fix``: editors and CI logs turn the location
+into a link, and the code finds the error's page in the guide.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class RevpagesError(Exception):
         self,
         message: str,
         *,
+        code: str | None = None,
         path: str | Path | None = None,
         line: int | None = None,
         column: int | None = None,
@@ -26,6 +28,7 @@ class RevpagesError(Exception):
     ) -> None:
         super().__init__(message)
         self.text = message
+        self.code = code
         self.path = str(path) if path is not None else None
         self.line = line
         self.column = column
@@ -42,7 +45,8 @@ class RevpagesError(Exception):
         return ":".join(parts)
 
     def message(self) -> str:
-        text = f"{self.location}: {self.text}" if self.location else self.text
+        text = f"{self.code} {self.text}" if self.code else self.text
+        text = f"{self.location}: {text}" if self.location else text
         if self.hint:
             text = f"{text} Hint: {self.hint}"
         return text

@@ -55,6 +55,7 @@ class DataOptions:
         """Every problem names the option and the bad value."""
         if self.format not in FORMATS:
             raise DataLoadError(f"data_format: '{self.format}' is not a known export format.",
+                                code="RP103",
                                 hint=f"use one of {', '.join(FORMATS)}.")
         for name, _export in self.columns:
             table, _, column = name.partition(".")
@@ -64,14 +65,14 @@ class DataOptions:
                               for c in t.column_names]
                 near = difflib.get_close_matches(name, candidates, n=1)
                 raise DataLoadError(
-                    f"data_columns: '{name}' is not a contract column.",
+                    f"data_columns: '{name}' is not a contract column.", code="RP105",
                     hint=f"Did you mean '{near[0]}'?" if near else
                     "write <table>.<column>, e.g. deals.loss_reason (see the data contract).")
         for label, stage in self.stage_map:
             if stage not in DEAL_STAGES:
                 raise DataLoadError(
                     f"data_stage_map: '{label}' maps to '{stage}', which is not a contract "
-                    "stage.", hint=f"use one of {', '.join(DEAL_STAGES)}.")
+                    "stage.", code="RP107", hint=f"use one of {', '.join(DEAL_STAGES)}.")
 
     def as_dict(self) -> dict[str, object]:
         """For fingerprints: other options, another load (the defaults add nothing)."""

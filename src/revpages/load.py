@@ -13,6 +13,8 @@ as text and turned into the contract tables by mapping SQL (``revpages.mapping``
 from __future__ import annotations
 
 import codecs
+import contextlib
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -115,7 +117,7 @@ def load_data_dir(
     files = data_files(data_dir)
     if not files:
         raise DataLoadError(
-            f"no CSV, Excel or Parquet files in '{data_dir}'.",
+            "no CSV, Excel or Parquet files in this folder.", code="RP501",
             path=data_dir,
             hint="run 'revpages sample-data' for sample data, or copy your exports there.",
         )
@@ -140,7 +142,7 @@ def load_files(
         if name in seen:
             raise DataLoadError(
                 f"'{path.name}' and '{seen[name].name}' would both become table '{name}'.",
-                path=path, hint="rename or remove one of them.",
+                code="RP502", path=path, hint="rename or remove one of them.",
             )
         seen[name] = path
         loaded.append(_load_file(con, path, reader, name, scratch, now))
@@ -174,7 +176,7 @@ def _load_file(
             rows_read = _load_contract(con, path, source, reader, contract, now)
     except duckdb.Error as error:
         raise DataLoadError(
-            f"cannot read '{path.name}': {first_line(error)}",
+            f"cannot read '{path.name}': {first_line(error)}", code="RP503",
             path=path, hint="check that the file is a valid, complete export.",
         ) from None
     table = con.table(name)
@@ -248,6 +250,7 @@ def excel_extension_path() -> Path:
     except ImportError:
         raise DataLoadError(
             "reading .xlsx files needs the Python package 'duckdb-extension-excel'.",
+            code="RP505",
             hint=f"pip install duckdb-extension-excel=={duckdb.__version__}, "
                  "or save the sheet as CSV.",
         ) from None
@@ -257,7 +260,7 @@ def excel_extension_path() -> Path:
         found = ", ".join(sorted(p.name for p in folder.glob("v*"))) or "none"
         raise DataLoadError(
             f"duckdb-extension-excel has no build for DuckDB {duckdb.__version__} "
-            f"(it has: {found}).",
+            f"(it has: {found}).", code="RP505",
             hint=f"install duckdb-extension-excel=={duckdb.__version__}, "
                  "the same version as duckdb.",
         )
@@ -364,7 +367,7 @@ def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, st
     if missing:
         raise DataLoadError(
             f"'{path.name}' has no column {', '.join(repr(m) for m in missing)} "
-            f"required by table '{table.name}'; it has {', '.join(headers)}.",
+            f"required by table '{table.name}'; it has {', '.join(headers)}.", code="RP504",
             path=path, line=1, column=1,
             hint="export the missing columns, or rename the header to the contract's name.",
         )
@@ -394,4 +397,11 @@ def table_freshness(
 
 
 def first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0]
+    """DuckDB's message as one sentence, also from a connection with ``errors_as_json``."""
+    text = str(error).strip()
+    kind, _, details = text.partition(": ")
+    if details.startswith("{"):
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            text = f"{kind}: {json.loads(details)['exception_message']}"
+    line = text.splitlines()[0].rstrip()
+    return line if line.endswith((".", "!", "?")) else f"{line}."

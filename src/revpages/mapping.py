@@ -120,7 +120,7 @@ def _sort_files(
             raise DataLoadError(
                 f"'{path.name}' is named like a native export, but data_format is "
                 f"'{fmt.name}', which builds table '{stem}' from the {fmt.name} exports.",
-                path=path,
+                code="RP506", path=path,
                 hint=f"name the files after {fmt.name} objects "
                      f"({', '.join(o.files[0] + '.csv' for o in fmt.objects.values())}), "
                      "or set data_format: native.",
@@ -131,7 +131,7 @@ def _sort_files(
         names = ", ".join(o.files[0] + ".csv" for o in fmt.objects.values())
         raise DataLoadError(
             f"data_format is '{fmt.name}', but no file of the data folder is a {fmt.name} "
-            f"export (expected names like {names}).",
+            f"export (expected names like {names}).", code="RP507",
             path=files[0][0].parent, hint="see the 'CRM exports' page of the user guide.",
         )
     return exports, native
@@ -155,7 +155,8 @@ def _raw_object(
             f.malformed = read_text(con, raw, as_utf8(path, f.encoding, scratch), reader,
                                   path.name, count_in)
         except duckdb.Error as error:
-            raise DataLoadError(f"cannot read '{path.name}': {first_line(error)}", path=path,
+            raise DataLoadError(f"cannot read '{path.name}': {first_line(error)}",
+                                code="RP503", path=path,
                                 hint="check that the file is a valid, complete export.") from None
         names = _column_names(obj, path, [c for c in con.table(raw).columns if c != "__rec"])
         f.columns = set(names.values())
@@ -187,7 +188,7 @@ def _column_names(obj: ExportObject, path: Path, headers: list[str]) -> dict[str
     if missing:
         raise DataLoadError(
             f"'{path.name}' has no column {', '.join(obj.describe(c) for c in missing)}, "
-            f"needed to read it as {obj.name}; it has {', '.join(headers)}.",
+            f"needed to read it as {obj.name}; it has {', '.join(headers)}.", code="RP504",
             path=path, line=1, column=1,
             hint="export the missing columns (internal names or display labels both work).",
         )
@@ -254,7 +255,7 @@ def _map_table(
         con.execute(f"CREATE OR REPLACE TEMP TABLE {mapped} AS SELECT {texts} FROM ({sql})")
     except duckdb.Error as error:
         raise DataLoadError(
-            f"the {fmt.name} mapping of '{table}' failed: {first_line(error)}",
+            f"the {fmt.name} mapping of '{table}' failed: {first_line(error)}", code="RP508",
             hint="check data_columns, or the mapping SQL if you changed it.") from None
     present = con.table(mapped).columns
     for extra in ("__reason", "__value"):

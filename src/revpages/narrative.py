@@ -102,9 +102,9 @@ def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> Narr
         hint = did_you_mean(marker.kind, KINDS) or "write [[chart section/report]] or [[table " \
             "section/report]]."
         return NarrativeError(f"unknown embed kind '{marker.kind}' in '{marker.text}'.",
-                              column=marker.kind_column, hint=hint, **where)
+                              code="RP601", column=marker.kind_column, hint=hint, **where)
     if not marker.report_id:
-        return NarrativeError(f"the marker '{marker.text}' names no report.",
+        return NarrativeError(f"the marker '{marker.text}' names no report.", code="RP602",
                               column=marker.ref_column, hint=f"write [[{marker.kind} "
                               "section/report]], e.g. the path of the query file in queries/.",
                               **where)
@@ -113,10 +113,10 @@ def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> Narr
             "reports are named section/report after queries/<section>/<report>.sql"
             + (f"; this site has {_some(reports)}." if reports else "; this site has none yet."))
         return NarrativeError(f"unknown report '{marker.report_id}' in '{marker.text}'.",
-                              column=marker.ref_column, hint=hint, **where)
+                              code="RP603", column=marker.ref_column, hint=hint, **where)
     if marker.kind == "chart" and not reports[marker.report_id]:
         return NarrativeError(f"the report '{marker.report_id}' has no chart (chart: table).",
-                              column=marker.kind_column,
+                              code="RP604", column=marker.kind_column,
                               hint=f"embed its table: [[table {marker.report_id}]].", **where)
     return None
 

@@ -41,18 +41,20 @@ def override_columns(
     tree = json.loads(con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0])
     if tree.get("error"):
         raise DataLoadError(f"the mapping of '{table}' does not parse: "
-                            f"{tree.get('error_message', '')}")
+                            f"{tree.get('error_message', '')}.", code="RP508",
+                            hint="restore the mapping SQL that came with revpages.")
     branches = list(_select_nodes(tree["statements"][0]["node"]))
     for column, export in sorted(overrides.items()):
         position = _position(branches[0], column)
         if position is None:
             raise DataLoadError(f"data_columns: the mapping of '{table}' has no column "
-                                f"'{column}'.", hint="check the name in data_columns.")
+                                f"'{column}'.", code="RP105",
+                                hint="check the name in data_columns.")
         replaced = [_replace(branch, position, export, resolve) for branch in branches]
         if not any(replaced):
             raise DataLoadError(
                 f"data_columns: '{table}.{column}' names '{export}', which is not a column "
-                f"of {sources}.",
+                f"of {sources}.", code="RP106",
                 hint="use the column's header as exported (or its internal name), and "
                      "check that the export includes it.",
             )

@@ -138,10 +138,11 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.generated = {generated.path for generated in self.output.files}
         for generated in self.output.files:
             if files.get_file_from_path(generated.path) is not None:
-                raise PluginError(
-                    f"{config.docs_dir}/{generated.path}: this file clashes with a generated "
-                    "report file. Hint: rename it or the query file."
-                )
+                clash = RevpagesError(
+                    "this file clashes with a generated report file.", code="RP701",
+                    path=settings.display_path(Path(config.docs_dir) / generated.path),
+                    hint="rename it or the query file.")
+                raise PluginError(clash.message())
             files.append(File.generated(config, generated.path, content=generated.content))
         config.nav = _nav_with_reports(config.nav, user_pages, self.output.nav)
         self.progress.step("Writing pages", len(files.documentation_pages()))

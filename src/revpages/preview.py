@@ -20,7 +20,7 @@ from revpages.spec import ReportSpec
 def not_run(query: QueryFile) -> RevpagesError:
     """Why a report has no result when the data itself could not be loaded."""
     return QueryFileError("the query did not run: the data could not be loaded.",
-                          path=query.path, hint="fix the data problem shown above.")
+                          code="RP510", path=query.path, hint="fix the data problem shown above.")
 
 
 def error_pages(

@@ -88,6 +88,6 @@ def _refuse_if_drawn(query: QueryFile, withheld: Sequence[Withheld]) -> None:
                         else "draw an aggregate instead, or build for audience: internal.")
                 raise ChartSpecError(
                     f"'{key}' draws the column '{item.column}', which this site does not "
-                    f"publish ({item.reason}).", path=query.path, line=line, column=column,
-                    hint=hint,
+                    f"publish ({item.reason}).", code="RP308", path=query.path, line=line,
+                    column=column, hint=hint,
                 )

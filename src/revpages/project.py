@@ -124,6 +124,7 @@ def build_reports(
             results = _run_all(runner, queries, errors, progress,
                                audience=settings.audience, warnings=output.warnings)
         except RevpagesError as error:
+            _relative(error, settings)
             if not preview:
                 raise
             errors += [error, *(not_run(q) for q in queries)]
@@ -173,10 +174,16 @@ def data_pages(quality: QualityReport) -> list[GeneratedFile]:
             GeneratedFile("data-contract.md", contract_markdown())]
 
 
+def _relative(error: RevpagesError, settings: Settings) -> None:
+    """The loader names export files by absolute path; show them as the user types them."""
+    if error.path and Path(error.path).is_absolute():
+        error.path = settings.display_path(Path(error.path))
+
+
 def _empty_result_warning(query: QueryFile) -> RevpagesError:
     line, column = query.sql_position(0)
     return QueryFileError(
-        "the query returned no rows; the page shows an empty table.",
+        "the query returned no rows; the page shows an empty table.", code="RP410",
         path=query.path, line=line, column=column, hint="check the filters, or the data folder.",
     )
 
@@ -189,7 +196,7 @@ def _read_query(settings: Settings, section: Section | None, path: Path) -> Quer
     except UnicodeDecodeError as error:
         raise QueryFileError(
             f"the file is not UTF-8 text ({error.reason} at byte {error.start}).",
-            path=shown, hint="save the file as UTF-8.",
+            code="RP203", path=shown, hint="save the file as UTF-8.",
         ) from None
     if section is None:
         return parse_model_file(text, path=shown, name=path.stem)
@@ -205,6 +212,7 @@ def _misplaced_sql(settings: Settings) -> list[RevpagesError]:
         if depth != 2 and not in_private:
             errors.append(QueryFileError(
                 "this query file is not directly inside a section folder, so it has no page.",
+                code="RP202",
                 path=settings.display_path(path),
                 hint="move it to queries/<section>/<report>.sql.",
             ))
@@ -241,7 +249,7 @@ def _withheld_warning(query: QueryFile, withheld: Withheld) -> RevpagesError:
     line, column = query.sql_position(0)
     return QueryFileError(
         f"the column '{withheld.column}' looks like personal data and was left out of the page "
-        "and the CSV.", path=query.path, line=line, column=column,
+        "and the CSV.", code="RP309", path=query.path, line=line, column=column,
         hint="add 'personal_data: true' to publish it, or leave it out of the query.",
     )
 

@@ -79,6 +79,7 @@ def reject_share_problems(report: QualityReport, max_share: float) -> list[Revpa
                 f"{quality.reject_share:.1%} of its {quality.table.rows_read:,} rows were "
                 f"refused, more than max_reject_share ({max_share:.1%}); most often "
                 f"'{top.reason}' ({top.count:,} rows, first at line {top.samples[0][0]}).",
+                code="RP509",
                 path=f"{quality.table.path.parent.name}/{quality.table.path.name}",
                 hint="fix the export (see the data-quality page), or raise max_reject_share.",
             ))

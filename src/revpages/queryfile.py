@@ -58,7 +58,7 @@ def parse_model_file(text: str, *, path: str, name: str) -> QueryFile:
     has no page); ``name`` is the name of its view and the title of its spec."""
     if not MODEL_NAME_PATTERN.match(name):
         raise QueryFileError(
-            f"the model name '{name}' is not a valid view name.", path=path,
+            f"the model name '{name}' is not a valid view name.", code="RP216", path=path,
             hint="use lower-case letters, digits and '_', starting with a letter or '_'.",
         )
     # Parsed as if in a section "models" (section names must be page names), then moved.
@@ -74,7 +74,7 @@ def parse_query_file(
     for label, value in (("section folder", section), ("file name", name)):
         if not NAME_PATTERN.match(value):
             raise QueryFileError(
-                f"the {label} '{value}' is not a valid page name.",
+                f"the {label} '{value}' is not a valid page name.", code="RP201",
                 path=path,
                 hint="use lower-case letters, digits, '_' and '-' only.",
             )
@@ -82,7 +82,7 @@ def parse_query_file(
     if not text.startswith("/*", start):
         line, column = position_to_line_col(text, start)
         raise FrontMatterError(
-            "the file does not start with a front-matter block comment.",
+            "the file does not start with a front-matter block comment.", code="RP204",
             path=path, line=line, column=column,
             hint=f"begin the file with /* {keys[0].example} */ before the SQL.",
         )
@@ -90,7 +90,7 @@ def parse_query_file(
     if end < 0:
         line, column = position_to_line_col(text, start)
         raise FrontMatterError(
-            "the front-matter comment '/*' is never closed.", path=path, line=line,
+            "the front-matter comment '/*' is never closed.", code="RP205", path=path, line=line,
             column=column, hint="close it with '*/' before the SQL.",
         )
     yaml_offset = start + 2
@@ -101,7 +101,8 @@ def parse_query_file(
     if not sql:
         line, column = position_to_line_col(text, end + 2)
         raise QueryFileError(
-            "the file has front matter but no SQL.", path=path, line=line, column=column,
+            "the file has front matter but no SQL.", code="RP206", path=path, line=line,
+            column=column,
             hint="write a SELECT statement after the closing '*/'.",
         )
     return QueryFile(
@@ -117,40 +118,43 @@ def _read_front_matter(
         # YAML counts '\r' and U+2028 as line breaks too; a character index does not care.
         return position_to_line_col(text, offset + index)
 
-    def fail(message: str, index: int, hint: str) -> FrontMatterError:
+    def fail(code: str, message: str, index: int, hint: str) -> FrontMatterError:
         line, column = at(index)
-        return FrontMatterError(message, path=path, line=line, column=column, hint=hint)
+        return FrontMatterError(message, code=code, path=path, line=line, column=column,
+                                hint=hint)
 
     refused = _NON_PRINTABLE.search(source)  # PyYAML would raise a ReaderError
     if refused:
-        raise fail(f"the front matter holds the character U+{ord(refused.group()):04X}, "
+        raise fail("RP207", f"the front matter holds the character U+{ord(refused.group()):04X}, "
                    "which YAML does not allow.", refused.start(),
                    "remove it, or write it as an escape in a double-quoted string.")
     loader = yaml.SafeLoader(source)
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):
-            raise fail("the front matter must be a YAML mapping of keys to values.",
+            raise fail("RP208", "the front matter must be a YAML mapping of keys to values.",
                        node.start_mark.index if node else 0, "start with 'title: My report'.")
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             index = key_node.start_mark.index
             if not isinstance(key_node, yaml.ScalarNode):
-                raise fail("a front-matter key must be a plain name.", index,
+                raise fail("RP207", "a front-matter key must be a plain name.", index,
                            "write one 'key: value' per line, e.g. 'title: Pipeline'.")
             key = key_node.value  # as written: 'null', 'true' and '<<' are names here
             if key in positions:
-                raise fail(f"the key '{key}' appears twice.", index, "keep one of them.")
+                raise fail("RP209", f"the key '{key}' appears twice.", index,
+                           "keep one of them.")
             positions[key] = at(index)
             values[key] = loader.construct_object(value_node, deep=True)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise fail(f"the front matter is not valid YAML: {error.problem or error.context}.",
+        raise fail("RP207",
+                   f"the front matter is not valid YAML: {error.problem or error.context}.",
                    mark.index if mark else 0,
                    "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
     except yaml.YAMLError as error:
-        raise fail(f"the front matter is not valid YAML: {error}.", 0,
+        raise fail("RP207", f"the front matter is not valid YAML: {error}.", 0,
                    "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
     finally:
         loader.dispose()
@@ -170,14 +174,15 @@ def _build_spec(
                 k.name for k in keys
             ) + "."
             raise FrontMatterError(
-                f"unknown front-matter key '{key}'.", path=path, line=line, column=column,
+                f"unknown front-matter key '{key}'.", code="RP210", path=path, line=line,
+                column=column,
                 hint=hint,
             )
         try:
             checked[key] = by_name[key].check(value)
         except SpecValueError as error:
             raise FrontMatterError(
-                f"the value {_shown(value)} of '{key}' is invalid: {error}.",
+                f"the value {_shown(value)} of '{key}' is invalid: {error}.", code="RP211",
                 path=path, line=line, column=column,
                 hint=f"for example '{by_name[key].example}'.",
             ) from None
@@ -185,7 +190,8 @@ def _build_spec(
         if key.required and key.name not in checked:
             line, column = positions[""]
             raise FrontMatterError(
-                f"the front matter has no '{key.name}'.", path=path, line=line, column=column,
+                f"the front matter has no '{key.name}'.", code="RP212", path=path, line=line,
+                column=column,
                 hint=f"add '{key.example}'.",
             )
     return ReportSpec(**{"title": name, **checked})  # reports require a title; models have none

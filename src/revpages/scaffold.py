@@ -47,12 +47,13 @@ def parse_report_name(text: str) -> ReportName:
     if len(parts) == 3 and parts[0] == "queries":
         parts = parts[1:]
     if len(parts) != 2:
-        raise ConfigError(f"'{text}' is not a report name.",
+        raise ConfigError(f"'{text}' is not a report name.", code="RP801",
                           hint="write section/report, e.g. 'revpages new sales/pipeline'.")
     section, name = parts[0], parts[1].removesuffix(".sql")
     for label, value in (("section", section), ("report", name)):
         if not NAME_PATTERN.match(value) or value.startswith("_"):
             raise ConfigError(f"the {label} name '{value}' is not a valid page name.",
+                              code="RP802",
                               hint="use lower-case letters, digits, '_' and '-' only, e.g. "
                               "'sales/win_rate'.")
     return ReportName(section, name)
@@ -119,7 +120,8 @@ def create_query_file(
     """Write ``queries/<section>/<name>.sql`` from the template; never overwrite a file."""
     path = queries_dir / name.section / f"{name.name}.sql"
     if path.exists():
-        raise ConfigError(f"the report '{name.report_id}' already exists.", path=shown(path),
+        raise ConfigError(f"the report '{name.report_id}' already exists.", code="RP803",
+                          path=shown(path),
                           hint="edit that file, or choose another name.")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
@@ -134,9 +136,10 @@ def init_project(target: Path, *, site_name: str | None = None) -> list[Path]:
     clashes = [rel for rel, _ in files if (target / rel).exists()]
     if clashes:
         raise ConfigError(
-            f"'{target}' already holds {', '.join(clashes[:3])}"
+            f"the folder already holds {', '.join(clashes[:3])}"
             + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "") + ".",
-            path=target, hint="choose a new folder, e.g. 'revpages init reports'.",
+            code="RP804", path=target,
+            hint="choose a new folder, e.g. 'revpages init reports'.",
         )
     name = site_name or title_for(target.resolve().name) or "Reports"
     values = {"site_name": name, "site_name_yaml": _yaml_text(name), "version": __version__}
