@@ -16,6 +16,10 @@
   // Width one KPI needs side by side; narrower charts stack their numbers in rows.
   var KPI_MIN_WIDTH = 170;
   var KPI_ROW_HEIGHT = 110;
+  // Plotly's responsive mode takes the height of the chart's box, which only the loading
+  // placeholder gives it: a drawn chart's box would collapse to 0px and the plot spill
+  // over the table below. An explicit height makes Plotly size its own container.
+  var CHART_HEIGHT = 400;
   var charts = new Set(); // drawn chart elements, released when a page goes away
 
   // Plotly loads on demand, so pages without a chart never pay for it. A page that
@@ -174,6 +178,8 @@
       data = kpi.data;
       layout = kpi.layout;
       element._revpagesColumns = kpi.columns;
+    } else if (!layout.height) {
+      layout = Object.assign({}, layout, { height: CHART_HEIGHT });
     }
     element._revpagesWidth = width;
     var config = Object.assign({}, PLOT_CONFIG,
