@@ -20,6 +20,7 @@
   // placeholder gives it: a drawn chart's box would collapse to 0px and the plot spill
   // over the table below. An explicit height makes Plotly size its own container.
   var CHART_HEIGHT = 400;
+  var X_LABEL_STANDOFF = 6; // px: half the height of a y tick label, plus a little
   var charts = new Set(); // drawn chart elements, released when a page goes away
 
   // Plotly loads on demand, so pages without a chart never pay for it. A page that
@@ -162,7 +163,9 @@
       legend: Object.assign({ orientation: "h", x: 0, xanchor: "left", y: 1.02,
                               yanchor: "bottom" }, layout.legend || {}),
     });
-    result.xaxis = Object.assign({}, layout.xaxis, axis);
+    // The first category's label reaches left past the plot, level with the lowest y tick
+    // ("0%" sits on the axis line): a few pixels down, the two never touch.
+    result.xaxis = Object.assign({ ticklabelstandoff: X_LABEL_STANDOFF }, layout.xaxis, axis);
     result.yaxis = Object.assign({}, layout.yaxis, axis);
     return result;
   }
