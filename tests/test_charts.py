@@ -54,6 +54,16 @@ def test_entity_colors_are_the_same_on_every_chart():
     assert fig["data"][0]["marker"]["color"] == ColorMap(["email", "<b>events</b>"])("email")
 
 
+
+def test_series_drawn_together_never_share_a_colour():
+    channels = [f"channel_{i}" for i in range(8)]
+    others = [f"name_{i:02d}" for i in range(20)]
+    colors = ColorMap(charts=[channels, others[:10], others[10:], ["channel_3", "name_00"]])
+    assert {colors(c) for c in channels} == set(PALETTE[:8])  # all of Okabe-Ito, no repeat
+    assert len({colors(n) for n in others[:10]}) == 10
+    assert colors("channel_3") != colors("name_00")
+    assert colors("name_10") == colors("channel_0") == PALETTE[0]  # never drawn together
+
 def test_percent_and_currency_formats_reach_axes_and_hover():
     data = result(["competitor", "win_rate", "amount"], ["VARCHAR", "DOUBLE", "DECIMAL(18,2)"],
                   [("Acme", 0.4321, 1200.5)])

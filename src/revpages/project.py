@@ -129,7 +129,7 @@ def build_reports(
                 raise
             errors += [error, *(not_run(q) for q in queries)]
             results = []
-        colors = ColorMap([n for q, r in results for n in series_names(q, r)])
+        colors = ColorMap(charts=[series_names(q, r) for q, r in results])
         progress.step("Rendering reports", len(results))
         for query, result in results:
             progress.item(query.report_id)
