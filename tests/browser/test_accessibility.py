@@ -1,9 +1,11 @@
-"""Accessibility: named charts followed by their data table, keyboard access to the table and
-the CSV download, and WCAG AA colour contrast of the theme in light and dark mode.
+"""Accessibility: axe-core's WCAG 2.1 A and AA rules on the site in light and dark mode,
+named charts followed by their data table, keyboard access to the table and the CSV
+download.
 
-Contrast is computed here from computed styles (WCAG 2 relative luminance, translucent
-colours blended onto the background they sit on) rather than with axe-core, which would
-need npm or another PyPI package at test time.
+axe-core comes bundled in the axe-playwright-python package (no network at run time). Where
+axe cannot decide a contrast (text over Material's scrolled sidebar, which it reports as
+"incomplete"), the theme samples below are measured from computed styles instead: WCAG 2
+relative luminance, translucent colours blended onto the background they sit on.
 """
 
 from __future__ import annotations
@@ -12,18 +14,35 @@ import html
 import re
 
 import pytest
+from axe_playwright_python.base import AxeResults
+from axe_playwright_python.sync_playwright import Axe
 
 from .browsing import Tab, contrast
-from .site import BuiltPage, BuiltSite
+from .site import BuiltPage, BuiltSite, queries_dir
 
 pytestmark = pytest.mark.browser
 
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+AXE_RUN = "(options) => axe.run(document, options)"
+
+
+def run_axe(tab: Tab) -> AxeResults:
+    """axe-core on the page; its script (half a megabyte) is injected once per document,
+    so pages reached by instant navigation reuse it."""
+    if not tab.page.evaluate("() => typeof window.axe === 'object'"):
+        tab.page.evaluate(Axe().axe_script)
+    return AxeResults(tab.page.evaluate(AXE_RUN, AXE_OPTIONS))
+
+# Before drawing, the chart element is the image; once drawn it is a figure holding the plot
+# as the image (named as before) beside Plotly's mode bar, whose buttons role=img would hide.
 CHART_SEMANTICS = """() => [...document.querySelectorAll(".revpages-chart")].map((chart) => {
   const next = chart.nextElementSibling;
+  const image = chart.matches("[role=img]") ? chart : chart.querySelector("[role=img]");
   return {
     figure: chart.dataset.figure,
-    role: chart.getAttribute("role"),
-    label: chart.getAttribute("aria-label") || "",
+    role: image ? "img" : chart.getAttribute("role"),
+    label: image ? image.getAttribute("aria-label") || "" : "",
     next: next ? next.className : "",
     nextRole: next ? next.getAttribute("role") : "",
     nextLabel: next ? next.getAttribute("aria-label") || "" : "",
@@ -161,6 +180,38 @@ def test_keyboard_reaches_the_table_and_the_download(site: BuiltSite, tab: Tab) 
     tab.assert_clean()
 
 
+def axe_pages(site: BuiltSite) -> list[str]:
+    """One page of each template: home, a section, a chart report, a table-only report, the
+    longest guide page and a data page. (Chart kinds differ only inside the plot, which axe treats
+    as an image; test_theme checks chart text in both schemes.)"""
+    sections = [p for p in site.pages if p.count("/") == 1 and (queries_dir() / p).is_dir()]
+    tables = [p.path for p in site.reports() if not p.figures]
+    guide = [p for p in site.pages if p.startswith("guide/")]
+    # The longest guide page: the most Markdown components (tables, code, links in code).
+    others = sorted(guide, key=lambda p: (site.root / p / "index.html").stat().st_size)[-1:]
+    others += [p for p in ("data-quality/",) if p in site.pages]
+    pages = ["", *sections[:1], site.chart_pages()[-1].path, *tables[:1], *others]
+    return list(dict.fromkeys(pages))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_aa_violation(site: BuiltSite, open_tab, scheme: str) -> None:
+    tab = open_tab(color_scheme=scheme)
+    tab.goto("")
+    found = {}
+    for path in axe_pages(site):
+        if path:
+            tab.follow(path)
+        tab.assert_charts_drawn()
+        slate = tab.page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
+        assert slate == (scheme == "dark"), f"{path}: not in the {scheme} scheme"
+        results = run_axe(tab)
+        if results.violations_count:
+            found[path or "home"] = results.generate_report()
+    assert not found, "\n".join(f"{path}: {report}" for path, report in found.items())
+    tab.assert_clean()
+
+
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_theme_colours_pass_wcag_aa(site: BuiltSite, tab: Tab, dark: bool) -> None:
     report = next(p for p in site.chart_pages() if p.is_report)
@@ -183,4 +234,17 @@ def test_theme_colours_pass_wcag_aa(site: BuiltSite, tab: Tab, dark: bool) -> No
             failures.append(f"{sample['name']} ({sample['selector']}, {sample['text']!r}): "
                             f"{ratio:.2f}:1")
     assert not failures, "text below WCAG AA 4.5:1:\n  " + "\n  ".join(failures)
+    tab.assert_clean()
+
+
+def test_axe_reports_a_violation(site: BuiltSite, tab: Tab) -> None:
+    """The check itself: an image without a text alternative is reported."""
+    tab.goto("")
+    tab.page.evaluate("""() => {
+      const image = document.createElement("img");
+      image.src = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+      document.querySelector("article").append(image);
+    }""")
+    results = run_axe(tab)
+    assert "image-alt" in {v["id"] for v in results.response["violations"]}
     tab.assert_clean()

@@ -190,6 +190,30 @@
     return Plotly.react(element, data, themed(layout), config);
   }
 
+  // A drawn chart is a figure: its plot is the image (named as the chart was, the table
+  // below being its text alternative) and the mode bar's buttons sit beside it. Buttons
+  // inside role=img would be focusable yet unnamed to screen readers (axe:
+  // nested-interactive). The buttons are mouse tools (zoom, pan): out of the Tab order,
+  // keyboard users go from the chart straight to its table and CSV. Plotly rebuilds the
+  // layers and the bar on redraws, so this runs after every one.
+  function describePlot(element) {
+    var label = element.getAttribute("aria-label") || element._revpagesLabel || "";
+    element._revpagesLabel = label;
+    element.setAttribute("role", "figure");
+    element.removeAttribute("aria-label");
+    element.querySelectorAll(".main-svg").forEach(function (svg, i) {
+      if (i === 0) {
+        svg.setAttribute("role", "img");
+        svg.setAttribute("aria-label", label);
+      } else {
+        svg.setAttribute("aria-hidden", "true"); // hover and label layers over the plot
+      }
+    });
+    element.querySelectorAll(".modebar-btn").forEach(function (button) {
+      button.setAttribute("tabindex", "-1");
+    });
+  }
+
   function showError(element, message) {
     element.classList.add("revpages-chart--error");
     element.textContent = message;
@@ -212,6 +236,8 @@
         return render(element);
       })
       .then(function () {
+        describePlot(element);
+        element.on("plotly_afterplot", function () { describePlot(element); });
         element.dataset.state = "drawn";
         charts.add(element);
         if (resizer) resizer.observe(element);
