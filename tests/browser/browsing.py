@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .site import REPO
 
@@ -21,6 +22,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
 TIMEOUT_MS = 20_000
+DESKTOP = {"width": 1280, "height": 900}
 
 # Runs before any page script, in every document of the context. Test-side only: records
 # the page Material has finished setting up (document$ emits after each instant navigation,
@@ -88,13 +90,20 @@ class Tab:
         response = self.page.goto(self.url(path), wait_until=wait_until)
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
 
-    def wait_for_charts(self) -> list[dict]:
-        """Wait until every chart on the page is drawn or failed; return their states."""
-        self.page.wait_for_function(CHARTS_SETTLED, timeout=TIMEOUT_MS)
+    def wait_for_charts(self, timeout_ms: int = TIMEOUT_MS) -> list[dict]:
+        """Wait until every chart on the page is drawn or failed; return their states.
+        Charts that never settle (the chart script stopped) fail as an assertion."""
+        try:
+            self.page.wait_for_function(CHARTS_SETTLED, timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            states = self.page.evaluate(CHART_STATES)
+            raise AssertionError(f"charts not drawn on {self.page.url} after {timeout_ms} ms: "
+                                 f"{states}") from None
         return self.page.evaluate(CHART_STATES)
 
-    def assert_charts_drawn(self, expected: int | None = None) -> list[dict]:
-        states = self.wait_for_charts()
+    def assert_charts_drawn(self, expected: int | None = None, *,
+                            timeout_ms: int = TIMEOUT_MS) -> list[dict]:
+        states = self.wait_for_charts(timeout_ms)
         if expected is not None:
             assert len(states) == expected, f"expected {expected} charts, found {states}"
         bad = [s for s in states if s["state"] != "drawn" or s["svg"] < 1 or not s["stacked"]]

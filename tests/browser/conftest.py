@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from .browsing import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, Tab, watch
+from .browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, Tab, watch
 from .site import BuiltSite, SiteServer, build_site, expected_pages, read_pages
 
-DESKTOP = {"width": 1280, "height": 900}
 STARTED = time.time()
 
 

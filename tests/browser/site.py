@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import html
+import json
 import os
 import re
 import shutil
@@ -106,6 +107,21 @@ class BuiltSite:
 
     def chart_pages(self) -> list[BuiltPage]:
         return [p for p in self.pages.values() if p.figures]
+
+    def one_page_per_kind(self) -> list[BuiltPage]:
+        """The first chart page of each chart kind (by the trace types of its figure)."""
+        seen, pages = set(), []
+        for page in self.chart_pages():
+            for figure in page.figures:
+                data = json.loads((self.root / figure).read_text(encoding="utf-8"))
+                kind = (tuple(sorted({t.get("type", "scatter") for t in data["data"]})),
+                        data.get("layout", {}).get("barmode"),
+                        any("stackgroup" in t for t in data["data"]))
+                if kind not in seen:
+                    seen.add(kind)
+                    pages.append(page)
+                    break
+        return pages
 
 
 class CSPHandler(SimpleHTTPRequestHandler):

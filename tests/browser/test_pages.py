@@ -57,6 +57,41 @@ def test_a_request_leaving_localhost_fails_the_test(site: BuiltSite, open_tab) -
         tab.assert_clean()
 
 
+
+def test_a_console_error_fails_the_test(site: BuiltSite, tab: Tab) -> None:
+    """The guard itself: console errors and uncaught exceptions are caught."""
+    tab.goto("")
+    tab.page.evaluate("""() => {
+      console.error("revpages: something broke");
+      setTimeout(() => { throw new Error("an uncaught error"); });
+    }""")
+    tab.page.wait_for_timeout(50)  # the thrown error arrives after this task
+    with pytest.raises(AssertionError, match="console error: revpages: something broke"):
+        tab.assert_clean()
+    assert any("an uncaught error" in e for e in tab.page_errors), tab.page_errors
+    tab.take_problems()
+
+
+def test_a_chart_that_stops_drawing_fails_the_test(site: BuiltSite, open_tab) -> None:
+    """The guard itself: a chart left undrawn (Plotly missing) or never settled (the chart
+    script gone) fails the chart check, and Plotly's failed request is recorded too."""
+    page = site.chart_pages()[-1]
+    tab = open_tab()
+    tab.page.route("**/plotly.min.js", lambda route: route.fulfill(status=404, body=""))
+    tab.goto(page.path)
+    with pytest.raises(AssertionError, match="charts not drawn"):
+        tab.assert_charts_drawn()
+    assert any("plotly.min.js" in p for p in tab.take_problems())
+
+    tab = open_tab()
+    tab.page.route("**/revpages.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=""))
+    tab.goto(page.path)
+    with pytest.raises(AssertionError, match="charts not drawn"):
+        tab.assert_charts_drawn(timeout_ms=1_000)
+    tab.assert_clean()
+
+
 _RESOURCE = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
     r"\b(?:src|href|data)=[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)

@@ -1,10 +1,12 @@
-"""On a phone-sized screen (390x844) every page renders, charts fit, nothing overflows."""
+"""On a phone-sized screen (390x844) every page renders, charts fit, nothing overflows, and
+no chart's labels overlap (narrow plots are where tick labels collide)."""
 
 from __future__ import annotations
 
 import pytest
 
 from .browsing import Tab, shot_name
+from .chart_quality import CHART_RECORDS, DrawnChart, overlapping_labels
 from .site import BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -43,6 +45,9 @@ def assert_fits(tab: Tab, path: str) -> None:
         assert chart["left"] >= 0 and chart["right"] <= width, f"{path}: chart too wide {chart}"
         assert 0 < chart["svg"] <= chart["right"] - chart["left"] + 1, f"{path}: plot {chart}"
     assert not layout["wide"], f"{path}: content wider than the screen: {layout['wide']}"
+    charts = [DrawnChart.read(path, r) for r in tab.page.evaluate(CHART_RECORDS)]
+    overlaps = [p for chart in charts for p in overlapping_labels(chart)]
+    assert not overlaps, f"{path}: overlapping labels on a phone: {overlaps}"
 
 
 def test_every_page_fits_a_phone(site: BuiltSite, open_tab) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from .browsing import Tab, contrast, luminance, parse_color, shot_name
@@ -78,24 +76,8 @@ def assert_themed(tab: Tab, dark: bool) -> None:
         assert text["contrast"] >= 4.5, f"{name}: chart text contrast too low: {text}"
 
 
-def one_page_per_kind(site: BuiltSite) -> list:
-    """The first chart page of each chart kind (by the trace types of its figure)."""
-    seen, pages = set(), []
-    for page in site.chart_pages():
-        for figure in page.figures:
-            data = json.loads((site.root / figure).read_text(encoding="utf-8"))
-            kind = (tuple(sorted({t.get("type", "scatter") for t in data["data"]})),
-                    data.get("layout", {}).get("barmode"),
-                    any("stackgroup" in t for t in data["data"]))
-            if kind not in seen:
-                seen.add(kind)
-                pages.append(page)
-                break
-    return pages
-
-
 def test_charts_follow_the_palette_toggle(site: BuiltSite, tab: Tab) -> None:
-    kinds = one_page_per_kind(site)
+    kinds = site.one_page_per_kind()
     first = kinds[0]
     tab.goto(first.path)
     tab.assert_charts_drawn()
