@@ -61,7 +61,7 @@ def test_quick_start(tmp_path: Path):
 
     checked = run(site, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "7 query files and 1 pages checked" in checked.stderr
+    assert "7 query files and 2 pages checked" in checked.stderr
 
     built = run(site, "build", "--strict")
     assert built.returncode == 0, built.stderr

@@ -11,6 +11,7 @@ y: opportunities
 format: {opportunities: integer, pipeline: currency, share: percent}
 sort: -opportunities
 order: 10
+glossary: [attribution-model, first-touch]
 */
 with credited as (
     select d.deal_id, d.amount, coalesce(j.channel, '(unattributed)') as channel

@@ -12,6 +12,7 @@ y: opportunities
 format: {opportunities: integer, pipeline: currency, share: percent}
 sort: -opportunities
 order: 20
+glossary: [attribution-model, last-touch]
 */
 with credited as (
     select d.deal_id, d.amount, coalesce(j.channel, '(unattributed)') as channel

@@ -12,6 +12,7 @@ y: opportunities
 color: model
 format: {opportunities: number, share: percent}
 order: 30
+glossary: [attribution-model, first-touch, last-touch, linear]
 */
 with credits as (
     -- Decimal credits add up exactly, so the sums do not depend on thread scheduling.

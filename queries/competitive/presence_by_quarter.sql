@@ -9,6 +9,7 @@ y: presence_rate
 color: competitor
 format: {deals: integer, deals_with_competitor: integer, presence_rate: percent}
 order: 30
+glossary: [competitor-presence]
 */
 with quarters as (
     select strftime(created_at, '%Y') || '-Q' || quarter(created_at) as quarter,

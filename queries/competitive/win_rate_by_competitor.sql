@@ -12,6 +12,7 @@ format: {closed_deals: integer, won: integer, lost: integer, lost_no_decision: i
          win_rate: percent, wilson_low: percent, wilson_high: percent}
 sort: -win_rate
 order: 10
+glossary: [win-rate-against]
 */
 with recent as (
     select d.deal_id, d.is_won, d.loss_reason

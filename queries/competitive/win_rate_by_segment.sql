@@ -9,6 +9,7 @@ y: win_rate
 color: segment
 format: {closed_deals: integer, win_rate: percent}
 order: 20
+glossary: [win-rate-against]
 */
 select
     c.competitor,

@@ -8,6 +8,7 @@ format: {deals_with: integer, median_amount_with: currency, median_amount_withou
          closed_with: integer, median_cycle_days_with: days, median_cycle_days_without: days}
 sort: competitor
 order: 40
+glossary: [competitor-presence]
 */
 with flagged as (
     select

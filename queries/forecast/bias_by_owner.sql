@@ -13,6 +13,7 @@ format: {quarters: integer, actual: number, forecast: number, bias: percent, wap
          mape: percent, tracking_signal: number}
 sort: bias
 order: 10
+glossary: [forecast-bias, wape]
 */
 with data_end as (
     select max(created_at) as ends from leads

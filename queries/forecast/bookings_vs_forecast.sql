@@ -8,6 +8,7 @@ x: period
 y: [forecast, actual]
 format: {forecast: currency, actual: currency, error: currency}
 order: 20
+glossary: [forecast-error]
 */
 with data_end as (
     select max(created_at) as ends from leads

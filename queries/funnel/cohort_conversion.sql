@@ -9,6 +9,7 @@ x: cohort_month
 y: [mql_rate, sql_rate, opportunity_rate]
 format: {leads: integer, mql_rate: percent, sql_rate: percent, opportunity_rate: percent}
 order: 20
+glossary: [cohort-conversion, funnel-stages]
 */
 with latest as (
     select date_trunc('month', max(created_at)) - interval 2 months as young_from from leads

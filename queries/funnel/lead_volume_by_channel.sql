@@ -7,6 +7,7 @@ y: leads
 color: channel
 format: {leads: integer}
 order: 30
+glossary: [funnel-stages]
 */
 select
     date_trunc('month', created_at)::date as month,

@@ -12,6 +12,7 @@ y: leads
 format: {leads: integer, share_of_inquiries: percent, share_of_previous: percent,
          without_stage_date: integer}
 order: 10
+glossary: [funnel-stages]
 */
 with bounds as (
     select max(created_at) - interval 90 days as cohort_end,

@@ -9,6 +9,7 @@ y: [open_opportunities, win_rate, average_deal_size, sales_cycle_days, velocity_
 format: {open_opportunities: integer, win_rate: percent, average_deal_size: currency,
          sales_cycle_days: days, velocity_per_day: currency}
 order: 60
+glossary: [sales-velocity, win-rate]
 */
 with window_end as (
     select greatest(max(created_at), max(closed_at) filter (where is_closed)) as ends from deals

@@ -6,6 +6,7 @@ description: >-
 chart: table
 format: {stays: integer, median_days: days, p75_days: days, p90_days: days}
 order: 50
+glossary: [time-in-stage]
 */
 with stays as (
     select

@@ -10,6 +10,7 @@ format: {won: integer, lost: integer, closed_deals: integer, win_rate: percent,
          median_won_amount: currency}
 sort: -win_rate
 order: 40
+glossary: [win-rate]
 */
 select
     source as channel,

@@ -9,6 +9,7 @@ x: response_time
 y: sql_rate
 format: {mqls: integer, sql_rate: percent, opportunity_rate: percent}
 order: 30
+glossary: [speed-to-lead]
 */
 with mqls as (
     select

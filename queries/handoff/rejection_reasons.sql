@@ -10,6 +10,7 @@ y: rejected_leads
 format: {rejected_leads: integer, share: percent}
 sort: -rejected_leads
 order: 40
+glossary: [acceptance-rate]
 */
 with by_channel as (
     select reject_reason, source, count(*) as leads

@@ -11,6 +11,7 @@ format: {mqls: integer, median_hours: number, p90_hours: number, within_1_hour: 
          never_touched: percent, acceptance_rate: percent}
 sort: median_hours
 order: 20
+glossary: [speed-to-lead]
 */
 with mqls as (
     select

@@ -10,6 +10,7 @@ y: [median_minutes, within_5_min, within_1_hour, within_24_hours, never_touched]
 format: {mqls: integer, median_minutes: number, p90_hours: number, within_5_min: percent,
          within_1_hour: percent, within_24_hours: percent, never_touched: percent}
 order: 10
+glossary: [speed-to-lead]
 */
 with bounds as (
     select max(created_at) - interval 7 days as window_end,

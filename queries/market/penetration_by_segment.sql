@@ -11,6 +11,7 @@ y: [penetration, coverage]
 format: {addressable_accounts: integer, customers: integer, never_touched: integer,
          penetration: percent, coverage: percent}
 order: 10
+glossary: [penetration, coverage]
 */
 with touched as (
     select account_id from leads where account_id is not null

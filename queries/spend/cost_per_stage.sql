@@ -12,6 +12,7 @@ format: {spend: currency, leads: integer, opportunities: integer, cost_per_lead:
          cost_per_mql: currency, cost_per_sql: currency, cost_per_opportunity: currency}
 sort: -cost_per_opportunity
 order: 20
+glossary: [cost-per-stage]
 */
 with spent as (
     select channel, sum(amount) as spend, min(month) as first_month,

@@ -11,6 +11,7 @@ format: {spend: currency, customers: integer, revenue: currency, gross_margin: c
          margin_roi: percent, roi: percent, cac: currency}
 sort: -margin_roi
 order: 30
+glossary: [margin-roi, roi]
 */
 with spent as (
     select channel, sum(amount) as spend from spend group by channel

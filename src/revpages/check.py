@@ -23,6 +23,7 @@ from revpages.conform import install_readers, quote
 from revpages.contract import TABLES, TABLES_BY_NAME, Table
 from revpages.engine import Engine, QueryResult
 from revpages.errors import DataLoadError, RevpagesError
+from revpages.glossary import check_glossary, load_glossary
 from revpages.load import data_files, load_excel_extension, table_name_for
 from revpages.narrative import check_pages
 from revpages.project import discover_models, discover_queries
@@ -93,6 +94,7 @@ def check_project(
         engine.close()
     pages = list(pages)
     result.pages = len(pages)
+    result.errors += check_glossary(result.queries, settings, load_glossary(settings))
     reports = {q.report_id: q.spec.chart != "table" for q in result.queries}
     result.errors += check_pages(pages, reports)
     result.seconds = time.perf_counter() - started

@@ -523,6 +523,25 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: embed its table: [[table sales/deals]].",
     ),
     ErrorCode(
+        "RP605", "A report names a glossary term but the site has no glossary",
+        "The query's `glossary` key names terms, and they are headings of the glossary page "
+        "(`site_src/glossary.md` by default), which does not exist.",
+        "Write the glossary page with a heading per term, or point the `glossary_page` option "
+        "at yours.",
+        "queries/sales/broken.sql:3:1: RP605 glossary term 'win-rate': there is no glossary "
+        "page site_src/glossary.md. Hint: write site_src/glossary.md with a heading per term, "
+        "e.g. '## Win rate {#win-rate}', or set the plugin's glossary_page option.",
+    ),
+    ErrorCode(
+        "RP606", "A glossary term is not on the glossary page",
+        "Each term of a query's `glossary` key is the anchor of a heading of the glossary page: "
+        "its `{#id}`, or the id MkDocs gives the heading text.",
+        "Use an anchor the message lists, or add a heading for the term to the glossary.",
+        "queries/sales/broken.sql:3:1: RP606 glossary term 'win-rat' is not a heading of "
+        "site_src/glossary.md. Did you mean 'win-rate'? Hint: use the anchor of a heading there "
+        "(known: win-rate) or add the term to it.",
+    ),
+    ErrorCode(
         "RP701", "A hand-written page clashes with a report page",
         "Each report becomes the page `<section>/<report>.md` of the site, and a file of "
         "`site_src/` already has that path.",

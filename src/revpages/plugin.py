@@ -63,6 +63,8 @@ class RevpagesConfig(Config):
     """Who reads the site: 'wide' leaves out record ids, field notes and internal_only reports."""
     query_timeout = c.Type((int, float), default=300)
     """Seconds one report query may run before it is stopped and the build fails."""
+    glossary_page = c.Type(str, default="glossary.md")
+    """The glossary page in docs_dir: its headings are the terms reports link to."""
     cache_dir = c.Type(str, default=".cache/revpages")
     """Folder (relative to mkdocs.yml) keeping loaded data and query results between builds;
     '' turns it off."""
@@ -155,6 +157,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.progress.item(page.file.src_uri)
         if not self.config.enabled or self.output is None:
             return markdown
+        if page.file.src_uri == self.config.glossary_page:
+            markdown = self.output.glossary_markdown(markdown)
         if page.file.src_uri not in self.generated:
             shown = self.settings(config).display_path(Path(page.file.abs_src_path or "."))
             markdown, problems = expand_markers(
@@ -233,6 +237,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             memory_limit=self.config.duckdb_memory_limit,
             threads=self.config.duckdb_threads,
             max_reject_share=self.config.max_reject_share,
+            docs_dir=Path(config.docs_dir),
+            glossary_page=self.config.glossary_page,
             cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
             query_timeout=float(self.config.query_timeout),
             audience=self.config.audience,

@@ -19,6 +19,13 @@ from revpages.charts import ColorMap, build_figure, check_columns, series_names
 from revpages.engine import Engine, QueryResult
 from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.files import GeneratedFile
+from revpages.glossary import (
+    Glossary,
+    add_report_links,
+    check_glossary,
+    definition_links,
+    load_glossary,
+)
 from revpages.load import rows_by_table
 from revpages.manifest import MANIFEST_PATH, content_hash, manifest_json
 from revpages.narrative import Embed, report_embed
@@ -58,6 +65,14 @@ class SiteOutput:
     embeds: dict[str, Embed | None] = field(default_factory=dict)  # None: failed (preview)
     errors: list[RevpagesError] = field(default_factory=list)  # preview: every problem
     site_errors: list[RevpagesError] = field(default_factory=list)  # preview: of no one report
+    glossary: Glossary | None = None
+
+    def glossary_markdown(self, markdown: str) -> str:
+        """The glossary page with the reports listed under each term they show."""
+        if self.glossary is None:
+            return markdown
+        shown = [(r.query, f"{r.query.report_id}.md") for r in self.reports]
+        return add_report_links(markdown, self.glossary, shown)
 
     @property
     def page_paths(self) -> list[str]:
@@ -113,7 +128,8 @@ def build_reports(
     runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
                               cache_dir=settings.cache_dir, query_timeout=settings.query_timeout,
                               data=settings.data)
-    output = SiteOutput()
+    output = SiteOutput(glossary=load_glossary(settings))
+    errors += check_glossary(queries, settings, output.glossary)
     try:
         progress.step("Loading data")
         try:
@@ -134,7 +150,8 @@ def build_reports(
         for query, result in results:
             progress.item(query.report_id)
             try:
-                files, embed = _report_files(settings, runner, query, result, sections, colors)
+                files, embed = _report_files(settings, runner, query, result, sections, colors,
+                                             output.glossary)
             except RevpagesError as error:
                 errors.append(error)
                 output.embeds[query.report_id] = None
@@ -261,6 +278,7 @@ def _report_files(
     result: QueryResult,
     sections: list[Section],
     colors: ColorMap,
+    glossary: Glossary | None = None,
 ) -> tuple[list[GeneratedFile], Embed]:
     """The page, CSV (always second) and figure of one report, and what pages can embed."""
     result = _sorted(query, result)
@@ -275,7 +293,8 @@ def _report_files(
         section_index="index.md",
     )
     page = report_markdown(query, result, links, freshness=engine.freshness(result.tables),
-                           table_rows=settings.table_rows, currency=settings.currency)
+                           table_rows=settings.table_rows, currency=settings.currency,
+                           definitions=definition_links(query, glossary, f"{base}.md"))
     files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
     if figure:
         files.append(GeneratedFile(f"{base}.json", _json(figure)))

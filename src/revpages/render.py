@@ -59,12 +59,15 @@ def report_markdown(
     freshness: datetime | None,
     table_rows: int,
     currency: str = "$",
+    definitions: str = "",
 ) -> str:
-    """The whole page of one report."""
+    """The whole page of one report; ``definitions`` links to the glossary."""
     spec = query.spec
     parts = [front_matter(spec.title), f"# {markdown_text(spec.title)}\n"]
     if spec.description:
         parts.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
+    if definitions:
+        parts.append(definitions)
     parts.append(_meta_line(result, freshness))
     if links.figure:
         parts.append(chart_block(spec.title, links.figure))

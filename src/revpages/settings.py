@@ -23,6 +23,8 @@ class Settings:
     max_reject_share: float = 0.05
     query_timeout: float = 300.0
     audience: str = "internal"  # "wide": no record ids or notes, no internal_only reports
+    docs_dir: Path | None = None  # the hand-written pages; the glossary page is one of them
+    glossary_page: str = "glossary.md"  # docs-relative
     cache_dir: Path | None = None  # where loaded databases are kept between builds
     data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ANCHOR = re.compile(r"[\w-]+")
 
 CHART_TYPES: tuple[str, ...] = ("kpi", "line", "bar", "stacked_bar", "area", "funnel", "table")
 NUMBER_FORMATS: tuple[str, ...] = ("percent", "currency", "integer", "number", "days")
@@ -76,6 +77,14 @@ def _sort(value: Any) -> str:
     return column
 
 
+def _terms(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(
+            isinstance(item, str) and _ANCHOR.fullmatch(item) for item in items):
+        raise SpecValueError("expected a glossary anchor or a list of them, e.g. [win-rate]")
+    return tuple(items)
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SpecValueError("expected a whole number")
@@ -120,6 +129,8 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "sort: -win_rate"),
     Key("order", _integer, 100, "Position of the page within its section (smaller first).",
         "order: 10"),
+    Key("glossary", _terms, (), "Glossary terms the report shows (heading anchors of the "
+        "glossary page); the page links to each definition.", "glossary: [win-rate]"),
     Key("personal_data", _boolean, False, "Publish columns that look like personal data "
         "(e-mail, phone, people's names); they are left out otherwise.", "personal_data: true"),
     Key("internal_only", _boolean, False, "Leave this report out of sites built for "
@@ -149,5 +160,6 @@ class ReportSpec:
     format: dict[str, str] = field(default_factory=dict)
     sort: str | None = None
     order: int = 100
+    glossary: tuple[str, ...] = ()
     personal_data: bool = False
     internal_only: bool = False

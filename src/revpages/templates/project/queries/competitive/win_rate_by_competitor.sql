@@ -6,6 +6,7 @@ x: competitor
 y: win_rate
 format: {win_rate: percent, deals: integer}
 sort: -win_rate
+glossary: [win-rate-against]
 */
 select competitor, count(*) as deals, avg(is_won::int) as win_rate
 from deal_competitors join deals using (deal_id)

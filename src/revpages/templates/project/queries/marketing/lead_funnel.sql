@@ -6,6 +6,7 @@ x: step
 y: leads
 format: {leads: integer}
 order: 2
+glossary: [funnel-stages]
 */
 select step, leads
 from (

@@ -5,6 +5,7 @@ chart: kpi
 y: [win_rate, won_deals, bookings]
 format: {win_rate: percent, won_deals: integer, bookings: currency}
 order: 1
+glossary: [win-rate]
 */
 select
     avg(is_won::int) as win_rate,
