@@ -57,15 +57,18 @@ MARK_NAV_LINK = """(url) => {
 }"""
 
 # Plotly draws a chart as stacked SVG layers: all of them must start at the chart's top-left
-# (they are absolutely positioned by Plotly's own stylesheet).
+# (they are absolutely positioned by Plotly's own stylesheet), and the chart's box must hold
+# them (a collapsed box lets the plot spill over the table below).
 CHART_STATES = """() => [...document.querySelectorAll(".revpages-chart")].map((c) => {
   const layers = [...c.querySelectorAll(".main-svg")].map((svg) => svg.getBoundingClientRect());
+  const box = c.getBoundingClientRect();
   return {
     figure: c.dataset.figure, state: c.dataset.state || "",
     svg: layers.length,
-    stacked: layers.every((box) => Math.abs(box.top - layers[0].top) < 1
-                                 && Math.abs(box.left - layers[0].left) < 1),
-    width: c.getBoundingClientRect().width,
+    stacked: layers.every((layer) => Math.abs(layer.top - layers[0].top) < 1
+                                   && Math.abs(layer.left - layers[0].left) < 1),
+    contained: layers.every((layer) => layer.bottom <= box.bottom + 1),
+    width: box.width,
   };
 })"""
 
@@ -106,7 +109,8 @@ class Tab:
         states = self.wait_for_charts(timeout_ms)
         if expected is not None:
             assert len(states) == expected, f"expected {expected} charts, found {states}"
-        bad = [s for s in states if s["state"] != "drawn" or s["svg"] < 1 or not s["stacked"]]
+        bad = [s for s in states if s["state"] != "drawn" or s["svg"] < 1 or not s["stacked"]
+               or not s["contained"]]
         assert not bad, f"charts not drawn on {self.page.url}: {bad}"
         return states
 
