@@ -84,18 +84,36 @@ def test_unknown_table_explains_table_names(engine: Engine):
     "install httpfs",
     "pragma version",
     "set threads = 1",
+    "load httpfs",
+    "call pragma_version()",
+    "export database 'out'",
+    "detach memory",
+    "with x as (select 1) insert into deals select * from deals",
+    "select * from query('drop table deals')",
+    "select * from query('set lock_configuration = false')",
 ])
 def test_only_single_selects_run(engine: Engine, sql: str):
     with pytest.raises(SQLError) as caught:
         engine.run(query(sql))
     assert caught.value.line == 4
+    assert engine.run(query("select count(*) as n from deals")).rows == [(4,)]
 
 
-def test_queries_cannot_read_files(engine: Engine, tmp_path: Path):
+@pytest.mark.parametrize("sql", [
+    "select * from read_csv('{secret}')",
+    "select * from read_text('/etc/passwd')",
+    "select * from read_blob('/etc/hostname')",
+    "select * from glob('/etc/*')",
+    "select * from sniff_csv('{secret}')",
+    "select * from read_parquet('http://127.0.0.1:9/x.parquet')",
+    "select getenv('HOME')",
+])
+def test_queries_cannot_read_files_or_the_environment(engine: Engine, tmp_path: Path, sql: str):
     secret = tmp_path / "secret.csv"
     secret.write_text("password\nhunter2\n")
-    with pytest.raises(SQLError):
-        engine.run(query(f"select * from read_csv('{secret}')"))
+    with pytest.raises(SQLError) as caught:
+        engine.run(query(sql.format(secret=secret)))
+    assert caught.value.line == 4 and "hunter2" not in caught.value.message()
 
 
 def test_empty_data_folder_is_a_clear_error(tmp_path: Path):
