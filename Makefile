@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint bench data serve clean chromium
+.PHONY: site test lint bench data serve clean chromium guide-images
 
 site: $(VENV)/.installed data
 	$(BIN)/revpages build
@@ -22,6 +22,10 @@ test: $(VENV)/.installed-test chromium
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
+
+# The guide's chart pictures, taken again from the starter reports in the browser.
+guide-images: $(VENV)/.installed-test chromium
+	REVPAGES_UPDATE_GUIDE_IMAGES=1 $(BIN)/pytest -q tests/browser/test_guide_images.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

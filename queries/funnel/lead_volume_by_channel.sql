@@ -1,7 +1,7 @@
 /*
 title: New leads per month by source channel
 description: Leads created each month, split by the channel that created them.
-chart: stacked_bar
+chart: area
 x: month
 y: leads
 color: channel
