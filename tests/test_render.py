@@ -82,3 +82,10 @@ def test_csv_rounds_doubles_to_twelve_digits():
     # 0.1 + 0.2 summed in another order is 0.30000000000000004: the CSV must not care.
     data = QueryResult(("share",), ("DOUBLE",), [(0.1 + 0.2,), (2 / 3,)], 0.0)
     assert result_csv(data).splitlines() == ["share", "0.3", "0.666666666667"]
+
+
+def test_column_labels_read_as_words_with_acronyms_in_capitals():
+    from revpages.formats import label
+
+    assert [label(c) for c in ("win_rate", "margin_roi", "mql_rate", "deal_id", "leads")] == [
+        "Win rate", "Margin ROI", "MQL rate", "Deal ID", "Leads"]

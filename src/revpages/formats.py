@@ -77,7 +77,17 @@ def cell_text(value: Any, format_name: str | None, currency: str = "$") -> str:
     return str(value)
 
 
+# Revenue acronyms a column name writes in lower case, as a reader expects to see them.
+ACRONYMS = frozenset(("roi", "mql", "sql", "sal", "cac", "ltv", "arr", "mrr", "acv", "tam",
+                      "wape", "mape", "kpi", "id", "crm", "sla", "p75", "p90"))
+
+
 def label(column: str) -> str:
-    """A readable label for a column name: ``win_rate`` -> ``Win rate``."""
-    words = column.replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else column
+    """A readable label for a column name: ``win_rate`` -> ``Win rate``, ``mql_rate`` ->
+    ``MQL rate``."""
+    words = column.replace("_", " ").strip().split(" ")
+    if not column.strip("_ "):
+        return column
+    shown = [w.upper() if w in ACRONYMS else w for w in words]
+    text = " ".join(shown)
+    return text[:1].upper() + text[1:]
