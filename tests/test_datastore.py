@@ -43,8 +43,8 @@ def test_a_changed_export_is_parsed_again(site: Path, build, parses):
     assert build(site).exit_code == 0
     assert len(parses) == 2
     assert "closed_won,5700.00" in (site / "build/sales/pipeline.csv").read_text()
-    # the previous database is kept as a fallback, older ones are pruned
-    assert len(list((site / ".cache/revpages").glob("data-*.duckdb"))) == 2
+    # the previous store is kept as a fallback, older ones are pruned
+    assert len(datastore.cached_keys(site / ".cache/revpages")) == 2
 
 
 def test_engine_reuses_and_restores_metadata(tmp_path: Path):
@@ -60,16 +60,18 @@ def test_engine_reuses_and_restores_metadata(tmp_path: Path):
 
 
 def test_an_interrupted_save_is_never_used(tmp_path: Path):
-    """A build killed while writing leaves only a '.partial' file, which is never opened."""
+    """A build killed while writing leaves only a '.partial' folder, which is never read."""
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
     cache = tmp_path / "cache"
     cache.mkdir()
     now = datetime(2026, 11, 1)
     key = datastore.fingerprint(tmp_path / "data", today=now.date(), options={})
-    datastore.database_path(cache, key).with_suffix(".partial").write_text("half a database")
+    partial = datastore.store_path(cache, key).with_name(f"data-{key}.partial")
+    partial.mkdir()
+    (partial / "t0.parquet").write_text("half a file")
     engine = Engine(cache_dir=cache)
     engine.load(tmp_path / "data", now=now)
     assert engine.parsed
     assert engine.con.execute("SELECT count(*) FROM deals").fetchone() == (4,)
     engine.close()
-    assert [p.name for p in cache.iterdir()] == [f"data-{key}.duckdb"]
+    assert datastore.cached_keys(cache) == {key}

@@ -31,7 +31,7 @@ DEALS_TRAPS = (
 
 def load(tmp_path: Path, files: dict[str, bytes | str]):
     data = tmp_path / "data"
-    data.mkdir()
+    data.mkdir(parents=True)
     for name, content in files.items():
         target = data / name
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -60,6 +60,18 @@ def test_every_trap_is_loaded_or_refused_with_a_reason(tmp_path: Path):
     ]
     assert (deals.rows_read, deals.rows) == (10, 3)
     assert deals.rows_read == deals.rows + len(rejects(con))
+
+
+def test_rows_keep_their_order_and_lines_when_checks_reorder(tmp_path: Path, monkeypatch):
+    """Checks DuckDB would run as a join (which reorders rows) read a numbered text copy
+    of the export instead of the file itself: same rows, same order, same lines."""
+    con, _ = load(tmp_path / "direct", {"deals.csv": DEALS_TRAPS})
+    direct = (rejects(con), con.execute("SELECT * FROM deals").fetchall())
+    monkeypatch.setattr("revpages.conform._ORDERED", frozenset(("PROJECTION",)))
+    con, [deals] = load(tmp_path / "copied", {"deals.csv": DEALS_TRAPS})
+    assert (rejects(con), con.execute("SELECT * FROM deals").fetchall()) == direct
+    assert [row[0] for row in direct[1]] == ["d2", "d3", "d1"]  # the export's order
+    assert (deals.rows_read, deals.rows) == (10, 3)
 
 
 def test_values_are_normalised(tmp_path: Path):

@@ -14,6 +14,7 @@ refusal the mapping already decided, e.g. a deal stage that is not mapped).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,27 +32,36 @@ DATE_FORMATS = (
 _EURO_MONEY = r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?|-?[0-9]+,[0-9]{1,2}"
 
 _MACROS = (
-    "CREATE OR REPLACE MACRO rp_text(s) AS "
-    "CASE WHEN list_contains([{nulls}], lower(trim(s))) THEN NULL ELSE trim(s) END",
+    # Most values are plain ASCII with nothing to trim and longer than any null token: they
+    # pass as they are; only the rest pay for trim (which removes Unicode spaces) and lower.
+    "CREATE OR REPLACE MACRO rp_text(s) AS CASE WHEN strlen(s) > 4 AND strlen(s) = length(s) "
+    "AND NOT starts_with(s, ' ') AND NOT ends_with(s, ' ') THEN s "
+    "WHEN list_contains([{nulls}], lower(trim(s))) THEN NULL ELSE trim(s) END",
+    # The *_text readers take text rp_text already cleaned (trimmed, null tokens as NULL).
     # Text of 19 characters or fewer has no room for a zone: the fast TIMESTAMP cast is exact.
     "CREATE OR REPLACE MACRO rp_ts_text(t) AS coalesce(CASE WHEN length(t) <= 19 "
     "THEN try_cast(t AS TIMESTAMP) ELSE try_cast(t AS TIMESTAMPTZ)::TIMESTAMP END, "
     "try_strptime(t, [{formats}]))",
     "CREATE OR REPLACE MACRO rp_ts(s) AS rp_ts_text(rp_text(s))",
-    "CREATE OR REPLACE MACRO rp_money_text(s) AS "
-    "regexp_replace(rp_text(s), '[^0-9,.\\-]', '', 'g')",
-    "CREATE OR REPLACE MACRO rp_money(s) AS try_cast(CASE "
-    f"WHEN regexp_full_match(rp_money_text(s), '{_EURO_MONEY}') "
-    "THEN replace(replace(rp_money_text(s), '.', ''), ',', '.') "
-    "ELSE replace(rp_money_text(s), ',', '') END AS DECIMAL(18,2))",
-    "CREATE OR REPLACE MACRO rp_int(s) AS try_cast(replace(rp_text(s), ',', '') AS BIGINT)",
-    "CREATE OR REPLACE MACRO rp_double(s) AS try_cast(replace(rp_text(s), ',', '') AS DOUBLE)",
-    "CREATE OR REPLACE MACRO rp_bool(s) AS CASE "
-    "WHEN lower(rp_text(s)) IN ('true', 't', 'yes', 'y', '1') THEN true "
-    "WHEN lower(rp_text(s)) IN ('false', 'f', 'no', 'n', '0') THEN false END",
+    "CREATE OR REPLACE MACRO rp_money_digits(t) AS regexp_replace(t, '[^0-9,.\\-]', '', 'g')",
+    "CREATE OR REPLACE MACRO rp_money_text(t) AS try_cast(CASE "
+    f"WHEN regexp_full_match(rp_money_digits(t), '{_EURO_MONEY}') "
+    "THEN replace(replace(rp_money_digits(t), '.', ''), ',', '.') "
+    "ELSE replace(rp_money_digits(t), ',', '') END AS DECIMAL(18,2))",
+    "CREATE OR REPLACE MACRO rp_money(s) AS rp_money_text(rp_text(s))",
+    "CREATE OR REPLACE MACRO rp_int_text(t) AS try_cast(replace(t, ',', '') AS BIGINT)",
+    "CREATE OR REPLACE MACRO rp_int(s) AS rp_int_text(rp_text(s))",
+    "CREATE OR REPLACE MACRO rp_double_text(t) AS try_cast(replace(t, ',', '') AS DOUBLE)",
+    "CREATE OR REPLACE MACRO rp_double(s) AS rp_double_text(rp_text(s))",
+    # list_contains, not IN: DuckDB turns IN lists into joins, which lose the row order.
+    "CREATE OR REPLACE MACRO rp_bool_text(t) AS CASE "
+    "WHEN list_contains(['true', 't', 'yes', 'y', '1'], lower(t)) THEN true "
+    "WHEN list_contains(['false', 'f', 'no', 'n', '0'], lower(t)) THEN false END",
+    "CREATE OR REPLACE MACRO rp_bool(s) AS rp_bool_text(rp_text(s))",
 )
-_READERS = {"TIMESTAMP": "rp_ts", "DATE": "rp_ts", "INTEGER": "rp_int", "DOUBLE": "rp_double",
-            "BOOLEAN": "rp_bool", "VARCHAR": "rp_text"}
+# Readers of cleaned text, by contract type (DECIMAL is money); VARCHAR needs none.
+_READERS = {"TIMESTAMP": "rp_ts_text", "DATE": "rp_ts_text", "INTEGER": "rp_int_text",
+            "DOUBLE": "rp_double_text", "BOOLEAN": "rp_bool_text", "DECIMAL": "rp_money_text"}
 _HOW = {"TIMESTAMP": "a date and time", "DATE": "a date", "INTEGER": "a whole number",
         "DOUBLE": "a number", "BOOLEAN": "true or false", "DECIMAL": "money"}
 
@@ -87,11 +97,12 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def reader_sql(column: Column, source: str) -> str:
+def reader_sql(column: Column, text: str) -> str:
+    """SQL reading ``column`` from ``text``, already cleaned by ``rp_text``."""
     base = column.type.split("(")[0]
-    if base == "DECIMAL":
-        return f"rp_money({source})"
-    expression = f"{_READERS[base]}({source})"
+    if base == "VARCHAR":
+        return text
+    expression = f"{_READERS[base]}({text})"
     return f"{expression}::DATE" if base == "DATE" else expression
 
 
@@ -116,7 +127,7 @@ def rules_for(table: Table, sources: dict[str, str], now: datetime) -> list[Rule
             rules.append(Rule(f"{typed} < 0", f"negative {column.name}", text))
         if column.choices:  # e.g. deal stages: reports compare them with these exact words
             allowed = ", ".join(literal(choice) for choice in column.choices)
-            rules.append(Rule(f"{typed} NOT IN ({allowed})",
+            rules.append(Rule(f"NOT list_contains([{allowed}], {typed})",
                               f"{column.name} is not one of {', '.join(column.choices)}", text))
     stamp = now.strftime("%Y-%m-%d %H:%M:%S")
     event = table.event_column
@@ -139,59 +150,131 @@ def conform(
 ) -> dict[str, int]:
     """Fill contract ``table`` from ``raw``; refused rows go to the rejects table.
 
-    Returns the rows loaded per export file (``file``, or each ``__file`` of ``raw``).
+    One pass over ``raw`` cleans each value once, types it and checks every rule. Rows
+    of one export (no ``__file`` in ``raw``) are numbered by ``__rec``, or by their
+    order when ``raw`` has no ``__rec`` (a line the CSV reader refused is not counted:
+    the caller corrects the lines of the rejects). Returns the rows loaded per export
+    file (``file``, or each ``__file`` of ``raw``).
     """
     present = set(con.table(raw).columns)
-    typed = ", ".join(
-        f"{reader_sql(c, sources[c.name]) if c.name in sources else 'NULL'}::{c.type} "
-        f"AS {quote(c.name)}"
-        for c in table.columns
-    )
-    texts = "".join(f", rp_text({sources[c.name]}) AS {quote('__src_' + c.name)}"
-                    for c in table.columns if c.name in sources)
-    origin = "__file" if "__file" in present else "$1::VARCHAR AS __file"
-    mapped = ("__reason AS __map_reason" if "__reason" in present
-              else "NULL::VARCHAR AS __map_reason")
-    mapped += ", __value AS __map_value" if "__value" in present else ", NULL AS __map_value"
+    if "__file" in present:
+        return _conform_files(con, table, raw, sources, present, now)
+    name = quote(table.name)
+    # The contract table itself is staged, refused rows deleted and helpers dropped after:
+    # no copy of the rows. Its row order is the export's, so rowid orders the records.
+    staged = _staged_sql(table, raw, sources, present, now)
+    if not _keeps_order(con, staged):
+        if "__rec" not in present:
+            raise ValueError(f"{raw}: rows without __rec must be conformed in their order")
+        staged += " ORDER BY __rec"
+    con.execute(f"CREATE TABLE {name} AS {staged}")
+    _mark_duplicates(con, table, name, rows=("rowid",))
+    record = "__rec" if "__rec" in present else "rowid + 1"
+    con.execute(f"INSERT INTO {REJECTS_TABLE} SELECT $1, {record} + 1, $2, __reason, "
+                f"left(__value, 200) FROM {name} WHERE __reason IS NOT NULL ORDER BY rowid",
+                [file, table.name])
+    con.execute(f"DELETE FROM {name} WHERE __reason IS NOT NULL")
+    for helper in ("__rec", "__reason", "__value"):
+        if helper in con.table(name).columns:
+            con.execute(f"ALTER TABLE {name} DROP COLUMN {helper}")
+    return {file: con.table(name).shape[0]}
+
+
+def keeps_export_order(con: duckdb.DuckDBPyConnection, table: Table, raw: str,
+                       sources: dict[str, str], now: datetime) -> bool:
+    """Whether conforming ``raw`` keeps its row order, so rows need no ``__rec``."""
+    present = set(con.table(raw).columns)
+    return _keeps_order(con, _staged_sql(table, raw, sources, present, now))
+
+
+# Operators that pass rows on in the order they come (joins and aggregates do not).
+_ORDERED = frozenset(("PROJECTION", "FILTER", "READ_CSV", "READ_CSV_AUTO", "TABLE_SCAN",
+                      "SEQ_SCAN"))
+
+
+def _keeps_order(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
+    plan = json.loads(con.execute(f"EXPLAIN (FORMAT json) {sql}").fetchall()[0][1])
+    return all(name in _ORDERED for name in _operators(plan))
+
+
+def _operators(node: object) -> list[str]:
+    if isinstance(node, list):
+        return [name for child in node for name in _operators(child)]
+    if isinstance(node, dict):
+        return [str(node.get("name", "")).strip(), *_operators(node.get("children", []))]
+    return []
+
+
+def _conform_files(con: duckdb.DuckDBPyConnection, table: Table, raw: str,
+                   sources: dict[str, str], present: set[str], now: datetime
+                   ) -> dict[str, int]:
+    """``raw`` from several export files (``__file``, ``__rec``), in any order."""
     staged = f"__staged_{table.name}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged}_typed AS "
-                f"SELECT {origin}, __rec, {mapped}, {typed}{texts} FROM {raw}",
-                [] if "__file" in present else [file])
-    rules = rules_for(table, sources, now)
-    reason = _case([("__map_reason IS NOT NULL", "__map_reason"),
-                    *((r.condition, literal(r.reason)) for r in rules)])
-    value = _case([("__map_reason IS NOT NULL", "CAST(__map_value AS VARCHAR)"),
-                   *((r.condition, f"CAST({r.value} AS VARCHAR)") for r in rules)])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT *, {reason} AS __reason, "
-                f"{value} AS __value FROM {staged}_typed")
-    con.execute(f"DROP TABLE {staged}_typed")
-    _mark_duplicates(con, table, staged)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS "
+                + _staged_sql(table, raw, sources, present, now))
+    _mark_duplicates(con, table, staged, rows=("__file", "__rec"))
     columns = ", ".join(quote(c.name) for c in table.columns)
     con.execute(f"CREATE TABLE {quote(table.name)} AS SELECT {columns} FROM {staged} "
                 "WHERE __reason IS NULL ORDER BY __file, __rec")
     con.execute(f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, __reason, "
                 f"left(__value, 200) FROM {staged} WHERE __reason IS NOT NULL "
                 "ORDER BY __file, __rec", [table.name])
-    loaded = dict(con.execute(f"SELECT __file, count(*) FROM {staged} WHERE __reason IS NULL "
-                              "GROUP BY __file").fetchall())
+    loaded = dict(con.execute(f"SELECT __file, count(*) FROM {staged} "
+                              "WHERE __reason IS NULL GROUP BY __file").fetchall())
     con.execute(f"DROP TABLE {staged}")
     return loaded
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: Table, staged: str) -> None:
-    """Only tables keyed by one id drop duplicates: the latest row (last in the export) wins."""
+def _staged_sql(table: Table, raw: str, sources: dict[str, str], present: set[str],
+                now: datetime) -> str:
+    """``__file`` and ``__rec`` when ``raw`` has them (``present``), the typed columns,
+    ``__reason`` and ``__value``.
+
+    Nested selects: the innermost cleans each source value once (``__src_c``), the
+    middle one types it, the outer one applies the rules to both.
+    """
+    kept = "".join(f"{c}, " for c in ("__file", "__rec") if c in present)
+    given = [c for c in table.columns if c.name in sources]
+    texts = "".join(f", rp_text({sources[c.name]}) AS {quote('__src_' + c.name)}"
+                    for c in given)
+    typed = ", ".join(
+        f"{reader_sql(c, quote('__src_' + c.name)) if c.name in sources else 'NULL'}::{c.type}"
+        f" AS {quote(c.name)}" for c in table.columns)
+    src = "".join(f", {quote('__src_' + c.name)}" for c in given)
+    mapped = ("__reason AS __map_reason" if "__reason" in present
+              else "NULL::VARCHAR AS __map_reason")
+    mapped += ", __value AS __map_value" if "__value" in present else ", NULL AS __map_value"
+    rules = rules_for(table, sources, now)
+    reason = _case([("__map_reason IS NOT NULL", "__map_reason"),
+                    *((r.condition, literal(r.reason)) for r in rules)])
+    value = _case([("__map_reason IS NOT NULL", "CAST(__map_value AS VARCHAR)"),
+                   *((r.condition, f"CAST({r.value} AS VARCHAR)") for r in rules)])
+    columns = ", ".join(quote(c.name) for c in table.columns)
+    return (f"SELECT {kept}{columns}, {reason} AS __reason, {value} AS __value FROM ("
+            f"SELECT {kept}__map_reason, __map_value, {typed}{src} FROM ("
+            f"SELECT {kept}{mapped}{texts} FROM {raw}))")
+
+
+def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: Table, staged: str, *,
+                     rows: tuple[str, ...]) -> None:
+    """Only tables keyed by one id drop duplicates: the latest row (last in the export)
+    wins. ``rows`` identify a row of ``staged`` and order it within its export."""
     if len(table.key) != 1:
         return
     key = quote(table.key[0])
-    con.execute(
-        f"UPDATE {staged} SET __reason = $1, __value = CAST({staged}.{key} AS VARCHAR) "
-        f"FROM (SELECT __file, __rec, row_number() OVER (PARTITION BY {key} "
-        f"ORDER BY __file DESC, __rec DESC) AS newest FROM {staged} "
-        f"WHERE __reason IS NULL) AS kept "
-        f"WHERE {staged}.__rec = kept.__rec AND {staged}.__file = kept.__file "
-        "AND kept.newest > 1",
-        [f"duplicate {table.key[0]} (a later row was kept)"],
-    )
+    ids = ", ".join(f"{r} AS __id{i}" for i, r in enumerate(rows))
+    latest = ", ".join(f"{r} DESC" for r in rows)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT {ids} FROM {staged} "
+                f"WHERE __reason IS NULL QUALIFY row_number() OVER (PARTITION BY {key} "
+                f"ORDER BY {latest}) > 1")
+    if con.table("__duplicates").shape[0]:
+        same = " AND ".join(f"{staged}.{r} = d.__id{i}" for i, r in enumerate(rows))
+        con.execute(
+            f"UPDATE {staged} SET __reason = $1, __value = CAST({staged}.{key} AS VARCHAR) "
+            f"FROM __duplicates AS d WHERE {same}",
+            [f"duplicate {table.key[0]} (a later row was kept)"],
+        )
+    con.execute("DROP TABLE __duplicates")
 
 
 def _case(branches: list[tuple[str, str]]) -> str:

@@ -1,7 +1,11 @@
-"""The loaded database, kept between builds and keyed by a fingerprint of its inputs.
+"""The loaded data, kept between builds and keyed by a fingerprint of its inputs.
 
 Parsing the exports is the slowest part of a build; when no export changed, the
-next build opens the database the last one wrote, read-only, and parses nothing.
+next build reads what the last one kept and parses nothing. The store is a folder
+with one Parquet file per table (loaded, derived, and the loader's own records):
+writing Parquet costs a fraction of what a DuckDB database file costs to compress
+and checkpoint, and DuckDB scans it as fast as its own tables. Each build reads it
+through views, so a build whose results are all cached reads no data at all.
 The fingerprint covers each file's name, size and modification time, the
 revpages version (loader rules change with it) and the day that bounds
 "dated in the future". The data-quality findings (refused rows, orphans) are
@@ -12,20 +16,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from revpages import __version__
+from revpages.cache import storage
 from revpages.load import LoadedTable, data_files
 from revpages.quality import FileQuality, Orphans, QualityReport, RejectReason
 
 FILES_TABLE = "revpages_files"
 QUALITY_TABLE = "revpages_quality"
 ORPHANS_TABLE = "revpages_orphans"
-FORMAT = 2  # what a cached database holds; 2: the quality findings too
-KEEP = 2  # databases kept: the current one and the previous one
+FORMAT = 4  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files
+KEEP = 2  # stores kept: the current one and the previous one
+INDEX = "tables.json"  # in a store: each table's file, columns, types and storage
 
 
 def fingerprint(data_dir: Path, *, today: date, options: dict[str, object]) -> str:
@@ -35,8 +42,58 @@ def fingerprint(data_dir: Path, *, today: date, options: dict[str, object]) -> s
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
-def database_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / f"data-{key}.duckdb"
+def store_path(cache_dir: Path, key: str) -> Path:
+    """The folder of one stored state of the data; it exists only once complete."""
+    return cache_dir / f"data-{key}"
+
+
+def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
+    """Every table of ``con``'s main schema as Parquet in ``folder``; False (and nothing
+    kept) when a column has a type Parquet would not give back exactly."""
+    names = [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+        "AND database_name = current_database() ORDER BY table_name").fetchall()]
+    partial = folder.with_name(f"{folder.name}.partial")  # what a killed build left too
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    index = {}
+    try:
+        for number, name in enumerate(names):
+            relation = con.table(name)
+            kinds = storage(relation.types)
+            if kinds is None:
+                return False
+            file = f"t{number}.parquet"  # table names may hold any character
+            _stored(relation, kinds).write_parquet(str(partial / file), compression="snappy")
+            index[name] = {"file": file, "columns": list(relation.columns), "storage": kinds}
+        (partial / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        partial.rename(folder)  # only complete stores carry the final name
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return True
+
+
+def open_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """A view per stored table, reading its Parquet file (nothing is read until queried)."""
+    index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    for name, entry in index.items():
+        relation = con.read_parquet(str(folder / entry["file"]))
+        relation.project(", ".join(
+            f"#{i + 1}{f'::{kind}' if kind else ''} AS {_quote(column)}"
+            for i, (column, kind) in enumerate(zip(entry["columns"], entry["storage"],
+                                                   strict=True)))
+        ).create_view(name)
+
+
+def _stored(relation: duckdb.DuckDBPyRelation, kinds: list[str | None]
+            ) -> duckdb.DuckDBPyRelation:
+    """Columns by position (names may repeat case-insensitively), some as text."""
+    return relation.project(", ".join(f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}"
+                                      for i, kind in enumerate(kinds)))
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def save_tables(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> None:
@@ -92,18 +149,24 @@ def restore_quality(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -
 
 
 def cached_keys(cache_dir: Path) -> set[str]:
-    """The fingerprints of the databases in ``cache_dir``."""
-    return {p.name.removeprefix("data-").removesuffix(".duckdb")
-            for p in cache_dir.glob("data-*.duckdb")}
+    """The fingerprints of the complete stores in ``cache_dir``."""
+    return {p.name.removeprefix("data-") for p in _stores(cache_dir)}
 
 
 def prune(cache_dir: Path, keep: Path) -> None:
-    """Remove older databases, keeping ``keep`` and the newest other one."""
-    others = sorted((p for p in cache_dir.glob("data-*.duckdb") if p != keep),
+    """Remove older stores (and databases of older revpages versions), keeping ``keep``
+    and the newest other one."""
+    for old in cache_dir.glob("data-*.duckdb*"):
+        old.unlink(missing_ok=True)
+    others = sorted((p for p in _stores(cache_dir) if p != keep),
                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in others[KEEP - 1:]:
-        old.unlink(missing_ok=True)
-        Path(f"{old}.wal").unlink(missing_ok=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _stores(cache_dir: Path) -> list[Path]:
+    return [p for p in cache_dir.glob("data-*")
+            if p.is_dir() and not p.name.endswith(".partial")]
 
 
 def _naive(value: datetime | None) -> datetime | None:

@@ -77,44 +77,50 @@ class Engine:
         """
         now = now or reference_time()
         if self.cache_dir is None:
-            self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
-            self.parsed = True
-            self.quality = collect_quality(self.con, self.tables)
+            self._parse(data_dir, now)
         else:
-            self._load_cached(data_dir, now)
-            # The one folder report SQL may touch: where its results are stored.
-            self.con.execute("SET allowed_directories = $1", [[f"{self.results.folder}{os.sep}"]])
+            allowed = self._load_cached(data_dir, now)
+            # The folders report SQL may touch: the stored data and the stored results.
+            self.con.execute("SET allowed_directories = $1", [[f"{f}{os.sep}" for f in allowed]])
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
         return self.tables
 
-    def _load_cached(self, data_dir: Path, now: datetime) -> None:
+    def _parse(self, data_dir: Path, now: datetime) -> None:
+        """Parse the exports into this engine's in-memory database, derive, check."""
+        self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
+        self.parsed = True
+        self.quality = collect_quality(self.con, self.tables)
+
+    def _load_cached(self, data_dir: Path, now: datetime) -> list[Path]:
+        """Read the stored data of these exports, parsing and storing it first if there is
+        none; returns the folders report SQL may read."""
         key = datastore.fingerprint(data_dir, today=now.date(), options=self.data.as_dict())
-        path = datastore.database_path(self.cache_dir, key)
-        self.parsed = not path.exists()
+        folder = datastore.store_path(self.cache_dir, key)
+        self.parsed = not folder.is_dir()
+        self.results = ResultStore(self.cache_dir, key)
         if self.parsed:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.unlink(missing_ok=True)
-            writer = self._connect(str(partial))
-            try:
-                tables = load_data_dir(writer, data_dir, now=now, options=self.data)
-                datastore.save_tables(writer, tables)
-                datastore.save_quality(writer, collect_quality(writer, tables))
-                writer.execute("CHECKPOINT")
-            finally:
-                writer.close()
-            partial.rename(path)  # only complete databases carry the final name
-            datastore.prune(self.cache_dir, keep=path)
+            self._parse(data_dir, now)
+            datastore.save_tables(self.con, self.tables)
+            datastore.save_quality(self.con, self.quality)
+            if not datastore.save(self.con, folder):
+                return [self.results.folder]  # a type Parquet cannot hold: kept in memory
+            datastore.prune(self.cache_dir, keep=folder)
+        # Views over the stored files, in a fresh database: the parsed tables are freed.
         self.con.close()
-        self.con = self._connect(str(path), read_only=True)
+        self.con = self._connect(":memory:")
+        datastore.open_store(self.con, folder)
         self.tables = datastore.restore_tables(self.con, data_dir)
         self.quality = datastore.restore_quality(self.con, self.tables)
-        self.results = ResultStore(self.cache_dir, key)
         self.results.discard_stale(datastore.cached_keys(self.cache_dir))
+        return [folder, self.results.folder]
 
     def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(database, read_only=read_only)
+        if self.cache_dir is not None:  # where DuckDB spills what exceeds memory_limit
+            spill = self.cache_dir / "tmp"
+            spill.mkdir(parents=True, exist_ok=True)
+            con.execute("SET temp_directory = $1", [str(spill)])
         con.execute("SET errors_as_json = true")
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
@@ -237,7 +243,9 @@ class Engine:
             self.con.execute(f"DROP VIEW IF EXISTS temp.main.{quote(model.name)}")
         errors: list[RevpagesError] = []
         tables = {row[0] for row in self.con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary UNION ALL "
+            "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal"
+        ).fetchall()}
         checked = []
         for file in files:
             try:

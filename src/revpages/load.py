@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from revpages.conform import REJECTS_TABLE, conform, install_readers, literal, quote
+from revpages.conform import (
+    REJECTS_TABLE,
+    conform,
+    install_readers,
+    keeps_export_order,
+    literal,
+    quote,
+)
 from revpages.contract import TABLES_BY_NAME, Table
 from revpages.errors import DataLoadError
 
@@ -223,8 +230,9 @@ def read_text(
     con: duckdb.DuckDBPyConnection, raw: str, source: Path, reader: str, file: str,
     table: str,
 ) -> int:
-    """``source`` into temp table ``raw``: ``__rec`` (record number) and every column as
-    text. Malformed CSV rows go to the rejects; returns how many."""
+    """``source`` as text: ``raw`` has ``__rec`` (record number) and every column as
+    text (a view over ``{raw}_text``, or a table; ``drop_raw`` removes either). Malformed
+    CSV rows go to the rejects; returns how many."""
     if reader == "csv":
         return _read_csv_text(con, raw, source, file, table=table)
     if reader == "xlsx":
@@ -237,10 +245,20 @@ def read_text(
 
 
 def _numbered(con: duckdb.DuckDBPyConnection, raw: str) -> None:
-    """``{raw}_text`` becomes ``raw`` with the record number ``__rec`` in front."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rowid + 1 AS __rec, * "
+    """View ``raw``: ``{raw}_text`` with the record number ``__rec`` in front (no copy)."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT rowid + 1 AS __rec, * "
                 f"FROM {raw}_text")
-    con.execute(f"DROP TABLE {raw}_text")
+
+
+def drop_raw(con: duckdb.DuckDBPyConnection, raw: str) -> None:
+    """Drop what ``read_text`` made: view ``raw`` and table ``{raw}_text``, or table ``raw``."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables "
+                       "WHERE table_name = $1", [raw]).fetchone()
+    if kind and kind[0] == "VIEW":
+        con.execute(f"DROP VIEW {raw}")
+        con.execute(f"DROP TABLE IF EXISTS {raw}_text")
+    else:
+        con.execute(f"DROP TABLE IF EXISTS {raw}")
 
 
 def excel_extension_path() -> Path:
@@ -291,9 +309,11 @@ def _read_xlsx_text(con: duckdb.DuckDBPyConnection, raw: str, source: Path) -> N
     if not dated:
         return
     replaced = ", ".join(f"typed.{quote(c)}::VARCHAR AS {quote(c)}" for c in dated)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT text.* REPLACE ({replaced}) "
-                f"FROM {raw} AS text POSITIONAL JOIN (SELECT * FROM read_xlsx($1, "
-                "header = true)) AS typed", [str(source)])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_dated AS SELECT text.* REPLACE "
+                f"({replaced}) FROM {raw} AS text POSITIONAL JOIN (SELECT * FROM "
+                "read_xlsx($1, header = true)) AS typed", [str(source)])
+    drop_raw(con, raw)
+    con.execute(f"ALTER TABLE {raw}_dated RENAME TO {raw}")
 
 
 def _load_contract(
@@ -305,10 +325,15 @@ def _load_contract(
     now: datetime,
 ) -> int:
     """Read ``path`` as text, conform it to ``table``; returns the rows read."""
+    if reader == "csv":
+        rows = _load_contract_csv(con, path, source, table, now)
+        if rows is not None:
+            return rows
     raw = f"__raw_{table.name}"
     if reader == "parquet":
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rowid + 1 AS __rec, * "
-                    "FROM (SELECT * FROM read_parquet($1))", [str(source)])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS "
+                    "SELECT * FROM read_parquet($1)", [str(source)])
+        _numbered(con, raw)
         parse_rejects = 0
     else:
         parse_rejects = read_text(con, raw, source, reader, path.name, table.name)
@@ -316,8 +341,64 @@ def _load_contract(
     sources = _match_columns(table, headers, path)
     conform(con, table, raw, sources, file=path.name, now=now)
     rows = con.table(raw).shape[0]
-    con.execute(f"DROP TABLE {raw}")
+    drop_raw(con, raw)
     return rows + parse_rejects
+
+
+def _load_contract_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, source: Path, table: Table, now: datetime,
+) -> int | None:
+    """One pass from the CSV file to the contract table, with no text copy of the export;
+    returns the rows read (every one is loaded or refused), or None when the checks of
+    ``table`` would lose the row order that numbers the rows (then read a text copy)."""
+    raw = f"__raw_{table.name}"
+    # A view cannot hold a parameter: the path is a quoted literal (and a file we listed).
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                + _CSV_TEXT.replace("$1", literal(str(source))))
+    try:
+        sources = _match_columns(table, con.table(raw).columns, path)
+        if not keeps_export_order(con, table, raw, sources, now):
+            return None
+        conform(con, table, raw, sources, file=path.name, now=now)
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {raw}")
+    _record_malformed(con, path.name, table.name, renumber=True)
+    refused = con.execute(f"SELECT count(*) FROM {REJECTS_TABLE} WHERE file = $1 AND "
+                          "table_name = $2", [path.name, table.name]).fetchone()[0]
+    return con.table(quote(table.name)).shape[0] + refused
+
+
+# Every column as text; rows the CSV reader cannot split go to __csv_rejects.
+_CSV_TEXT = ("SELECT * FROM read_csv($1, all_varchar = true, header = true, "
+             "store_rejects = true, rejects_table = '__csv_rejects', "
+             "rejects_scan = '__csv_scan')")
+
+
+def _record_malformed(con: duckdb.DuckDBPyConnection, file: str, table: str, *,
+                      renumber: bool = False) -> list[int]:
+    """Rows the CSV reader refused become rejects with DuckDB's line number; returns those
+    lines. ``renumber``: the rejects already recorded for ``file`` counted only the rows
+    read, so each moves down by the malformed lines before it."""
+    bad_lines = [row[0] for row in con.execute(
+        "SELECT DISTINCT line FROM __csv_rejects ORDER BY line").fetchall()]
+    if bad_lines and renumber:
+        # The i-th malformed line L_i (1-based) precedes a row counted as line n when
+        # L_i - i < n: every line before it but the i - 1 malformed ones was counted.
+        con.execute(
+            f"UPDATE {REJECTS_TABLE} SET line = line + (SELECT count(*) FROM ("
+            "SELECT bad, row_number() OVER (ORDER BY bad) AS i FROM "
+            f"unnest($3::BIGINT[]) AS t(bad)) WHERE bad - i < {REJECTS_TABLE}.line) "
+            "WHERE file = $1 AND table_name = $2", [file, table, bad_lines])
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT $1, line, $2, 'malformed CSV row: ' || "
+        "lower(replace(error_type::VARCHAR, '_', ' ')), "
+        "left(trim(csv_line, chr(10) || chr(13)), 200) FROM ("
+        "SELECT DISTINCT ON (line) * FROM __csv_rejects ORDER BY line)",
+        [file, table],
+    )
+    con.execute("DROP TABLE IF EXISTS __csv_rejects")
+    con.execute("DROP TABLE IF EXISTS __csv_scan")
+    return bad_lines
 
 
 def _read_csv_text(
@@ -325,27 +406,10 @@ def _read_csv_text(
     table: str | None = None,
 ) -> int:
     """All columns as text; malformed rows are kept as rejects with DuckDB's line number."""
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT * FROM read_csv($1, "
-        "all_varchar = true, header = true, store_rejects = true, "
-        "rejects_table = '__csv_rejects', rejects_scan = '__csv_scan')",
-        [str(source)],
-    )
-    bad_lines = [row[0] for row in con.execute(
-        "SELECT DISTINCT line FROM __csv_rejects ORDER BY line").fetchall()]
-    con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT $1, line, $2, 'malformed CSV row: ' || "
-        "lower(replace(error_type::VARCHAR, '_', ' ')), "
-        "left(trim(csv_line, chr(10) || chr(13)), 200) FROM ("
-        "SELECT DISTINCT ON (line) * FROM __csv_rejects ORDER BY line)",
-        [file, table or raw.removeprefix("__raw_")],
-    )
-    con.execute("DROP TABLE IF EXISTS __csv_rejects")
-    con.execute("DROP TABLE IF EXISTS __csv_scan")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS {_CSV_TEXT}", [str(source)])
+    bad_lines = _record_malformed(con, file, table or raw.removeprefix("__raw_"))
     if not bad_lines:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT rowid + 1 AS __rec, * "
-                    f"FROM {raw}_text")
-        con.execute(f"DROP TABLE {raw}_text")
+        _numbered(con, raw)
         return 0
     # Good rows keep their record number: the n-th good row is the n-th record not refused.
     con.execute(

@@ -32,6 +32,7 @@ from revpages.exports import DataOptions, ExportFormat, ExportObject, export_for
 from revpages.load import (
     LoadedTable,
     as_utf8,
+    drop_raw,
     file_encoding,
     first_line,
     load_files,
@@ -172,7 +173,7 @@ def _raw_object(
         con.execute(f"INSERT INTO {table} BY NAME SELECT $1 AS __file, $2 AS __order, __rec"
                     f"{', ' if select else ''}{select} FROM {raw}",
                     [files[order][0].name, order])
-        con.execute(f"DROP TABLE {raw}")
+        drop_raw(con, raw)
     if obj.id and read:
         _refuse_duplicates(con, table, obj, read, count_in)
     return read
