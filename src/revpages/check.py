@@ -21,6 +21,7 @@ import duckdb
 from revpages.charts import ColorMap, build_figure, check_columns
 from revpages.conform import install_readers, quote
 from revpages.contract import TABLES, TABLES_BY_NAME, Table
+from revpages.derive import derive_tables
 from revpages.engine import Engine, QueryResult
 from revpages.errors import DataLoadError, RevpagesError
 from revpages.glossary import check_glossary, load_glossary
@@ -62,6 +63,7 @@ def create_empty_tables(
         if name not in TABLES_BY_NAME and name not in names:
             _empty_like_file(con, path, reader, name, shown(path))
             names.append(name)
+    derive_tables(con, engine.data.attribution)  # fast on empty tables; reports read them
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return names

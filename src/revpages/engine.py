@@ -22,6 +22,7 @@ import duckdb
 from revpages import datastore
 from revpages.cache import CacheStats, ResultStore, storage
 from revpages.conform import quote
+from revpages.derive import derive_tables, sources_of
 from revpages.errors import RevpagesError, SQLError
 from revpages.exports import DataOptions
 from revpages.load import LoadedTable, load_data_dir
@@ -89,6 +90,7 @@ class Engine:
     def _parse(self, data_dir: Path, now: datetime) -> None:
         """Parse the exports into this engine's in-memory database, derive, check."""
         self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
+        derive_tables(self.con, self.data.attribution)
         self.parsed = True
         self.quality = collect_quality(self.con, self.tables)
 
@@ -156,7 +158,8 @@ class Engine:
         self._check_single_select(query)
         self.stats.runs += 1
         # Through the models it reads, too: they say how fresh the result is.
-        tables = frozenset(self.models.tables_under(reads) & {t.name for t in self.tables})
+        tables = frozenset(sources_of(self.models.tables_under(reads))
+                           & {t.name for t in self.tables})
         timer = threading.Timer(self.query_timeout, self.con.interrupt)
         timer.daemon = True
         timer.start()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from revpages.contract import DEAL_STAGES, TABLES_BY_NAME
+from revpages.derive.options import AttributionOptions
 from revpages.errors import DataLoadError
 
 FORMATS = ("native", "hubspot", "salesforce")
@@ -42,14 +43,18 @@ class DataOptions:
     format: str = "native"
     columns: tuple[tuple[str, str], ...] = ()  # ("deals.loss_reason", "Loss_Reason__c")
     stage_map: tuple[tuple[str, str], ...] = ()  # ("appointmentscheduled", "qualification")
+    # The derived attribution tables are part of the loaded database, so their options are.
+    attribution: AttributionOptions = field(default_factory=AttributionOptions)
 
     @classmethod
     def of(cls, format: str = "native", columns: Mapping[str, object] | None = None,
-           stage_map: Mapping[str, object] | None = None) -> DataOptions:
+           stage_map: Mapping[str, object] | None = None,
+           attribution: AttributionOptions | None = None) -> DataOptions:
         """From the plugin options (mappings of any YAML scalars)."""
         return cls(str(format),
                    tuple(sorted((str(k), str(v)) for k, v in (columns or {}).items())),
-                   tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())))
+                   tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())),
+                   attribution or AttributionOptions())
 
     def check(self) -> None:
         """Every problem names the option and the bad value."""
@@ -78,8 +83,11 @@ class DataOptions:
         """For fingerprints: other options, another load (the defaults add nothing)."""
         if self == DataOptions():
             return {}
-        return {"format": self.format, "columns": dict(self.columns),
-                "stage_map": dict(self.stage_map)}
+        found = {"format": self.format, "columns": dict(self.columns),
+                 "stage_map": dict(self.stage_map)}
+        if self.attribution != AttributionOptions():
+            found["attribution"] = self.attribution.as_dict()
+        return found
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from mkdocs.utils import CountHandler, nest_paths
 
 from revpages.assets import SCRIPTS, STYLES
 from revpages.cache import CachedEngine
+from revpages.derive.options import U_PRESETS, AttributionOptions
 from revpages.errors import BuildErrors, RevpagesError
 from revpages.exports import FORMATS, DataOptions
 from revpages.inline_scripts import externalize_scripts, write_scripts
@@ -74,6 +75,12 @@ class RevpagesConfig(Config):
     """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
     data_stage_map = c.Optional(c.Type(dict))
     """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
+    attribution_lookback_days = c.Type(int, default=365)
+    """Touches more than this many days before a conversion get no attribution credit."""
+    attribution_half_life_days = c.Type((int, float), default=7)
+    """Half-life of the time-decay attribution model, in days."""
+    attribution_u_preset = c.Choice(U_PRESETS, default="google")
+    """U-shaped model: google (first/last), hubspot or marketo (first/lead creation)."""
 
 
 class RevpagesPlugin(BasePlugin[RevpagesConfig]):
@@ -243,7 +250,10 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             query_timeout=float(self.config.query_timeout),
             audience=self.config.audience,
             data=DataOptions.of(self.config.data_format, self.config.data_columns,
-                                self.config.data_stage_map),
+                                self.config.data_stage_map, AttributionOptions(
+                                    self.config.attribution_lookback_days,
+                                    float(self.config.attribution_half_life_days),
+                                    self.config.attribution_u_preset)),
         )
 
 

@@ -1,0 +1,31 @@
+/*
+title: Markov chain removal effect by channel
+description: >-
+  Model: first-order Markov chain over every journey, start -> channels -> conversion or
+  null; journeys of leads without an opportunity end in null. Removing a channel sends
+  every step into it to null; its removal effect is the share of the conversion
+  probability lost, 1 - P(conversion without it) / P(conversion). Attributed
+  opportunities = opportunities with touches x removal effect / sum of all removal effects.
+  Conversion event: the opportunity is created; journeys are the touches before it within
+  the lookback window (365 days by default). Probabilities are solved exactly, not
+  simulated. Opportunities without a touch stay unattributed.
+chart: bar
+x: channel
+y: removal_effect
+format: {removal_effect: percent, conversion_probability: percent,
+  conversion_probability_without: percent, effect_share: percent, opportunities: number,
+  pipeline: currency}
+sort: -removal_effect
+order: 40
+*/
+select
+    channel,
+    removal_effect,
+    conversion_probability,
+    conversion_probability_without,
+    effect_share,
+    conversions as opportunities,
+    value as pipeline
+from markov_removal_effects
+where channel <> '(unattributed)'
+order by removal_effect desc, channel
