@@ -509,6 +509,7 @@ def test_the_attribution_pages_are_built(site: Path, build):
     shutil.rmtree(site / "data")
     write_tree(site / "data", SITE_DATA)
     shutil.rmtree(site / "queries/sales")
+    shutil.copy(REPO / "site_src/glossary.md", site / "site_src/glossary.md")  # the terms
     (site / "queries/attribution").mkdir()
     for name in (*NEW_REPORTS, "_section"):
         suffix = ".yml" if name == "_section" else ".sql"
@@ -520,7 +521,8 @@ def test_the_attribution_pages_are_built(site: Path, build):
     for name in NEW_REPORTS:
         page = (out / name / "index.html").read_text(encoding="utf-8")
         assert "Data as of 2025-04-03" in page, name
-    assert "opportunity is created" in (out / "all_models/index.html").read_text("utf-8")
+    all_models = (out / "all_models/index.html").read_text("utf-8")
+    assert "opportunity is created" in all_models and "glossary/#attribution-model" in all_models
     reconciliation = (out / "reconciliation.csv").read_text(encoding="utf-8").splitlines()
     assert reconciliation[0] == ("quarter,model,opportunities,booked,attributed,"
                                  "unattributed,difference")

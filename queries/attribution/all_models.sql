@@ -19,6 +19,7 @@ y: share
 color: channel
 format: {opportunities: number, pipeline: currency, share: percent}
 order: 5
+glossary: [attribution-model]
 */
 with credits as (
     select m.model_order, m.label as model, c.channel,
