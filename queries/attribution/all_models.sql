@@ -19,7 +19,7 @@ y: share
 color: channel
 format: {opportunities: number, pipeline: currency, share: percent}
 order: 5
-glossary: [attribution-model]
+glossary: [attribution-model, first-touch, last-touch, last-non-direct, linear, u-shaped, w-shaped, full-path, time-decay, j-shaped]
 */
 with credits as (
     select m.model_order, m.label as model, c.channel,

@@ -17,7 +17,7 @@ format: {removal_effect: percent, conversion_probability: percent,
   pipeline: currency}
 sort: -removal_effect
 order: 40
-glossary: [attribution-model]
+glossary: [attribution-model, markov]
 */
 select
     channel,

@@ -9,7 +9,7 @@ description: >-
 chart: table
 format: {transitions: integer, probability: percent}
 order: 45
-glossary: [attribution-model]
+glossary: [markov]
 */
 select from_state, to_state, transitions, probability
 from markov_transitions

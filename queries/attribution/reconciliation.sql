@@ -10,7 +10,7 @@ chart: table
 format: {opportunities: integer, booked: currency, attributed: currency,
   unattributed: currency, difference: currency}
 order: 60
-glossary: [attribution-model]
+glossary: [attribution-model, reconciliation]
 */
 with booked as (
     select strftime(created_at, '%Y') || '-Q' || quarter(created_at) as quarter,

@@ -13,7 +13,7 @@ y: opportunities
 format: {opportunities: number, pipeline: currency, share: percent, channel_sets: integer}
 sort: -opportunities
 order: 50
-glossary: [attribution-model]
+glossary: [attribution-model, shapley]
 */
 select
     channel,
