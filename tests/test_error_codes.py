@@ -166,6 +166,7 @@ CASES: dict[str, Case] = {
                            "notes.csv": "note\nhello\n"})]),
     "RP509": Case([data(**{"deals.csv": DEALS_CSV.replace(",3000,", ",lots,")})],
                   ("build", "--strict")),
+    "RP511": Case([data(**{"attribution_credits.csv": "model,channel\nlinear,email\n"})]),
     "RP601": Case([page("[[chrat sales/pipeline]]")]),
     "RP602": Case([page("[[table]]")]),
     "RP603": Case([page("[[chart sales/pipelin]]")]),

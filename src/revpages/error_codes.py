@@ -493,6 +493,16 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "loaded. Hint: fix the data problem shown above.",
     ),
     ErrorCode(
+        "RP511", "An export is named like a table revpages computes",
+        "The attribution tables (`attribution_credits`, `markov_removal_effects`, ...) are "
+        "computed from the contract tables on every load; a data file of the same name would "
+        "silently replace them or be replaced.",
+        "Rename the file.",
+        "data/attribution_credits.csv: RP511 'attribution_credits.csv' would become table "
+        "'attribution_credits', which revpages computes itself from the contract tables. "
+        "Hint: rename the file; reports read the computed table.",
+    ),
+    ErrorCode(
         "RP601", "Unknown embed kind",
         "A line holding only `[[kind section/report]]` embeds a report in a hand-written page; "
         "the kind is `chart` or `table`.",

@@ -33,6 +33,7 @@ from revpages.conform import (
     quote,
 )
 from revpages.contract import TABLES_BY_NAME, Table
+from revpages.derive import DERIVED_TABLES
 from revpages.errors import DataLoadError
 
 if TYPE_CHECKING:
@@ -137,6 +138,9 @@ def load_data_dir(
         return load_files(con, files, scratch=Path(scratch), now=now)
 
 
+DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
+
+
 def load_files(
     con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], *, scratch: Path,
     now: datetime,
@@ -146,6 +150,12 @@ def load_files(
     loaded = []
     for path, reader in files:
         name = table_name_for(path)
+        if name in DERIVED_TABLE_NAMES:
+            raise DataLoadError(
+                f"'{path.name}' would become table '{name}', which revpages computes itself "
+                "from the contract tables.", code="RP511", path=path,
+                hint="rename the file; reports read the computed table.",
+            )
         if name in seen:
             raise DataLoadError(
                 f"'{path.name}' and '{seen[name].name}' would both become table '{name}'.",
