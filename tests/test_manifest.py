@@ -53,6 +53,10 @@ def test_build_manifest_option_writes_seconds(site: Path, build, tmp_path: Path)
     assert (report["cached"], manifest["queries_run"], manifest["queries_cached"]) == (False, 1, 0)
     assert set(manifest["step_seconds"]) == {"Loading data", "Running queries",
                                              "Rendering reports", "Writing pages"}
+    # what "Loading data" spent: the first build parses, derives, checks and stores...
+    assert set(manifest["load_seconds"]) == {"parse", "derive", "check", "store"}
+    assert build(site, "--quiet", "--manifest", str(target)).exit_code == 0
+    assert json.loads(target.read_text())["load_seconds"] == {}  # ...the next reuses it
 
 
 def test_result_hash_changes_with_the_result_only(site: Path, build):

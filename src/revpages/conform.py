@@ -153,8 +153,9 @@ def conform(
     One pass over ``raw`` cleans each value once, types it and checks every rule. Rows
     of one export (no ``__file`` in ``raw``) are numbered by ``__rec``, or by their
     order when ``raw`` has no ``__rec`` (a line the CSV reader refused is not counted:
-    the caller corrects the lines of the rejects). Returns the rows loaded per export
-    file (``file``, or each ``__file`` of ``raw``).
+    the caller corrects the lines of the rejects; ``OrderLost`` when the checks would
+    reorder the rows). Returns the rows loaded per export file (``file``, or each
+    ``__file`` of ``raw``).
     """
     present = set(con.table(raw).columns)
     if "__file" in present:
@@ -165,7 +166,7 @@ def conform(
     staged = _staged_sql(table, raw, sources, present, now)
     if not _keeps_order(con, staged):
         if "__rec" not in present:
-            raise ValueError(f"{raw}: rows without __rec must be conformed in their order")
+            raise OrderLost(raw)
         staged += " ORDER BY __rec"
     con.execute(f"CREATE TABLE {name} AS {staged}")
     _mark_duplicates(con, table, name, rows=("rowid",))
@@ -180,11 +181,8 @@ def conform(
     return {file: con.table(name).shape[0]}
 
 
-def keeps_export_order(con: duckdb.DuckDBPyConnection, table: Table, raw: str,
-                       sources: dict[str, str], now: datetime) -> bool:
-    """Whether conforming ``raw`` keeps its row order, so rows need no ``__rec``."""
-    present = set(con.table(raw).columns)
-    return _keeps_order(con, _staged_sql(table, raw, sources, present, now))
+class OrderLost(Exception):
+    """``raw`` has no ``__rec``, and its checks would reorder its rows (nothing was done)."""
 
 
 # Operators that pass rows on in the order they come (joins and aggregates do not).

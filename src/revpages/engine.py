@@ -12,6 +12,8 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +72,7 @@ class Engine:
         self.results: ResultStore | None = None  # set by a load with a cache_dir
         self.stats = CacheStats()
         self.models = SharedModels()  # the views of queries/_models, set by add_models
+        self.load_seconds: dict[str, float] = {}  # seconds of each part of the last load
 
     def load(self, data_dir: Path, *, now: datetime | None = None) -> list[LoadedTable]:
         """Load every export of ``data_dir``, then forbid files, network and settings.
@@ -89,10 +92,21 @@ class Engine:
 
     def _parse(self, data_dir: Path, now: datetime) -> None:
         """Parse the exports into this engine's in-memory database, derive, check."""
-        self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
-        derive_tables(self.con, self.data.attribution)
+        with self._timed("parse"):
+            self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
+        with self._timed("derive"):
+            derive_tables(self.con, self.data.attribution)
         self.parsed = True
-        self.quality = collect_quality(self.con, self.tables)
+        with self._timed("check"):
+            self.quality = collect_quality(self.con, self.tables)
+
+    @contextmanager
+    def _timed(self, part: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.load_seconds[part] = time.perf_counter() - started
 
     def _load_cached(self, data_dir: Path, now: datetime) -> list[Path]:
         """Read the stored data of these exports, parsing and storing it first if there is
@@ -101,11 +115,14 @@ class Engine:
         folder = datastore.store_path(self.cache_dir, key)
         self.parsed = not folder.is_dir()
         self.results = ResultStore(self.cache_dir, key)
+        self.load_seconds = {}
         if self.parsed:
             self._parse(data_dir, now)
-            datastore.save_tables(self.con, self.tables)
-            datastore.save_quality(self.con, self.quality)
-            if not datastore.save(self.con, folder):
+            with self._timed("store"):
+                datastore.save_tables(self.con, self.tables)
+                datastore.save_quality(self.con, self.quality)
+                stored = datastore.save(self.con, folder)
+            if not stored:
                 return [self.results.folder]  # a type Parquet cannot hold: kept in memory
             datastore.prune(self.cache_dir, keep=folder)
         # Views over the stored files, in a fresh database: the parsed tables are freed.

@@ -26,9 +26,9 @@ import duckdb
 
 from revpages.conform import (
     REJECTS_TABLE,
+    OrderLost,
     conform,
     install_readers,
-    keeps_export_order,
     literal,
     quote,
 )
@@ -367,9 +367,9 @@ def _load_contract_csv(
                 + _CSV_TEXT.replace("$1", literal(str(source))))
     try:
         sources = _match_columns(table, con.table(raw).columns, path)
-        if not keeps_export_order(con, table, raw, sources, now):
-            return None
         conform(con, table, raw, sources, file=path.name, now=now)
+    except OrderLost:
+        return None
     finally:
         con.execute(f"DROP VIEW IF EXISTS {raw}")
     _record_malformed(con, path.name, table.name, renumber=True)

@@ -59,6 +59,8 @@ def manifest(output: SiteOutput, *, timings: bool,
         data["queries_run"] = len(output.reports) - cached
         data["queries_cached"] = cached
         data["step_seconds"] = {name: round(s, 4) for name, s in (steps or {}).items()}
+        # The parts of "Loading data": parse, derive, check, store (none: data reused).
+        data["load_seconds"] = {name: round(s, 4) for name, s in output.load_seconds.items()}
     return data
 
 

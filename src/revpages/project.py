@@ -62,6 +62,7 @@ class SiteOutput:
     reports: list[ReportOutcome] = field(default_factory=list)
     warnings: list[RevpagesError] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)
+    load_seconds: dict[str, float] = field(default_factory=dict)  # parse, derive, check, store
     embeds: dict[str, Embed | None] = field(default_factory=dict)  # None: failed (preview)
     errors: list[RevpagesError] = field(default_factory=list)  # preview: every problem
     site_errors: list[RevpagesError] = field(default_factory=list)  # preview: of no one report
@@ -134,6 +135,7 @@ def build_reports(
         progress.step("Loading data")
         try:
             output.tables = rows_by_table(runner.load(settings.data_dir))
+            output.load_seconds = dict(getattr(runner, "load_seconds", {}))
             errors += runner.add_models(models)
             output.files += data_pages(runner.quality)
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
