@@ -6,8 +6,10 @@ import hashlib
 
 import pytest
 
+import revpages.inline_scripts
 from revpages.inline_scripts import (
     INLINE_DIR,
+    ScriptCache,
     externalize_scripts,
     is_executable,
     relative_to_page,
@@ -131,3 +133,19 @@ def test_write_scripts(tmp_path) -> None:
     stamp = (tmp_path / INLINE_DIR / "a.js").stat().st_mtime_ns
     write_scripts(tmp_path, files)  # unchanged files are not rewritten
     assert (tmp_path / INLINE_DIR / "a.js").stat().st_mtime_ns == stamp
+
+
+def test_the_cache_gives_the_same_result_without_parsing_again(tmp_path, monkeypatch) -> None:
+    pages = [(page("<script>a()</script><textarea><script>no()</script></textarea>"), "a/"),
+             (page('<script type="module">b("é")</script>'), "")]
+    expected = [externalize_scripts(*p) for p in pages]
+    assert [ScriptCache(tmp_path / "pages").externalize(*p) for p in pages] == expected
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(revpages.inline_scripts, "_edits", no_parsing)
+    again = ScriptCache(tmp_path / "pages")
+    assert again.externalize(*pages[0]) == expected[0]
+    again.prune()  # only the first page was asked for this time
+    assert len(list((tmp_path / "pages").glob("*.json"))) == 1

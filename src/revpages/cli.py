@@ -18,6 +18,8 @@ CONFIG_HELP = "The site's MkDocs configuration file."
 STRICT_HELP = "Fail on any warning (empty results, data problems), as CI should."
 QUIET_HELP = "Print errors only: no progress bar, no summary (for CI logs)."
 VERBOSE_HELP = "Print MkDocs' progress and full tracebacks."
+FORCE_HELP = ("Build even when nothing changed since the last build (by default such a "
+              "build stops at once: the site is up to date).")
 MANIFEST_HELP = ("Also write the build manifest, with seconds per query, to this file "
                  "(the site's own copy, revpages-manifest.json, has no timings).")
 TITLE_HELP = "Title of the report (default: from its name)."
@@ -66,14 +68,17 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
               help=MANIFEST_HELP)
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def build(
-    config_file: str, strict: bool, quiet: bool, verbose: bool, manifest_path: str | None
+    config_file: str, strict: bool, quiet: bool, verbose: bool, manifest_path: str | None,
+    force: bool,
 ) -> None:
     """Run every query and build the site (the same as 'mkdocs build')."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from revpages.manifest import manifest_json, summary_lines
+    from revpages import uptodate
+    from revpages.manifest import manifest, manifest_json, summary_lines
     from revpages.progress import StepTimes
 
     _setup_logging(quiet, verbose)
@@ -83,6 +88,12 @@ def build(
     try:
         config = _load_config(config_file, strict=strict or None)
         plugin = config.plugins.get("revpages")
+        known = _build_key(config, plugin, manifest_path)  # (cache folder, key) or None
+        last = None if force or known is None else uptodate.unchanged(
+            *known, Path(config.site_dir))
+        if last is not None:
+            _nothing_to_build(last, manifest_path, quiet, config.site_dir)
+            return
         if plugin is not None:
             plugin.progress = steps = StepTimes(_progress(quiet))
         config.plugins.on_startup(command="build", dirty=False)
@@ -102,11 +113,51 @@ def build(
     if output is not None and manifest_path:
         Path(manifest_path).write_text(manifest_json(output, timings=True, steps=steps.seconds),
                                        encoding="utf-8")
+    if output is not None and known is not None:
+        uptodate.remember(*known, Path(config.site_dir),
+                          manifest(output, timings=True, steps=steps.seconds))
     if not quiet:
         for line in summary_lines(output) if output is not None else []:
             click.echo(line, err=True)
         click.echo(f"Site built in {_shown(config.site_dir)}/ in "
                    f"{time.perf_counter() - started:.1f} s.", err=True)
+
+
+def _build_key(config: Any, plugin: Any, manifest_path: str | None) -> tuple[Path, str] | None:
+    """The cache folder and the key of everything this build would read (see ``uptodate``),
+    or None when the site keeps no cache."""
+    from revpages import uptodate
+    from revpages.engine import reference_time
+
+    if plugin is None or not plugin.config.enabled:
+        return None
+    settings = plugin.settings(config)
+    if settings.cache_dir is None:
+        return None
+    config_file = Path(config.config_file_path)
+    hooks = config.hooks.keys() if isinstance(config.hooks, dict) else config.hooks or []
+    folders = [*config_file.parent.glob("*.y*ml"), Path(config.docs_dir), settings.queries_dir,
+               settings.data_dir, *map(Path, [*hooks, *config.watch]),
+               *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
+    skip = [Path(config.site_dir), settings.cache_dir,
+            *([Path(manifest_path)] if manifest_path else [])]
+    key = uptodate.inputs_key(folders, skip=skip, options={"strict": config.strict},
+                              today=reference_time().date())
+    return settings.cache_dir, key
+
+
+def _nothing_to_build(last: dict[str, Any], manifest_path: str | None, quiet: bool,
+                      site_dir: str) -> None:
+    import json
+
+    from revpages import uptodate
+
+    if manifest_path:
+        Path(manifest_path).write_text(json.dumps(uptodate.nothing_run(last), indent=2,
+                                                  sort_keys=True) + "\n", encoding="utf-8")
+    if not quiet:
+        click.echo(f"Nothing changed since the last build: {_shown(site_dir)}/ is up to date "
+                   "(--force builds it again).", err=True)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -132,12 +133,19 @@ def externalize_scripts(page_html: str, page_url: str) -> tuple[str, dict[str, s
     classic scripts: inline they were ignored, as files they would change the order).
     Empty scripts never run and stay as they are.
     """
+    edits, files = _edits(page_html, page_url)
+    return _apply(page_html, edits), files
+
+
+Edit = tuple[int, int, str]  # replace page_html[start:end] with the text
+
+
+def _edits(page_html: str, page_url: str) -> tuple[list[Edit], dict[str, str]]:
     finder = _ScriptFinder(page_html)
     finder.feed(page_html)
     finder.close()
     files: dict[str, str] = {}
-    pieces: list[str] = []
-    done = 0
+    edits: list[Edit] = []
     for script in finder.scripts:
         attrs = dict(script.attrs)
         text = page_html[script.content_start:script.content_end]
@@ -147,11 +155,56 @@ def externalize_scripts(page_html: str, page_url: str) -> tuple[str, dict[str, s
         files[path] = text
         module = (attrs.get("type") or "").strip().lower() == "module"
         src = relative_to_page(path, page_url)
-        pieces += [page_html[done:script.start], _start_tag(script.attrs, src, module),
-                   "</script>"]
-        done = script.end
+        edits.append((script.start, script.end,
+                      _start_tag(script.attrs, src, module) + "</script>"))
+    return edits, files
+
+
+def _apply(page_html: str, edits: list[Edit]) -> str:
+    pieces: list[str] = []
+    done = 0
+    for start, end, text in edits:
+        pieces += [page_html[done:start], text]
+        done = end
     pieces.append(page_html[done:])
-    return "".join(pieces), files
+    return "".join(pieces)
+
+
+class ScriptCache:
+    """``externalize_scripts`` remembered on disk, by a digest of the page and its URL.
+
+    Parsing every page is most of what the move costs; a rebuild reads the result for
+    each unchanged page instead. ``prune`` forgets the pages no build asked for since
+    the cache was made. Without a folder nothing is kept.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def externalize(self, page_html: str, page_url: str) -> tuple[str, dict[str, str]]:
+        if self.folder is None:
+            return externalize_scripts(page_html, page_url)
+        key = hashlib.sha256(f"{page_url}\0{page_html}".encode()).hexdigest()[:32]
+        self.used.add(key)
+        entry = self.folder / f"{key}.json"
+        try:
+            known = json.loads(entry.read_text(encoding="utf-8"))
+            edits = [(start, end, text) for start, end, text in known["edits"]]
+            return _apply(page_html, edits), known["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        edits, files = _edits(page_html, page_url)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry.write_text(json.dumps({"edits": edits, "files": files}), encoding="utf-8")
+        return _apply(page_html, edits), files
+
+    def prune(self) -> None:
+        """Delete the entries of pages this cache was not asked for."""
+        if self.folder is not None and self.folder.is_dir():
+            for entry in self.folder.glob("*.json"):
+                if entry.stem not in self.used:
+                    entry.unlink(missing_ok=True)
 
 
 def write_scripts(site_dir: Path, files: dict[str, str]) -> None:

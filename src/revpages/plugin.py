@@ -28,7 +28,7 @@ from revpages.cache import CachedEngine
 from revpages.derive.options import U_PRESETS, AttributionOptions
 from revpages.errors import BuildErrors, RevpagesError
 from revpages.exports import FORMATS, DataOptions
-from revpages.inline_scripts import externalize_scripts, write_scripts
+from revpages.inline_scripts import ScriptCache, write_scripts
 from revpages.narrative import chart_flags, check_pages, error_box, expand_markers
 from revpages.progress import NullProgress, Progress
 from revpages.project import SiteOutput, build_reports
@@ -93,6 +93,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.serving = False
         self.engine: CachedEngine | None = None
         self.generated: set[str] = set()
+        self.scripts = ScriptCache(None)  # the inline scripts moved out of each page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this object across the rebuilds of one ``serve``."""
@@ -181,8 +182,10 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment | None:
-        """Keep the theme's compiled templates in the cache folder: rebuilds skip compiling."""
+        """Keep the theme's compiled templates in the cache folder: rebuilds skip compiling;
+        and where each page's inline scripts are: rebuilds skip parsing unchanged pages."""
         cache_dir = self.settings(config).cache_dir if self.config.enabled else None
+        self.scripts = ScriptCache(cache_dir / "pages" if cache_dir else None)
         if cache_dir is not None and env.bytecode_cache is None:
             (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
@@ -192,7 +195,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         """Move the theme's inline scripts into files: the site runs under script-src 'self'."""
         if not self.config.enabled:
             return output
-        output, scripts = externalize_scripts(output, page.url)
+        output, scripts = self.scripts.externalize(output, page.url)
         write_scripts(Path(config.site_dir), scripts)
         return output
 
@@ -207,6 +210,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         publish(self.staging, self.site_dir)
         config.site_dir = str(self.site_dir)
         self.staging = None
+        self.scripts.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.progress.finish()
