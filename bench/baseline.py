@@ -1,11 +1,13 @@
 """The hand-written baseline: the site as an analyst would script it without revpages.
 
-DuckDB loads the exports (``read_csv`` into tables, as in ``floor.py``), each
-``queries/<section>/<report>.sql`` runs, Plotly draws it and ``Figure.to_html()``
-(its defaults: plotly.js inlined, so the page works offline) goes into one Markdown
-page per report with a table of the first 50 rows and a CSV download. It writes
-``OUT/mkdocs.yml`` and ``OUT/docs/`` (the hand-written pages of ``site_src`` too);
-``mkdocs build`` in ``OUT`` is the second half, run and timed by ``bench/run.py``.
+DuckDB loads the exports (``read_csv`` into tables) and creates the shared models as
+views, as ``floor.py`` does (and skips the same reports, those reading tables only
+revpages derives); each ``queries/<section>/<report>.sql`` runs, Plotly draws it and
+``Figure.to_html()`` (its defaults: plotly.js inlined, so the page works offline) goes
+into one Markdown page per report with a table of the first 50 rows and a CSV
+download. It writes ``OUT/mkdocs.yml`` and ``OUT/docs/`` (the hand-written pages of
+``site_src`` too); ``mkdocs build`` in ``OUT`` is the second half, run and timed by
+``bench/run.py``.
 
     python bench/baseline.py DATA_DIR QUERIES_DIR SITE_SRC OUT [--memory-limit 1GB]
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 import yaml
+from floor import connect, create_models, load, reports
 
 MKDOCS_YML = """site_name: Revenue reports (hand-written)
 docs_dir: docs
@@ -89,24 +92,20 @@ def main() -> None:
     parser.add_argument("--memory-limit")
     parser.add_argument("--threads", type=int)
     args = parser.parse_args()
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    if args.memory_limit:
-        con.execute("SET memory_limit = $1", [args.memory_limit])
-    if args.threads:
-        con.execute("SET threads = $1", [args.threads])
-    for path in sorted(args.data.iterdir()):
-        reader = {".csv": con.read_csv, ".parquet": con.read_parquet}.get(path.suffix)
-        if reader is not None:
-            reader(str(path)).create(path.stem)
+    con = connect(args.memory_limit, args.threads)
+    load(con, args.data)
+    create_models(con, args.queries)
     docs = args.out / "docs"
     shutil.rmtree(args.out, ignore_errors=True)
     shutil.copytree(args.site_src, docs)
     (args.out / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    for path in sorted(args.queries.glob("*/*.sql")):
+    for path in reports(args.queries):
         text = path.read_text(encoding="utf-8")
         spec = front_matter(text)
-        cursor = con.execute(text)
+        try:
+            cursor = con.execute(text)
+        except duckdb.CatalogException:  # a table only revpages derives
+            continue
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
         page = docs / path.parent.name / f"{path.stem}.md"

@@ -7,14 +7,16 @@ the same machine, in one go:
   (a) raw DuckDB: the same export files into tables and the same report SQL (floor.py)
   (b) ``revpages build`` cold: no .cache, no build/
   (c) ``revpages build`` again, nothing changed
+  (c') ``revpages build --force``, nothing changed: every page rendered again
   (d) ``revpages build`` after editing one query file (the slowest one)
   (e) the hand-written baseline: DuckDB -> Plotly to_html -> Markdown -> ``mkdocs build``
 
-and writes bench/RESULTS.md: wall time as a ratio to (a), peak RSS of each process
-(ru_maxrss from wait4), where revpages' time goes (the step seconds of its
-``--manifest``), the size of build/ and the heaviest report page with its chart data,
-gzipped, and which targets are met. The machine is shared, so every figure that
-matters is a ratio between runs made minutes apart.
+and writes bench/RESULTS.md: wall time as a ratio to (a), CPU time (user + system, all
+threads), peak RSS of each process (ru_maxrss from wait4), where revpages' time goes
+(the step seconds of its ``--manifest``), the size of build/ and the heaviest report
+page with its chart data, gzipped, and which targets are met, with what stands in the
+way of those that are not. The machine is shared, so every figure that matters is a
+ratio between runs made minutes apart.
 
     python bench/run.py                          # make bench: 100k and 1M leads
     python bench/run.py --leads 100000           # a quicker run
@@ -34,45 +36,19 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
+from report import GiB, Run, SizeResult, render
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 BIN = Path(sys.executable).parent
-GiB = 2**30
-KB = 1000
 SIZES = (100_000, 1_000_000)
-TARGETS = {"cold_vs_floor": 1.5, "baseline_vs_cold": 2.0, "rebuild_share": 0.05,
-           "edit_share": 0.10, "page_gzip_bytes": 60 * KB, "peak_rss": 2 * GiB}
 EDIT_MARK = "-- bench: edited"
-
-
-@dataclass
-class Run:
-    """One measured process: wall seconds, peak resident memory, what it printed."""
-
-    seconds: float
-    rss: int  # bytes
-    stdout: str = ""
-
-
-@dataclass
-class SizeResult:
-    leads: int
-    runs: dict[str, Run] = field(default_factory=dict)
-    floor: dict[str, float] = field(default_factory=dict)  # floor.py's own split
-    manifests: dict[str, dict[str, Any]] = field(default_factory=dict)
-    edited: str = ""  # the report whose query file (d) edits
-    build_bytes: int = 0
-    baseline_bytes: int = 0
-    pages: list[tuple[str, int, int]] = field(default_factory=list)  # (page, html gz, json gz)
-    baseline_page: tuple[str, int] = ("", 0)
-    plotly: dict[str, int] = field(default_factory=dict)
+BUILDS = ("cold", "rebuild", "forced", "edit")  # (b), (c), (c'), (d), in this order
 
 
 # ---------------------------------------------------------------- measuring
@@ -92,7 +68,13 @@ def measure(command: list[str], *, cwd: Path, env: dict[str, str] | None = None)
         raise RuntimeError(f"{' '.join(command)} failed ({child.returncode}):\n"
                            + log.read_text()[-3000:])
     log.unlink()
-    return Run(seconds, usage.ru_maxrss * 1024, stdout)
+    return Run(seconds, usage.ru_maxrss * 1024, stdout, usage.ru_utime + usage.ru_stime)
+
+
+def combined(*runs: Run) -> Run:
+    """Processes run one after the other, as one: times add up, memory is the peak."""
+    return Run(sum(r.seconds for r in runs), max(r.rss for r in runs), "",
+               sum(r.cpu for r in runs))
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -220,20 +202,20 @@ def bench_size(leads: int, args: argparse.Namespace, env: dict[str, str]) -> Siz
         shutil.rmtree(work / ".cache", ignore_errors=True)
         shutil.rmtree(work / "build", ignore_errors=True)
         shutil.copytree(ROOT / "queries", work / "queries", dirs_exist_ok=True)  # undo (d)
-        for name in ("cold", "rebuild", "edit"):
+        for name in BUILDS:
             if name == "edit":
                 result.edited = slowest_report(result.manifests["cold"])
                 edit_query(work / "queries" / f"{result.edited}.sql")
-            manifest = work / f"manifest-{name}.json"
-            runs.setdefault(name, []).append(measure([*build, str(manifest)], cwd=work, env=env))
+            manifest = args.data_dir / f"manifest-{leads}-{name}.json"  # outside the site
+            command = [*build, str(manifest), *(["--force"] if name == "forced" else [])]
+            runs.setdefault(name, []).append(measure(command, cwd=work, env=env))
             result.manifests[name] = json.loads(manifest.read_text())
         if not args.quick:
             made = measure([sys.executable, str(BENCH / "baseline.py"), str(data),
                             str(work / "queries"), str(work / "site_src"), str(baseline),
                             *duck_args], cwd=work, env=env)
             built = measure([str(BIN / "mkdocs"), "build", "--quiet"], cwd=baseline, env=env)
-            runs.setdefault("baseline", []).append(
-                Run(made.seconds + built.seconds, max(made.rss, built.rss)))
+            runs.setdefault("baseline", []).append(combined(made, built))
     result.runs = {name: median_run(measured) for name, measured in runs.items()}
     result.build_bytes = tree_bytes(work / "build")
     result.pages = report_pages(work / "build")
@@ -269,149 +251,6 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
-
-
-# ---------------------------------------------------------------- reporting
-
-def ratio(value: float, base: float) -> str:
-    return f"{value / base:.2f}×" if base else "–"
-
-
-def mib(size: int) -> str:
-    return f"{size / 2**20:,.0f} MiB"
-
-
-def kb(size: int) -> str:
-    return f"{size / KB:,.1f} KB"
-
-
-def step_rows(run: Run, manifest: dict[str, Any]) -> list[tuple[str, float]]:
-    """Where one revpages build spent its wall time, from its manifest's step seconds."""
-    steps = manifest.get("step_seconds", {})
-    named = [("load: parse exports, check quality (or reuse the loaded database)",
-              steps.get("Loading data", 0.0)),
-             ("derive (no derived tables in this build)", 0.0),
-             ("queries (run, or read back from the result store)",
-              steps.get("Running queries", 0.0)),
-             ("figures, tables and CSVs of every report", steps.get("Rendering reports", 0.0)),
-             ("MkDocs: render pages, search index, sitemap", steps.get("Writing pages", 0.0))]
-    other = run.seconds - sum(seconds for _, seconds in named)
-    return [*named, ("start-up, imports, MkDocs config and nav, publish", other)]
-
-
-def targets(result: SizeResult) -> list[tuple[str, str, bool | None]]:
-    """(target, measured, met) at one size; met is None where it was not measured."""
-    runs = result.runs
-    floor, cold = runs["floor"].seconds, runs["cold"].seconds
-    rows: list[tuple[str, str, bool | None]] = [
-        (f"cold build ≤ {TARGETS['cold_vs_floor']}× raw DuckDB", ratio(cold, floor),
-         cold <= TARGETS["cold_vs_floor"] * floor)]
-    if "baseline" in runs:
-        speedup = runs["baseline"].seconds / cold
-        rows.append((f"cold build ≥ {TARGETS['baseline_vs_cold']:.0f}× faster than the "
-                     "hand-written baseline", f"{speedup:.2f}× faster",
-                     speedup >= TARGETS["baseline_vs_cold"]))
-        speedup = runs["baseline"].seconds / runs["rebuild"].seconds
-        rows.append(("(for comparison) no-change rebuild against the hand-written baseline, "
-                     "which always rebuilds everything", f"{speedup:.1f}× faster", None))
-    rebuild, edit = runs["rebuild"].seconds / cold, runs["edit"].seconds / cold
-    rows += [
-        (f"no-change rebuild ≤ {TARGETS['rebuild_share']:.0%} of the cold build",
-         f"{rebuild:.1%} ({result.manifests['rebuild']['queries_run']} queries run)",
-         rebuild <= TARGETS["rebuild_share"]),
-        (f"one-query change ≤ {TARGETS['edit_share']:.0%} of the cold build",
-         f"{edit:.1%} ({result.manifests['edit']['queries_run']} query run)",
-         edit <= TARGETS["edit_share"]),
-    ]
-    if result.pages:
-        name, html, chart = result.pages[0]
-        rows.append((f"each report page with its chart data ≤ {kb(TARGETS['page_gzip_bytes'])} "
-                     "gzipped", f"largest: {name} {kb(html + chart)}",
-                     html + chart <= TARGETS["page_gzip_bytes"]))
-    plotly = result.plotly
-    once = plotly["files"] == 1 and plotly["inlining"] == 0
-    rows.append(("plotly.js loaded once and cacheable (one static file, never inlined)",
-                 f"{plotly['files']} file, linked by {plotly['linking']} pages, inlined by "
-                 f"{plotly['inlining']}", once))
-    peak = max(runs[name].rss for name in ("cold", "rebuild", "edit"))
-    rows.append((f"peak RSS ≤ {TARGETS['peak_rss'] / GiB:.0f} GiB", mib(peak),
-                 peak <= TARGETS["peak_rss"]))
-    return rows
-
-
-def render(results: list[SizeResult], *, host: dict[str, str], settings: dict[str, str],
-           load: tuple[tuple[float, ...], tuple[float, ...]], seconds: float) -> str:
-    """RESULTS.md."""
-    lines = ["# Benchmark results", "",
-             f"Written by `bench/run.py` ({' '.join(sys.argv[1:]) or 'make bench'}) in "
-             f"{seconds / 60:.1f} minutes, all figures from that one run. Times are wall "
-             "seconds of one process each; ratios are to (a), raw DuckDB over the same files "
-             "and SQL. The machine was shared with other work, so single times are noisy; "
-             "the ratios compare runs made minutes apart. The profile behind the changes is "
-             "in [PROFILE.md](PROFILE.md).", "",
-             "## Machine", "",
-             "| | |", "|---|---|",
-             *(f"| {k} | {v} |" for k, v in host.items()),
-             f"| load average (1, 5, 15 min) | before {_loads(load[0])}, after "
-             f"{_loads(load[1])} |",
-             *(f"| {k} | {v} |" for k, v in settings.items()), ""]
-    for result in results:
-        lines += _size_section(result)
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _loads(values: tuple[float, ...]) -> str:
-    return " / ".join(f"{v:.1f}" for v in values)
-
-
-def _size_section(result: SizeResult) -> list[str]:
-    runs, manifests = result.runs, result.manifests
-    floor = runs["floor"].seconds
-    tables = manifests["cold"]["tables"]
-    touchpoints = tables.get("touchpoints", 0)
-    lines = [f"## {result.leads:,} leads ({touchpoints:,} touchpoints, "
-             f"{sum(tables.values()):,} rows in {len(tables)} tables)", "",
-             "| | seconds | ratio to (a) | peak RSS |", "|---|---:|---:|---:|"]
-    queries = len(manifests["cold"]["reports"])
-    described = {
-        "floor": f"(a) raw DuckDB: read_csv into tables + the same {queries}"
-                 f" queries (load {result.floor.get('load_seconds', 0):.1f} s, queries "
-                 f"{result.floor.get('query_seconds', 0):.1f} s)",
-        "cold": "(b) `revpages build`, cold (no .cache, no build/)",
-        "rebuild": f"(c) rebuild, nothing changed ({manifests['rebuild']['queries_run']} "
-                   "queries run)",
-        "edit": f"(d) rebuild after editing `queries/{result.edited}.sql` "
-                f"({manifests['edit']['queries_run']} query run)",
-        "baseline": "(e) hand-written: DuckDB → Plotly `to_html` → Markdown → `mkdocs build`",
-    }
-    for name, text in described.items():
-        if name in runs:
-            run = runs[name]
-            lines.append(f"| {text} | {run.seconds:.1f} | {ratio(run.seconds, floor)} | "
-                         f"{mib(run.rss)} |")
-    lines += ["", "Where revpages' time goes (from `--manifest` step seconds):", "",
-              "| step | cold | no change | one query edited |", "|---|---:|---:|---:|"]
-    broken = [step_rows(runs[name], manifests[name]) for name in ("cold", "rebuild", "edit")]
-    for index, (step, _) in enumerate(broken[0]):
-        lines.append(f"| {step} | " + " | ".join(f"{rows[index][1]:.2f}" for rows in broken)
-                     + " |")
-    lines.append("| **total (wall)** | " + " | ".join(
-        f"**{runs[name].seconds:.2f}**" for name in ("cold", "rebuild", "edit")) + " |")
-    lines += ["", "Output:", "",
-              f"- `build/`: {mib(result.build_bytes)}"
-              + (f" (hand-written baseline's site: {mib(result.baseline_bytes)})"
-                 if result.baseline_bytes else "") + ".",
-              "- Heaviest report pages, HTML + chart JSON, gzipped: " + ", ".join(
-                  f"{name} {kb(html)} + {kb(chart)}" for name, html, chart in result.pages[:3])
-              + "."]
-    if result.baseline_page[0]:
-        lines.append(f"- Heaviest hand-written page: {result.baseline_page[0]} "
-                     f"{kb(result.baseline_page[1])} gzipped (plotly.js inlined in each page).")
-    lines += ["", "Targets:", "", "| target | measured | met |", "|---|---|---|"]
-    for target, measured, met in targets(result):
-        shown = "–" if met is None else ("yes" if met else "**no**")
-        lines.append(f"| {target} | {measured} | {shown} |")
-    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> None:
