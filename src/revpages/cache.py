@@ -200,7 +200,7 @@ class ResultStore:
                 data.unlink(missing_ok=True)
 
     def discard_stale(self, live: set[str]) -> None:
-        """Delete the results of data states whose loaded database is gone."""
+        """Delete the results of data states whose stored data is gone."""
         if not self.root.is_dir():
             return
         for folder in self.root.iterdir():

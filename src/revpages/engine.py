@@ -293,7 +293,7 @@ class Engine:
             return unreadable_model(model.query, failed[blocked[0]], model.reads[blocked[0]])
         # A view cannot be a prepared statement: the DDL is our prefix (a checked name) and
         # the model's own SQL, checked above to be exactly one SELECT. Temporary, because
-        # the loaded database may be open read-only, and models belong to one build.
+        # models belong to one build.
         prefix = f"CREATE TEMP VIEW {quote(model.name)} AS "
         try:
             self.con.execute(prefix + model.query.sql)

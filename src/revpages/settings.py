@@ -25,7 +25,7 @@ class Settings:
     audience: str = "internal"  # "wide": no record ids or notes, no internal_only reports
     docs_dir: Path | None = None  # the hand-written pages; the glossary page is one of them
     glossary_page: str = "glossary.md"  # docs-relative
-    cache_dir: Path | None = None  # where loaded databases are kept between builds
+    cache_dir: Path | None = None  # where loaded data and results are kept between builds
     data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
 
     def display_path(self, path: Path) -> str:
