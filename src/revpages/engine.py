@@ -302,7 +302,6 @@ class Engine:
         return None
 
 
-
 _READ_WORDS = ("select", "with", "from", "values", "(")
 _COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
 
