@@ -18,6 +18,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from revpages.errors import RevpagesError, did_you_mean
+from revpages.narrative import lines_outside_fences
 from revpages.queryfile import QueryFile
 from revpages.render import markdown_text
 from revpages.settings import Settings
@@ -25,7 +26,6 @@ from revpages.settings import Settings
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.+?)[ \t#]*$")
 _ATTRIBUTES = re.compile(r"[ \t]*\{(?P<attrs>[^}]*)\}[ \t]*$")
 _ID = re.compile(r"(?:^|\s)#(?P<id>[\w-]+)")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Glossary:
 def read_glossary(text: str, *, uri: str, path: str) -> Glossary:
     """Every heading of the page below the title (level 2 and deeper) is a term."""
     terms: dict[str, Term] = {}
-    for number, line in _lines_outside_fences(text):
+    for number, line in lines_outside_fences(text.split("\n")):
         heading = _HEADING.match(line)
         if heading is None or len(heading["hashes"]) < 2:
             continue
@@ -130,19 +130,6 @@ def _title_and_anchor(text: str) -> tuple[str, str]:
             return title, given["id"]
         text = title
     return text, slugify(text, "-")
-
-
-def _lines_outside_fences(text: str) -> Iterable[tuple[int, str]]:
-    fence = ""
-    for number, line in enumerate(text.split("\n"), start=1):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence):
-                fence = ""
-        elif opening:
-            fence = opening["fence"]
-        else:
-            yield number, line
 
 
 def _unknown_term(query: QueryFile, term: str, glossary: Glossary | None,

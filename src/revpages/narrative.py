@@ -68,19 +68,24 @@ def report_embed(
     return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
 
 
-def find_markers(text: str) -> Iterator[Marker]:
-    """Every marker line of a Markdown text, outside fenced code blocks."""
+def lines_outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of each Markdown line that is not in a fenced code block."""
     fence = ""  # the open code fence, if any
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         found = _FENCE.match(line)
         if fence:
             closes = found and found["fence"][0] == fence[0] and len(found["fence"]) >= len(
                 fence) and not line.strip().strip(fence[0])
             fence = "" if closes else fence
-            continue
-        if found:
+        elif found:
             fence = found["fence"]
-            continue
+        else:
+            yield number, line
+
+
+def find_markers(text: str) -> Iterator[Marker]:
+    """Every marker line of a Markdown text, outside fenced code blocks."""
+    for number, line in lines_outside_fences(text.splitlines()):
         match = MARKER.match(line)
         # "[[Some page]]" is text; a known kind or a section/report reference is a marker.
         if match and (match["kind"] in KINDS or "/" in (match["ref"] or "")):
