@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,21 @@ def digest(site: Path) -> dict[str, str]:
     }
 
 
+def entry_points(source: Path, folder: Path) -> Path:
+    """A dist-info with the entry points of ``source``'s pyproject.toml: put first on the
+    path, it shadows the installed package's, so MkDocs finds that tree's plugin class."""
+    meta = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    info = folder / f"revpages-{meta['version']}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: revpages\n"
+                                   f"Version: {meta['version']}\n")
+    groups = {"console_scripts": meta.get("scripts", {}), **meta.get("entry-points", {})}
+    (info / "entry_points.txt").write_text("".join(
+        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()) + "\n"
+        for group, points in groups.items()))
+    return folder
+
+
 def build_site(source: Path, work: Path, data: Path, python: Path) -> dict[str, str]:
     """Build the project at ``source`` with the package at ``source/src``; its digest."""
     project = work / "project"
@@ -46,7 +62,8 @@ def build_site(source: Path, work: Path, data: Path, python: Path) -> dict[str, 
     shutil.copytree(data, project / "data")
     env = {
         **os.environ,
-        "PYTHONPATH": str(source / "src"),
+        "PYTHONPATH": os.pathsep.join(
+            (str(entry_points(source, work / "meta")), str(source / "src"))),
         "SOURCE_DATE_EPOCH": "1767225600",
         "NO_MKDOCS_2_WARNING": "1",
     }
@@ -66,8 +83,8 @@ def main() -> int:
         data = tmp_path / "data"
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         subprocess.run(
-            [str(python), "-c", "from revpages.cli import main; main()", "sample-data", "--leads", str(args.leads),
-             "--output", str(data)],
+            [str(python), "-c", "from revpages.commands.cli import main; main()",
+             "sample-data", "--leads", str(args.leads), "--output", str(data)],
             env=env, check=True, stdout=subprocess.DEVNULL,
         )
         old_tree = tmp_path / "old"

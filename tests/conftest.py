@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from revpages.cli import cli
+from revpages.commands.cli import cli
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -7,12 +7,13 @@ import os
 import time
 from pathlib import Path
 
-import revpages.cache
-from revpages import datastore
-from revpages.cache import CachedEngine, data_fingerprint, result_key, stored_key
-from revpages.engine import Engine
-from revpages.project import build_reports
-from revpages.queryfile import parse_query_file
+import revpages.incremental.results
+from revpages.incremental import datastore
+from revpages.incremental.results import data_fingerprint, result_key, stored_key
+from revpages.pipeline import build_reports
+from revpages.reports.engine import Engine
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.session import CachedEngine
 from revpages.settings import Settings
 from tests.conftest import DEALS_CSV, write_tree
 
@@ -223,7 +224,7 @@ def test_a_damaged_result_is_run_again(tmp_path: Path):
 
 
 def test_the_store_keeps_the_most_recently_used_results(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(revpages.cache, "MAX_RESULTS", 2)
+    monkeypatch.setattr(revpages.incremental.results, "MAX_RESULTS", 2)
     engine = stored_engine(tmp_path)
     try:
         for n in (1, 2, 3):

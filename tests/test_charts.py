@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from revpages.charts import PALETTE, ColorMap, build_figure, check_columns, series_names
-from revpages.engine import QueryResult
 from revpages.errors import ChartSpecError
-from revpages.queryfile import parse_query_file
+from revpages.pages.charts import PALETTE, ColorMap, build_figure, check_columns, series_names
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.result import QueryResult
 
 
 def query(front: str):

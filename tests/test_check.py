@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from revpages.check import check_project, create_empty_tables
+from revpages.commands.check import check_project, create_empty_tables
 from revpages.contract import TABLES
-from revpages.engine import Engine
+from revpages.reports.engine import Engine
 from revpages.settings import Settings
 from tests.conftest import write_tree
 
 
 def check(site: Path, monkeypatch: pytest.MonkeyPatch):
-    from revpages.cli import cli
+    from revpages.commands.cli import cli
 
     monkeypatch.chdir(site)
     return CliRunner().invoke(cli, ["check"], catch_exceptions=False)
@@ -114,7 +114,7 @@ def test_empty_tables_have_the_contract_columns_and_types():
 def test_excel_exports_are_planned_from_their_header(site: Path):
     import duckdb
 
-    from revpages.load import load_excel_extension
+    from revpages.ingest.files import load_excel_extension
 
     writer = duckdb.connect()
     load_excel_extension(writer)
@@ -127,7 +127,7 @@ def test_excel_exports_are_planned_from_their_header(site: Path):
 
 
 def test_crm_export_files_do_not_become_tables(site: Path):
-    from revpages.exports import DataOptions
+    from revpages.settings import DataOptions
 
     write_tree(site / "data", {"contacts.csv": "hs_object_id,createdate\n1,2025-01-01\n"})
     write_tree(site / "queries/sales", {"raw.sql": "/* title: Raw */ select * from contacts"})

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import revpages.engine
-from revpages import datastore
-from revpages.engine import Engine
+import revpages.reports.engine
+from revpages.incremental import datastore
+from revpages.reports.engine import Engine
 from tests.conftest import DEALS_CSV, write_tree
 
 
@@ -17,13 +17,13 @@ from tests.conftest import DEALS_CSV, write_tree
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every call of the real export parser, by data folder."""
     calls: list[Path] = []
-    real = revpages.engine.load_data_dir
+    real = revpages.reports.engine.load_data_dir
 
     def counting(con, data_dir, **kwargs):
         calls.append(data_dir)
         return real(con, data_dir, **kwargs)
 
-    monkeypatch.setattr(revpages.engine, "load_data_dir", counting)
+    monkeypatch.setattr(revpages.reports.engine, "load_data_dir", counting)
     return calls
 
 

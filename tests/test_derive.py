@@ -12,15 +12,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from revpages.check import _empty_contract_table, create_empty_tables, plan_query
-from revpages.contract import TABLES, TABLES_BY_NAME
-from revpages.derive import DERIVED_TABLES, AttributionOptions, derive_tables
+from revpages.commands.check import _empty_contract_table, create_empty_tables, plan_query
+from revpages.contract import DERIVED_TABLES, TABLES, TABLES_BY_NAME
+from revpages.derive import derive_tables
+from revpages.derive.attribution_models import AttributionOptions
 from revpages.derive.markov import removal_effects
-from revpages.engine import Engine
 from revpages.errors import ConfigError
-from revpages.exports import DataOptions
-from revpages.queryfile import parse_query_file
-from revpages.settings import Settings
+from revpages.reports.engine import Engine
+from revpages.reports.queryfile import parse_query_file
+from revpages.settings import DataOptions, Settings
 from tests.conftest import write_tree
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,14 +10,14 @@ import click
 import pytest
 import yaml
 
-from revpages.check import create_empty_tables, plan_query
-from revpages.cli import cli
-from revpages.engine import Engine
-from revpages.narrative import check_pages
-from revpages.plugin import RevpagesConfig
-from revpages.queryfile import parse_model_file, parse_query_file
+from revpages.commands.check import create_empty_tables, plan_query
+from revpages.commands.cli import cli
+from revpages.pages.narrative import check_pages
+from revpages.reports.engine import Engine
+from revpages.reports.queryfile import parse_model_file, parse_query_file
+from revpages.reports.spec import CHART_TYPES, FRONT_MATTER_KEYS
 from revpages.settings import Settings
-from revpages.spec import CHART_TYPES, FRONT_MATTER_KEYS
+from revpages.site.plugin import RevpagesConfig
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "site_src/guide"

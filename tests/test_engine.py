@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from revpages.engine import Engine
 from revpages.errors import DataLoadError, SQLError
-from revpages.queryfile import parse_query_file
+from revpages.reports.engine import Engine
+from revpages.reports.queryfile import parse_query_file
 from tests.conftest import DEALS_CSV, write_tree
 
 

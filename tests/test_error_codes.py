@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from revpages import errors
-from revpages.cli import cli
+from revpages.commands.cli import cli
 from revpages.error_codes import CATALOGUE, CODES, FAMILIES, markdown
-from revpages.overrides import override_columns
-from revpages.project import build_reports
+from revpages.ingest.crm.overrides import override_columns
+from revpages.pipeline import build_reports
 from revpages.settings import Settings
 from tests.conftest import DEALS_CSV, MKDOCS_YML, PIPELINE_SQL, base_files, write_tree
 

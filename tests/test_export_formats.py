@@ -12,11 +12,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from revpages.cli import cli
+from revpages.commands.cli import cli
+from revpages.commands.sample_data import generate_sample_data
 from revpages.contract import TABLES
-from revpages.exports import DataOptions
-from revpages.load import load_data_dir
-from revpages.sample_data import generate_sample_data
+from revpages.ingest.data_dir import load_data_dir
+from revpages.settings import DataOptions
 
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("native", "hubspot", "salesforce")

@@ -29,17 +29,18 @@ from hypothesis import HealthCheck, currently_in_test_context, example, given, s
 from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st
 
-from revpages.charts import ColorMap, build_figure, check_columns
 from revpages.contract import DEALS
-from revpages.engine import Engine
 from revpages.errors import ChartSpecError, DataLoadError, RevpagesError
-from revpages.privacy import publishable
-from revpages.queryfile import parse_query_file
-from revpages.render import FORMULA_PREFIXES, PageLinks, report_markdown, result_csv, table_html
-from revpages.result import QueryResult
-from revpages.sections import read_sections
+from revpages.pages.charts import ColorMap, build_figure, check_columns
+from revpages.pages.csv_download import FORMULA_PREFIXES, result_csv
+from revpages.pages.markdown import PageLinks, report_markdown, table_html
+from revpages.reports.engine import Engine
+from revpages.reports.privacy import publishable
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.result import QueryResult
+from revpages.reports.sections import read_sections
+from revpages.reports.spec import CHART_TYPES, FRONT_MATTER_KEYS, NUMBER_FORMATS
 from revpages.settings import Settings
-from revpages.spec import CHART_TYPES, FRONT_MATTER_KEYS, NUMBER_FORMATS
 
 FUZZ = settings(
     max_examples=80,

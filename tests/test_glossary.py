@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from revpages.cli import cli
-from revpages.glossary import read_glossary
+from revpages.commands.cli import cli
+from revpages.pages.glossary import read_glossary
 from tests.conftest import PIPELINE_SQL
 
 GLOSSARY = """# Glossary

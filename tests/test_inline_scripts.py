@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-import revpages.inline_scripts
-from revpages.inline_scripts import (
+import revpages.site.inline_scripts
+from revpages.site.inline_scripts import (
     INLINE_DIR,
     ScriptCache,
     externalize_scripts,
@@ -144,7 +144,7 @@ def test_the_cache_gives_the_same_result_without_parsing_again(tmp_path, monkeyp
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(revpages.inline_scripts, "_edits", no_parsing)
+    monkeypatch.setattr(revpages.site.inline_scripts, "_edits", no_parsing)
     again = ScriptCache(tmp_path / "pages")
     assert again.externalize(*pages[0]) == expected[0]
     again.prune()  # only the first page was asked for this time

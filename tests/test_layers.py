@@ -11,7 +11,7 @@ import pytest
 import revpages
 
 PACKAGE = Path(revpages.__file__).parent
-EDGE_MODULES = {"revpages.plugin", "revpages.cli"}
+EDGE_MODULES = {"revpages.site.plugin", "revpages.commands.cli"}
 CORE_MODULES = sorted(
     ".".join(("revpages", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
     for p in PACKAGE.rglob("*.py")
@@ -31,7 +31,7 @@ for name in sys.argv[1:]:
 
 
 def test_every_module_is_listed():
-    assert "revpages.engine" in CORE_MODULES and "revpages.plugin" in CORE_MODULES
+    assert "revpages.reports.engine" in CORE_MODULES and "revpages.site.plugin" in CORE_MODULES
 
 
 @pytest.mark.parametrize("module", [m for m in CORE_MODULES if m not in EDGE_MODULES])
@@ -41,6 +41,6 @@ def test_core_module_imports_without_mkdocs_or_click(module: str):
 
 
 def test_the_blocker_really_blocks():
-    run = subprocess.run([sys.executable, "-c", BLOCKER, "revpages.plugin"], capture_output=True,
-                         text=True)
+    run = subprocess.run([sys.executable, "-c", BLOCKER, "revpages.site.plugin"],
+                         capture_output=True, text=True)
     assert run.returncode != 0 and "core module imported mkdocs" in run.stderr

@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from revpages.errors import DataLoadError
-from revpages.load import detect_encoding, load_data_dir
+from revpages.ingest.data_dir import load_data_dir
+from revpages.ingest.files import detect_encoding
 
 NOW = datetime(2026, 11, 1)
 
@@ -67,7 +68,7 @@ def test_rows_keep_their_order_and_lines_when_checks_reorder(tmp_path: Path, mon
     of the export instead of the file itself: same rows, same order, same lines."""
     con, _ = load(tmp_path / "direct", {"deals.csv": DEALS_TRAPS})
     direct = (rejects(con), con.execute("SELECT * FROM deals").fetchall())
-    monkeypatch.setattr("revpages.conform._ORDERED", frozenset(("PROJECTION",)))
+    monkeypatch.setattr("revpages.ingest.conform._ORDERED", frozenset(("PROJECTION",)))
     con, [deals] = load(tmp_path / "copied", {"deals.csv": DEALS_TRAPS})
     assert (rejects(con), con.execute("SELECT * FROM deals").fetchall()) == direct
     assert [row[0] for row in direct[1]] == ["d2", "d3", "d1"]  # the export's order

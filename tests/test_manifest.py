@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from revpages.console import RichProgress
-from revpages.manifest import content_hash, summary_lines
+from revpages.commands.console import RichProgress
+from revpages.incremental.manifest import content_hash, summary_lines
+from revpages.pipeline import build_reports
 from revpages.progress import RecordingProgress
-from revpages.project import build_reports
 from revpages.settings import Settings
 from tests.conftest import write_tree
 

@@ -19,9 +19,12 @@ import duckdb
 import pytest
 
 from revpages.errors import DataLoadError
-from revpages.exports import DataOptions, export_format
-from revpages.load import LoadedTable, load_data_dir, load_excel_extension
-from revpages.overrides import override_columns
+from revpages.ingest.crm.catalog import export_format
+from revpages.ingest.crm.overrides import override_columns
+from revpages.ingest.data_dir import load_data_dir
+from revpages.ingest.files import load_excel_extension
+from revpages.ingest.loaded import LoadedTable
+from revpages.settings import DataOptions
 
 NOW = datetime(2026, 11, 1)
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -171,7 +174,7 @@ def test_hubspot_stage_dates_competitors_activities_and_touches(hubspot):
 
 
 def test_hubspot_orphans_are_kept(hubspot):
-    from revpages.quality import collect_quality
+    from revpages.ingest.quality import collect_quality
 
     con, tables = hubspot
     orphans = {(o.table, o.column): o.count for o in collect_quality(con, tables).orphans}
@@ -361,8 +364,8 @@ def test_every_mapping_selects_exactly_the_contract_columns():
         spec = export_format(fmt)
         con = duckdb.connect()
         con.execute(f"CREATE SCHEMA {fmt}")
-        from revpages.load import install_readers
-        from revpages.mapping import _HELPERS
+        from revpages.ingest.conform import install_readers
+        from revpages.ingest.crm.mapping import _HELPERS
 
         install_readers(con)
         for sql in _HELPERS:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from revpages.cache import CachedEngine
 from revpages.errors import FrontMatterError, QueryFileError
-from revpages.project import build_reports
-from revpages.queryfile import parse_model_file
+from revpages.pipeline import build_reports
+from revpages.reports.queryfile import parse_model_file
+from revpages.reports.session import CachedEngine
 from revpages.settings import Settings
 from tests.conftest import write_tree
 
@@ -192,7 +192,7 @@ def test_a_preview_runs_again_the_reports_of_an_edited_model(site: Path):
 
 
 def test_check_plans_the_models(site: Path, monkeypatch):
-    from revpages.cli import cli
+    from revpages.commands.cli import cli
 
     monkeypatch.chdir(site)
     with_models(site, closed_deals=CLOSED_DEALS, a_won_by_source=A_WON_BY_SOURCE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from revpages.narrative import Embed, check_pages, expand_markers, find_markers
+from revpages.pages.narrative import Embed, check_pages, expand_markers, find_markers
 from tests.conftest import write_tree
 
 EMBEDS = {

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from revpages.errors import ChartSpecError
-from revpages.privacy import publishable
-from revpages.queryfile import parse_query_file
-from revpages.result import QueryResult
+from revpages.reports.privacy import publishable
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.result import QueryResult
 from tests.conftest import write_tree
 
 PEOPLE = QueryResult(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from revpages import publish
-from revpages.publish import staging_dir
+from revpages.site import publish
+from revpages.site.publish import staging_dir
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from revpages.errors import FrontMatterError, QueryFileError
-from revpages.queryfile import parse_query_file
+from revpages.reports.queryfile import parse_query_file
 
 
 def parse(text: str, name: str = "report"):

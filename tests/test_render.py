@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from revpages.engine import QueryResult
-from revpages.queryfile import parse_query_file
-from revpages.render import (
+from revpages.pages.csv_download import result_csv
+from revpages.pages.markdown import (
     PageLinks,
     markdown_text,
     report_markdown,
-    result_csv,
     section_markdown,
     table_html,
 )
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.result import QueryResult
 
 HOSTILE = QueryResult(
     ("competitor", "notes", "win_rate"), ("VARCHAR", "VARCHAR", "DOUBLE"),
@@ -85,7 +85,7 @@ def test_csv_rounds_doubles_to_twelve_digits():
 
 
 def test_column_labels_read_as_words_with_acronyms_in_capitals():
-    from revpages.formats import label
+    from revpages.pages.formats import label
 
     assert [label(c) for c in ("win_rate", "margin_roi", "mql_rate", "deal_id", "leads")] == [
         "Win rate", "Margin ROI", "MQL rate", "Deal ID", "Leads"]

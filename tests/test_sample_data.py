@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from revpages.commands.sample_data import generate_sample_data
 from revpages.contract import DEAL_STAGES, TABLES
-from revpages.sample_data import generate_sample_data
 
 N_LEADS = 2_000
 EXPORT_END = "2026-10-31 23:59:59"

@@ -8,17 +8,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from revpages.cli import cli
-from revpages.errors import ConfigError
-from revpages.queryfile import parse_query_file
-from revpages.scaffold import (
+from revpages.commands.cli import cli
+from revpages.commands.scaffold import (
     ReportName,
     create_query_file,
     init_project,
     parse_report_name,
     query_template,
 )
-from revpages.spec import CHART_TYPES, FRONT_MATTER_KEYS, ReportSpec
+from revpages.errors import ConfigError
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.spec import CHART_TYPES, FRONT_MATTER_KEYS, ReportSpec
 from tests.conftest import write_tree
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from revpages import uptodate
+from revpages.incremental import uptodate
 
 UP_TO_DATE = "Nothing changed since the last build"
 

@@ -1,7 +1,7 @@
 """How a long build tells the outside world where it is, without knowing who listens.
 
 The core calls a ``Progress``: the plugin passes ``NullProgress`` by default and the
-CLI passes a terminal progress bar (``revpages.console.RichProgress``). The core never
+CLI passes a terminal progress bar (``revpages.commands.console.RichProgress``). The core never
 imports a UI library.
 """
 

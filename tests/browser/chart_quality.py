@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from revpages.formats import label
-from revpages.queryfile import parse_query_file
+from revpages.pages.formats import label
+from revpages.reports.queryfile import parse_query_file
 
 from .site import REPO
 
-# Okabe & Ito's colour-blind-safe set as revpages.charts uses it: grey (#999999) stands in
+# Okabe & Ito's colour-blind-safe set as revpages.pages.charts uses it: grey (#999999) stands in
 # for its black, which would vanish on the dark theme.
 OKABE_ITO = frozenset({"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
                        "#cc79a7", "#999999"})

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from revpages.inline_scripts import INLINE_DIR, externalize_scripts
+from revpages.site.inline_scripts import INLINE_DIR, externalize_scripts
 
 from .browsing import Tab
 from .site import CSP, BuiltSite

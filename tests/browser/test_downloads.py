@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from revpages.formats import label
+from revpages.pages.formats import label
 
 from .browsing import Tab, shot_name
 from .site import BuiltSite

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from revpages.spec import CHART_TYPES
+from revpages.reports.spec import CHART_TYPES
 
 from .browsing import SCREENSHOTS, Tab
 from .site import REPO, BuiltSite, queries_dir, uses_real_queries

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-from revpages.derive.options import AttributionOptions, RuleModel, rule_models
+from revpages.derive.attribution_models import AttributionOptions, RuleModel, rule_models
 
 UNATTRIBUTED = "(unattributed)"
 

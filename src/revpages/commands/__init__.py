@@ -1,0 +1,1 @@
+"""The ``revpages`` command line: build, serve, check, new, init, sample-data."""

@@ -1,0 +1,176 @@
+"""The loaded data, kept between builds and keyed by a fingerprint of its inputs.
+
+Parsing the exports is the slowest part of a build; when no export changed, the
+next build reads what the last one kept and parses nothing. The store is a folder
+with one Parquet file per table (loaded, derived, and the loader's own records):
+writing Parquet costs a fraction of what a DuckDB database file costs to compress
+and checkpoint, and DuckDB scans it as fast as its own tables. Each build reads it
+through views, so a build whose results are all cached reads no data at all.
+The fingerprint covers each file's name, size and modification time, the
+revpages version (loader rules change with it) and the day that bounds
+"dated in the future". The data-quality findings (refused rows, orphans) are
+computed once, while loading, and kept in the same database, and so are the derived
+attribution tables (``revpages.derive``): the data options, attribution ones included,
+are part of the fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from revpages import __version__
+from revpages.incremental.results import storage
+from revpages.ingest.files import data_files
+from revpages.ingest.loaded import LoadedTable
+from revpages.ingest.quality import FileQuality, Orphans, QualityReport, RejectReason
+
+FILES_TABLE = "revpages_files"
+QUALITY_TABLE = "revpages_quality"
+ORPHANS_TABLE = "revpages_orphans"
+FORMAT = 4  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files
+KEEP = 2  # stores kept: the current one and the previous one
+INDEX = "tables.json"  # in a store: each table's file, columns, types and storage
+
+
+def fingerprint(data_dir: Path, *, today: date, options: dict[str, object]) -> str:
+    files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in data_files(data_dir)]
+    payload = json.dumps([__version__, FORMAT, today.isoformat(), options, files], sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def store_path(cache_dir: Path, key: str) -> Path:
+    """The folder of one stored state of the data; it exists only once complete."""
+    return cache_dir / f"data-{key}"
+
+
+def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
+    """Every table of ``con``'s main schema as Parquet in ``folder``; False (and nothing
+    kept) when a column has a type Parquet would not give back exactly."""
+    names = [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+        "AND database_name = current_database() ORDER BY table_name").fetchall()]
+    partial = folder.with_name(f"{folder.name}.partial")  # what a killed build left too
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    index = {}
+    try:
+        for number, name in enumerate(names):
+            relation = con.table(name)
+            kinds = storage(relation.types)
+            if kinds is None:
+                return False
+            file = f"t{number}.parquet"  # table names may hold any character
+            _stored(relation, kinds).write_parquet(str(partial / file), compression="snappy")
+            index[name] = {"file": file, "columns": list(relation.columns), "storage": kinds}
+        (partial / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        partial.rename(folder)  # only complete stores carry the final name
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return True
+
+
+def open_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """A view per stored table, reading its Parquet file (nothing is read until queried)."""
+    index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    for name, entry in index.items():
+        relation = con.read_parquet(str(folder / entry["file"]))
+        relation.project(", ".join(
+            f"#{i + 1}{f'::{kind}' if kind else ''} AS {_quote(column)}"
+            for i, (column, kind) in enumerate(zip(entry["columns"], entry["storage"],
+                                                   strict=True)))
+        ).create_view(name)
+
+
+def _stored(relation: duckdb.DuckDBPyRelation, kinds: list[str | None]
+            ) -> duckdb.DuckDBPyRelation:
+    """Columns by position (names may repeat case-insensitively), some as text."""
+    return relation.project(", ".join(f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}"
+                                      for i, kind in enumerate(kinds)))
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def save_tables(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> None:
+    """Record what was loaded inside the database itself, for the next build."""
+    con.execute(f"CREATE OR REPLACE TABLE {FILES_TABLE} (name VARCHAR, file VARCHAR, "
+                "rows BIGINT, columns VARCHAR[], freshness TIMESTAMP, rows_read BIGINT, "
+                "encoding VARCHAR)")
+    for t in tables:
+        con.execute(f"INSERT INTO {FILES_TABLE} VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    [t.name, t.path.name, t.rows, list(t.columns), t.freshness, t.rows_read,
+                     t.encoding])
+
+
+def restore_tables(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[LoadedTable]:
+    rows = con.execute(f"SELECT name, file, rows, columns, freshness, rows_read, encoding "
+                       f"FROM {FILES_TABLE} ORDER BY file").fetchall()
+    return [
+        LoadedTable(name=name, path=data_dir / file, rows=count, columns=tuple(columns),
+                    freshness=_naive(fresh), rows_read=read, encoding=encoding)
+        for name, file, count, columns, fresh, read, encoding in rows
+    ]
+
+
+def save_quality(con: duckdb.DuckDBPyConnection, report: QualityReport) -> None:
+    """Keep the data-quality findings, so a reused database needs no checking again."""
+    con.execute(f"CREATE OR REPLACE TABLE {QUALITY_TABLE} (file VARCHAR, position INTEGER, "
+                "reason VARCHAR, count BIGINT, lines BIGINT[], samples VARCHAR[])")
+    for quality in report.files:
+        for position, reason in enumerate(quality.reasons):
+            con.execute(f"INSERT INTO {QUALITY_TABLE} VALUES ($1, $2, $3, $4, $5, $6)",
+                        [quality.table.path.name, position, reason.reason, reason.count,
+                         [line for line, _ in reason.samples],
+                         [value for _, value in reason.samples]])
+    con.execute(f"CREATE OR REPLACE TABLE {ORPHANS_TABLE} (position INTEGER, "
+                "table_name VARCHAR, column_name VARCHAR, parent VARCHAR, count BIGINT)")
+    for position, orphans in enumerate(report.orphans):
+        con.execute(f"INSERT INTO {ORPHANS_TABLE} VALUES ($1, $2, $3, $4, $5)",
+                    [position, orphans.table, orphans.column, orphans.parent, orphans.count])
+
+
+def restore_quality(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> QualityReport:
+    reasons: dict[str, list[RejectReason]] = {}
+    for file, reason, count, lines, samples in con.execute(
+            f"SELECT file, reason, count, lines, samples FROM {QUALITY_TABLE} "
+            "ORDER BY file, position").fetchall():
+        reasons.setdefault(file, []).append(
+            RejectReason(reason, count, tuple(zip(lines, samples, strict=True))))
+    orphans = [Orphans(*row) for row in con.execute(
+        f"SELECT table_name, column_name, parent, count FROM {ORPHANS_TABLE} "
+        "ORDER BY position").fetchall()]
+    files = [FileQuality(t, tuple(reasons.get(t.path.name, ()))) for t in tables]
+    return QualityReport(files=files, orphans=orphans)
+
+
+def cached_keys(cache_dir: Path) -> set[str]:
+    """The fingerprints of the complete stores in ``cache_dir``."""
+    return {p.name.removeprefix("data-") for p in _stores(cache_dir)}
+
+
+def prune(cache_dir: Path, keep: Path) -> None:
+    """Remove older stores (and databases of older revpages versions), keeping ``keep``
+    and the newest other one."""
+    for old in cache_dir.glob("data-*.duckdb*"):
+        old.unlink(missing_ok=True)
+    others = sorted((p for p in _stores(cache_dir) if p != keep),
+                    key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in others[KEEP - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _stores(cache_dir: Path) -> list[Path]:
+    return [p for p in cache_dir.glob("data-*")
+            if p.is_dir() and not p.name.endswith(".partial")]
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=None) if value else None

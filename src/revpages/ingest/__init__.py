@@ -1,0 +1,3 @@
+"""Reading exports: files, encodings, CRM mappings, conforming values, refused rows, data-
+quality facts.
+"""

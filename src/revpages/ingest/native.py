@@ -1,0 +1,201 @@
+"""Reading export files into DuckDB tables, once per build, accounting for every row.
+
+Every file becomes a real table (never a view that re-parses the CSV for each
+query), named after the file: ``data/deals.csv`` becomes ``deals``. Files
+named after a contract table are read as text and conformed to the contract
+(typed, checked, refused rows kept in ``revpages_rejects``); other files are
+loaded with DuckDB's type detection as they are.
+
+With ``data_format: hubspot`` or ``salesforce`` the CRM's export files are read
+as text and turned into the contract tables by mapping SQL (``revpages.ingest.crm.mapping``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from revpages.contract import DERIVED_TABLES, TABLES_BY_NAME, Table
+from revpages.errors import DataLoadError
+from revpages.ingest.conform import OrderLost, conform
+from revpages.ingest.files import (
+    CSV_TEXT,
+    as_utf8,
+    drop_raw,
+    file_encoding,
+    first_line,
+    load_excel_extension,
+    numbered,
+    read_text,
+    table_name_for,
+)
+from revpages.ingest.loaded import LoadedTable, table_freshness
+from revpages.ingest.rejects import REJECTS_TABLE, record_malformed
+from revpages.sql import literal, quote
+
+DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
+
+
+def load_files(
+    con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], *, scratch: Path,
+    now: datetime,
+) -> list[LoadedTable]:
+    """Native files: each into the table it is named after."""
+    seen: dict[str, Path] = {}
+    loaded = []
+    for path, reader in files:
+        name = table_name_for(path)
+        if name in DERIVED_TABLE_NAMES:
+            raise DataLoadError(
+                f"'{path.name}' would become table '{name}', which revpages computes itself "
+                "from the contract tables.", code="RP511", path=path,
+                hint="rename the file; reports read the computed table.",
+            )
+        if name in seen:
+            raise DataLoadError(
+                f"'{path.name}' and '{seen[name].name}' would both become table '{name}'.",
+                code="RP502", path=path, hint="rename or remove one of them.",
+            )
+        seen[name] = path
+        loaded.append(_load_file(con, path, reader, name, scratch, now))
+    return loaded
+
+
+
+
+def _load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    reader: str,
+    name: str,
+    scratch: Path,
+    now: datetime,
+) -> LoadedTable:
+    contract = TABLES_BY_NAME.get(name)
+    encoding = file_encoding(path, reader)
+    source = as_utf8(path, encoding, scratch)
+    try:
+        if contract is None:
+            _load_as_is(con, source, reader, name)
+            rows_read = con.table(name).shape[0]
+        else:
+            rows_read = _load_contract(con, path, source, reader, contract, now)
+    except duckdb.Error as error:
+        raise DataLoadError(
+            f"cannot read '{path.name}': {first_line(error)}", code="RP503",
+            path=path, hint="check that the file is a valid, complete export.",
+        ) from None
+    table = con.table(name)
+    return LoadedTable(
+        name=name,
+        path=path,
+        rows=table.shape[0],
+        columns=tuple(table.columns),
+        freshness=table_freshness(con, name, table.columns, [str(t) for t in table.types]),
+        rows_read=rows_read,
+        encoding=encoding,
+    )
+
+
+
+
+
+
+def _load_as_is(con: duckdb.DuckDBPyConnection, source: Path, reader: str, name: str) -> None:
+    if reader == "xlsx":
+        load_excel_extension(con)
+        con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM read_xlsx($1)", [str(source)])
+        return
+    relation = con.read_parquet(str(source)) if reader == "parquet" else con.read_csv(str(source))
+    relation.create(name)
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+def _load_contract(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: Path,
+    reader: str,
+    table: Table,
+    now: datetime,
+) -> int:
+    """Read ``path`` as text, conform it to ``table``; returns the rows read."""
+    if reader == "csv":
+        rows = _load_contract_csv(con, path, source, table, now)
+        if rows is not None:
+            return rows
+    raw = f"__raw_{table.name}"
+    if reader == "parquet":
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS "
+                    "SELECT * FROM read_parquet($1)", [str(source)])
+        numbered(con, raw)
+        parse_rejects = 0
+    else:
+        parse_rejects = read_text(con, raw, source, reader, path.name, table.name)
+    headers = [c for c in con.table(raw).columns if c != "__rec"]
+    sources = _match_columns(table, headers, path)
+    conform(con, table, raw, sources, file=path.name, now=now)
+    rows = con.table(raw).shape[0]
+    drop_raw(con, raw)
+    return rows + parse_rejects
+
+
+def _load_contract_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, source: Path, table: Table, now: datetime,
+) -> int | None:
+    """One pass from the CSV file to the contract table, with no text copy of the export;
+    returns the rows read (every one is loaded or refused), or None when the checks of
+    ``table`` would lose the row order that numbers the rows (then read a text copy)."""
+    raw = f"__raw_{table.name}"
+    # A view cannot hold a parameter: the path is a quoted literal (and a file we listed).
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                + CSV_TEXT.replace("$1", literal(str(source))))
+    try:
+        sources = _match_columns(table, con.table(raw).columns, path)
+        conform(con, table, raw, sources, file=path.name, now=now)
+    except OrderLost:
+        return None
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {raw}")
+    record_malformed(con, path.name, table.name, renumber=True)
+    refused = con.execute(f"SELECT count(*) FROM {REJECTS_TABLE} WHERE file = $1 AND "
+                          "table_name = $2", [path.name, table.name]).fetchone()[0]
+    return con.table(quote(table.name)).shape[0] + refused
+
+
+
+
+
+
+
+
+def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, str]:
+    """Contract column -> quoted export header (matched case- and space-insensitively)."""
+    by_key = {h.strip().lower().replace(" ", "_"): h for h in headers}
+    sources = {c.name: quote(by_key[c.name]) for c in table.columns if c.name in by_key}
+    missing = [c.name for c in table.columns if c.required and c.name not in sources]
+    if missing:
+        raise DataLoadError(
+            f"'{path.name}' has no column {', '.join(repr(m) for m in missing)} "
+            f"required by table '{table.name}'; it has {', '.join(headers)}.", code="RP504",
+            path=path, line=1, column=1,
+            hint="export the missing columns, or rename the header to the contract's name.",
+        )
+    return sources
+
+
+
+

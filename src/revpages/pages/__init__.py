@@ -1,0 +1,3 @@
+"""Results into pages: chart JSON, palette, number formats, Markdown and tables, CSV downloads,
+embeds, glossary.
+"""

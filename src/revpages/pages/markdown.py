@@ -1,0 +1,186 @@
+"""Report and section pages as Markdown (with escaped HTML blocks), and CSV downloads.
+
+Everything that came from the data or a query file passes through ``escape``
+before it reaches a page; links stay Markdown so MkDocs resolves them for any
+URL style.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+from revpages.pages.formats import cell_text, label
+from revpages.reports.queryfile import QueryFile
+from revpages.reports.result import QueryResult
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where a report page points: its files (relative to the page) and its section."""
+
+    figure: str | None  # site-root-relative path of the figure JSON, read by revpages.js
+    csv: str  # page-relative link to the CSV download
+    section_title: str
+    section_index: str  # page-relative link to the section page
+
+
+def escape(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def markdown_text(text: str) -> str:
+    """Text safe to place in Markdown: HTML-escaped, Markdown syntax neutralised."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", escape(text))
+
+
+def front_matter(title: str) -> str:
+    """Page meta; the theme prints the title into the nav and <title> unescaped, so escape it."""
+    meta = {"title": escape(title)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1000) + "---\n"
+
+
+def report_markdown(
+    query: QueryFile,
+    result: QueryResult,
+    links: PageLinks,
+    *,
+    freshness: datetime | None,
+    table_rows: int,
+    currency: str = "$",
+    definitions: str = "",
+) -> str:
+    """The whole page of one report; ``definitions`` links to the glossary."""
+    spec = query.spec
+    parts = [front_matter(spec.title), f"# {markdown_text(spec.title)}\n"]
+    if spec.description:
+        parts.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
+    if definitions:
+        parts.append(definitions)
+    parts.append(_meta_line(result, freshness))
+    if links.figure:
+        parts.append(chart_block(spec.title, links.figure))
+    elif spec.chart != "table":
+        parts.append('<p class="revpages-empty">No data to chart: '
+                     "the query returned no rows.</p>\n")
+    parts.append(table_html(result, spec.format, limit=table_rows, currency=currency,
+                            caption=spec.title))
+    parts.append(f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "
+                 f".revpages-download download }}\n")
+    parts.append(_sql_block(query))
+    parts.append(f"[← {markdown_text(links.section_title)}]({links.section_index})"
+                 "{ .revpages-back }\n")
+    return "\n".join(parts)
+
+
+def section_markdown(
+    title: str, description: str, reports: Sequence[tuple[QueryFile, str]]
+) -> str:
+    """A section's index page: its description and a list of its reports."""
+    parts = [front_matter(title), f"# {markdown_text(title)}\n"]
+    if description:
+        parts.append(f'<p class="revpages-description">{escape(description)}</p>\n')
+    for query, link in reports:
+        line = f"- [{markdown_text(query.spec.title)}]({link})"
+        if query.spec.description:
+            line += f": {markdown_text(query.spec.description)}"
+        parts.append(line)
+    return "\n".join(parts) + "\n"
+
+
+def table_html(
+    result: QueryResult,
+    formats: dict[str, str],
+    *,
+    limit: int,
+    currency: str = "$",
+    caption: str = "",
+) -> str:
+    """An escaped HTML table of the first ``limit`` rows, saying how many there are."""
+    numeric = [_is_numeric(result, i) for i in range(len(result.columns))]
+    head = "".join(
+        f'<th scope="col"{_align(is_num)}>{escape(label(c))}</th>'
+        for c, is_num in zip(result.columns, numeric, strict=True)
+    )
+    body = []
+    for row in result.rows[:limit]:
+        cells = "".join(
+            f"<td{_align(is_num)}>{escape(cell_text(value, formats.get(c), currency))}</td>"
+            for c, value, is_num in zip(result.columns, row, numeric, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    shown = min(limit, result.row_count)
+    note = (f"All {result.row_count:,} rows." if shown == result.row_count
+            else f"First {shown:,} of {result.row_count:,} rows; the CSV has all of them.")
+    return (
+        f'<div class="revpages-table" role="region" tabindex="0" '
+        f'aria-label="Data table: {escape(caption)}">\n'
+        f"<table>\n<caption>{escape(note)}</caption>\n"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
+        "</div>\n"
+    )
+
+
+
+
+
+
+def _is_numeric(result: QueryResult, index: int) -> bool:
+    return result.types[index].startswith(
+        ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+    )
+
+
+def _align(is_numeric: bool) -> str:
+    return ' class="revpages-num"' if is_numeric else ""
+
+
+def _meta_line(result: QueryResult, freshness: datetime | None) -> str:
+    fresh = freshness.strftime("%Y-%m-%d %H:%M UTC") if freshness else "unknown"
+    tables = ", ".join(sorted(result.tables)) or "no tables"
+    return (
+        '<p class="revpages-meta">'
+        f'<span class="revpages-rows">{result.row_count:,} rows</span> · '
+        f'<span class="revpages-freshness" title="Latest event in {escape(tables)}">'
+        f"Data as of {escape(fresh)}</span></p>\n"
+    )
+
+
+def chart_block(
+    title: str, figure_path: str, *, note: str = "The data table below holds the same numbers."
+) -> str:
+    """The element revpages.js draws a figure into; ``figure_path`` is site-root-relative."""
+    return (
+        f'<div class="revpages-chart" data-figure="{escape(figure_path)}" role="img" '
+        f'aria-label="Chart: {escape(title)}. {escape(note)}">'
+        "</div>\n"
+    )
+
+
+def error_markdown(title: str, messages: Sequence[str], *, source: str | None = None) -> str:
+    """A report page that failed in preview: the problems, escaped, in place of the report."""
+    parts = [front_matter(title), f"# {markdown_text(title)}\n",
+             '<div class="admonition failure revpages-error">\n'
+             '<p class="admonition-title">This report could not be built</p>\n'
+             + "".join(f"<pre><code>{escape(m)}</code></pre>\n" for m in messages)
+             + "<p>Fix the file and save it: the page rebuilds by itself.</p>\n</div>\n"]
+    if source:
+        parts.append(f'<p class="revpages-source">Source: <code>{escape(source)}</code></p>\n')
+    return "\n".join(parts)
+
+
+def _sql_block(query: QueryFile) -> str:
+    return (
+        '<details class="revpages-sql">\n<summary>SQL</summary>\n'
+        f'<pre><code class="language-sql">{escape(query.sql)}</code></pre>\n'
+        f'<p class="revpages-source">Source: <code>{escape(query.path)}</code></p>\n'
+        "</details>\n"
+    )

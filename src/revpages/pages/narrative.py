@@ -1,0 +1,209 @@
+"""Narrative pages: hand-written Markdown that embeds live report charts and tables.
+
+A line holding only ``[[chart sales/pipeline]]`` or ``[[table sales/pipeline]]``
+becomes that report's chart or table, followed by a link to the full report.
+Markers inside fenced code blocks are left alone, so pages can show the syntax.
+A broken marker is an error at ``page:line:col`` with a "Did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+
+from revpages.errors import RevpagesError, did_you_mean
+from revpages.pages.markdown import chart_block, escape, markdown_text, table_html
+from revpages.reports.queryfile import QueryFile
+from revpages.reports.result import QueryResult
+
+KINDS: tuple[str, ...] = ("chart", "table")
+MARKER = re.compile(r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\s\]]+))?"
+                    r"[ \t]*\]\][ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+
+
+class NarrativeError(RevpagesError):
+    """A broken ``[[kind section/report]]`` marker in a hand-written page."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    report_id: str
+    line: int  # 1-based
+    column: int  # 1-based column of the '[['
+    text: str  # the marker as written
+    kind_column: int
+    ref_column: int
+
+
+@dataclass(frozen=True)
+class Embed:
+    """What a marker can show of one report: its rendered chart and table, and its page."""
+
+    title: str
+    page: str  # docs-relative path of the report page, e.g. "sales/pipeline.md"
+    table: str
+    chart: str | None  # None: no chart (a table report, or no rows to draw)
+    draws_chart: bool = True  # False for 'chart: table' reports
+
+
+def report_embed(
+    query: QueryFile,
+    result: QueryResult,
+    *,
+    figure_path: str | None,
+    table_rows: int,
+    currency: str,
+) -> Embed:
+    """The embeddable parts of a rendered report."""
+    spec = query.spec
+    chart = (chart_block(spec.title, figure_path,
+                         note="The linked report holds the same numbers as a table.")
+             if figure_path else None)
+    table = table_html(result, spec.format, limit=table_rows, currency=currency,
+                       caption=spec.title)
+    return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
+
+
+def lines_outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of each Markdown line that is not in a fenced code block."""
+    fence = ""  # the open code fence, if any
+    for number, line in enumerate(lines, start=1):
+        found = _FENCE.match(line)
+        if fence:
+            closes = found and found["fence"][0] == fence[0] and len(found["fence"]) >= len(
+                fence) and not line.strip().strip(fence[0])
+            fence = "" if closes else fence
+        elif found:
+            fence = found["fence"]
+        else:
+            yield number, line
+
+
+def find_markers(text: str) -> Iterator[Marker]:
+    """Every marker line of a Markdown text, outside fenced code blocks."""
+    for number, line in lines_outside_fences(text.splitlines()):
+        match = MARKER.match(line)
+        # "[[Some page]]" is text; a known kind or a section/report reference is a marker.
+        if match and (match["kind"] in KINDS or "/" in (match["ref"] or "")):
+            yield Marker(
+                kind=match.group("kind"),
+                report_id=(match.group("ref") or "").removesuffix(".sql"),
+                line=number,
+                column=match.start("indent") + len(match.group("indent")) + 1,
+                text=line.strip(),
+                kind_column=match.start("kind") + 1,
+                ref_column=(match.start("ref") if match.group("ref") else match.end("kind")) + 1,
+            )
+
+
+def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> NarrativeError | None:
+    """The problem with one marker, given each report id and whether it draws a chart."""
+    where = {"path": path, "line": marker.line}
+    if marker.kind not in KINDS:
+        hint = did_you_mean(marker.kind, KINDS) or "write [[chart section/report]] or [[table " \
+            "section/report]]."
+        return NarrativeError(f"unknown embed kind '{marker.kind}' in '{marker.text}'.",
+                              code="RP601", column=marker.kind_column, hint=hint, **where)
+    if not marker.report_id:
+        return NarrativeError(f"the marker '{marker.text}' names no report.", code="RP602",
+                              column=marker.ref_column, hint=f"write [[{marker.kind} "
+                              "section/report]], e.g. the path of the query file in queries/.",
+                              **where)
+    if marker.report_id not in reports:
+        hint = did_you_mean(marker.report_id, reports) or (
+            "reports are named section/report after queries/<section>/<report>.sql"
+            + (f"; this site has {_some(reports)}." if reports else "; this site has none yet."))
+        return NarrativeError(f"unknown report '{marker.report_id}' in '{marker.text}'.",
+                              code="RP603", column=marker.ref_column, hint=hint, **where)
+    if marker.kind == "chart" and not reports[marker.report_id]:
+        return NarrativeError(f"the report '{marker.report_id}' has no chart (chart: table).",
+                              code="RP604", column=marker.kind_column,
+                              hint=f"embed its table: [[table {marker.report_id}]].", **where)
+    return None
+
+
+def chart_flags(embeds: Mapping[str, Embed | None]) -> dict[str, bool]:
+    """Report id -> whether a chart marker may name it (failed reports may: preview only)."""
+    return {rid: embed is None or embed.draws_chart for rid, embed in embeds.items()}
+
+
+def check_pages(
+    pages: Iterable[tuple[str, str]], reports: Mapping[str, bool]
+) -> list[RevpagesError]:
+    """Every broken marker of the given (display path, Markdown) pages; ``reports`` maps
+    each report id to whether it draws a chart."""
+    errors: list[RevpagesError] = []
+    for path, text in pages:
+        for marker in find_markers(text):
+            error = marker_error(marker, path, reports)
+            if error:
+                errors.append(error)
+    return errors
+
+
+def expand_markers(
+    text: str,
+    *,
+    path: str,
+    page_uri: str,
+    embeds: Mapping[str, Embed | None],
+    source: str | None = None,
+) -> tuple[str, list[RevpagesError]]:
+    """``text`` with each marker replaced by its chart or table; broken markers become a
+    visible error box in place and are returned, so the caller decides to fail or go on.
+
+    ``page_uri`` is the page's docs-relative path (links to reports are made relative to
+    it); a report mapped to ``None`` exists but failed to build (preview only). ``source``
+    is the whole file when ``text`` is its body after a front-matter block, so that
+    errors give the line in the file.
+    """
+    markers = {m.line: m for m in find_markers(text)}
+    if not markers:
+        return text, []
+    offset = 0
+    if source is not None and source.endswith(text):
+        offset = source[: len(source) - len(text)].count("\n")
+    reports = chart_flags(embeds)
+    errors: list[RevpagesError] = []
+    lines = text.splitlines(keepends=True)
+    for number, marker in markers.items():
+        error = marker_error(replace(marker, line=marker.line + offset), path, reports)
+        if error:
+            errors.append(error)
+            block = error_box("This embed is broken", error.message())
+        else:
+            block = _embed_block(marker, embeds[marker.report_id], page_uri)
+        lines[number - 1] = f"\n{block}\n"
+    return "".join(lines), errors
+
+
+def error_box(title: str, message: str) -> str:
+    """An escaped error admonition (Material styles it without the admonition extension)."""
+    return (f'<div class="admonition failure revpages-error">\n'
+            f'<p class="admonition-title">{escape(title)}</p>\n'
+            f"<pre><code>{escape(message)}</code></pre>\n</div>\n")
+
+
+def _embed_block(marker: Marker, embed: Embed | None, page_uri: str) -> str:
+    if embed is None:
+        return error_box("Report not built",
+                         f"The report '{marker.report_id}' failed to build; its page shows why.")
+    if marker.kind == "chart":
+        body = embed.chart or ('<p class="revpages-empty">No data to chart: '
+                               "the query returned no rows.</p>\n")
+    else:
+        body = embed.table
+    link = posixpath.relpath(embed.page, posixpath.dirname(page_uri) or ".")
+    return (f'<div class="revpages-embed revpages-embed--{marker.kind}">\n{body}</div>\n\n'
+            f"[{markdown_text(embed.title)}: full report, SQL and CSV]({link})"
+            "{ .revpages-embed-link }\n")
+
+
+def _some(reports: Mapping[str, bool]) -> str:
+    names = sorted(reports)
+    shown = ", ".join(f"'{n}'" for n in names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")

@@ -1,0 +1,306 @@
+"""One build of the reports, independent of MkDocs: query files in, generated files out.
+
+``build_reports`` discovers sections and query files, loads the data once,
+runs every query once and returns the pages, figures and CSVs to publish.
+Problems are collected and raised together, so one build shows them all; in a
+preview (``revpages serve``) they become error pages instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from revpages.errors import BuildErrors, QueryFileError, RevpagesError
+from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_json
+from revpages.ingest.loaded import rows_by_table
+from revpages.ingest.quality import QualityReport, reject_share_problems
+from revpages.pages.charts import ColorMap, build_figure, check_columns, series_names
+from revpages.pages.csv_download import result_csv
+from revpages.pages.generated import GeneratedFile
+from revpages.pages.glossary import (
+    Glossary,
+    check_glossary,
+    definition_links,
+    load_glossary,
+)
+from revpages.pages.markdown import PageLinks, escape, report_markdown, section_markdown
+from revpages.pages.narrative import Embed, report_embed
+from revpages.pages.preview import error_pages, not_run
+from revpages.pages.quality_pages import contract_markdown, quality_markdown
+from revpages.pages.site_output import ReportOutcome, SiteOutput
+from revpages.progress import NullProgress, Progress
+from revpages.reports.engine import Engine
+from revpages.reports.privacy import Withheld, publishable
+from revpages.reports.queryfile import MODELS_SECTION, QueryFile, parse_model_file, parse_query_file
+from revpages.reports.result import QueryResult
+from revpages.reports.sections import Section, read_sections
+from revpages.reports.session import CachedEngine
+from revpages.settings import Settings
+from revpages.site.assets import static_files
+
+
+def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile],
+                                                  list[RevpagesError]]:
+    """Parse every section and query file; problems are returned, not raised."""
+    errors: list[RevpagesError] = []
+    sections = read_sections(settings, errors)
+    queries: list[QueryFile] = []
+    for section in sections:
+        for path in sorted(section.folder.glob("*.sql")):
+            try:
+                queries.append(_read_query(settings, section, path))
+            except RevpagesError as error:
+                errors.append(error)
+    errors += _misplaced_sql(settings)
+    return sections, queries, errors
+
+
+def discover_models(settings: Settings) -> tuple[list[QueryFile], list[RevpagesError]]:
+    """Parse every shared model of ``queries/_models``; problems are returned, not raised."""
+    models: list[QueryFile] = []
+    errors: list[RevpagesError] = []
+    for path in sorted((settings.queries_dir / MODELS_SECTION).glob("*.sql")):
+        try:
+            models.append(_read_query(settings, None, path))
+        except RevpagesError as error:
+            errors.append(error)
+    return models, errors
+
+
+def build_reports(
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    engine: Engine | CachedEngine | None = None,
+    preview: bool = False,
+) -> SiteOutput:
+    """Run every report and render its page, figure and CSV; raise all problems at once.
+
+    ``engine`` lets a preview server keep one (cached) engine across builds; ``preview``
+    turns problems into error pages instead of raising them.
+    """
+    progress = progress or NullProgress()
+    sections, queries, errors = discover_queries(settings)
+    models, model_errors = discover_models(settings)
+    errors += model_errors
+    if settings.audience == "wide":
+        queries = [q for q in queries if not q.spec.internal_only]
+    runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
+                              cache_dir=settings.cache_dir, query_timeout=settings.query_timeout,
+                              data=settings.data)
+    output = SiteOutput(glossary=load_glossary(settings))
+    errors += check_glossary(queries, settings, output.glossary)
+    try:
+        progress.step("Loading data")
+        try:
+            output.tables = rows_by_table(runner.load(settings.data_dir))
+            output.load_seconds = dict(getattr(runner, "load_seconds", {}))
+            errors += runner.add_models(models)
+            output.files += data_pages(runner.quality)
+            output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
+            results = _run_all(runner, queries, errors, progress,
+                               audience=settings.audience, warnings=output.warnings)
+        except RevpagesError as error:
+            _relative(error, settings)
+            if not preview:
+                raise
+            errors += [error, *(not_run(q) for q in queries)]
+            results = []
+        colors = ColorMap(charts=[series_names(q, r) for q, r in results])
+        progress.step("Rendering reports", len(results))
+        for query, result in results:
+            progress.item(query.report_id)
+            try:
+                files, embed = _report_files(settings, runner, query, result, sections, colors,
+                                             output.glossary)
+            except RevpagesError as error:
+                errors.append(error)
+                output.embeds[query.report_id] = None
+                continue
+            output.files += files
+            output.embeds[query.report_id] = embed
+            if not result.rows:
+                output.warnings.append(_empty_result_warning(query))
+            output.reports.append(ReportOutcome(query, result.row_count, result.seconds,
+                                                content_hash(files[1].content), result.cached))
+    finally:
+        if engine is None:
+            runner.close()
+    if errors and not preview:
+        raise BuildErrors(errors)
+    if errors:
+        output.errors = errors
+        pages, stubs, output.site_errors = error_pages(settings, sections, queries, errors)
+        output.files += pages
+        queries = queries + stubs
+        output.embeds.update({q.report_id: None for q in queries
+                              if q.report_id not in output.embeds})
+    output.files += _section_files(sections, queries)
+    output.files += static_files()
+    output.files.append(GeneratedFile(MANIFEST_PATH, manifest_json(output, timings=False)))
+    has_data_pages = any(f.path == DATA_NAV[1][0] for f in output.files)
+    output.nav = [*_nav(sections, queries), *([DATA_NAV] if has_data_pages else [])]
+    return output
+
+
+DATA_NAV = ("Data", ["data-quality.md", "data-contract.md"])
+
+
+def data_pages(quality: QualityReport) -> list[GeneratedFile]:
+    """The data-quality and data-contract pages (paths as in ``DATA_NAV``)."""
+    return [GeneratedFile("data-quality.md", quality_markdown(quality)),
+            GeneratedFile("data-contract.md", contract_markdown())]
+
+
+def _relative(error: RevpagesError, settings: Settings) -> None:
+    """The loader names export files by absolute path; show them as the user types them."""
+    if error.path and Path(error.path).is_absolute():
+        error.path = settings.display_path(Path(error.path))
+
+
+def _empty_result_warning(query: QueryFile) -> RevpagesError:
+    line, column = query.sql_position(0)
+    return QueryFileError(
+        "the query returned no rows; the page shows an empty table.", code="RP410",
+        path=query.path, line=line, column=column, hint="check the filters, or the data folder.",
+    )
+
+
+def _read_query(settings: Settings, section: Section | None, path: Path) -> QueryFile:
+    """A report of ``section``, or a shared model when there is no section."""
+    shown = settings.display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise QueryFileError(
+            f"the file is not UTF-8 text ({error.reason} at byte {error.start}).",
+            code="RP203", path=shown, hint="save the file as UTF-8.",
+        ) from None
+    if section is None:
+        return parse_model_file(text, path=shown, name=path.stem)
+    return parse_query_file(text, path=shown, section=section.name, name=path.stem)
+
+
+def _misplaced_sql(settings: Settings) -> list[RevpagesError]:
+    """SQL files the build would silently ignore: loose in queries/ or nested too deep."""
+    errors: list[RevpagesError] = []
+    for path in sorted(settings.queries_dir.rglob("*.sql")):
+        depth = len(path.relative_to(settings.queries_dir).parts)
+        in_private = any(p.startswith("_") for p in path.relative_to(settings.queries_dir).parts)
+        if depth != 2 and not in_private:
+            errors.append(QueryFileError(
+                "this query file is not directly inside a section folder, so it has no page.",
+                code="RP202",
+                path=settings.display_path(path),
+                hint="move it to queries/<section>/<report>.sql.",
+            ))
+    return errors
+
+
+def _run_all(
+    engine: Engine | CachedEngine,
+    queries: list[QueryFile],
+    errors: list[RevpagesError],
+    progress: Progress,
+    *,
+    audience: str = "internal",
+    warnings: list[RevpagesError] | None = None,
+) -> list[tuple[QueryFile, QueryResult]]:
+    results = []
+    progress.step("Running queries", len(queries))
+    for query in queries:
+        progress.item(query.report_id)
+        try:
+            result, withheld = publishable(query, engine.run(query), audience=audience)
+            check_columns(query, result)
+            results.append((query, result))
+        except RevpagesError as error:
+            errors.append(error)
+            continue
+        if warnings is not None:
+            warnings += [_withheld_warning(query, w) for w in withheld
+                         if w.reason == "personal data"]
+    return results
+
+
+def _withheld_warning(query: QueryFile, withheld: Withheld) -> RevpagesError:
+    line, column = query.sql_position(0)
+    return QueryFileError(
+        f"the column '{withheld.column}' looks like personal data and was left out of the page "
+        "and the CSV.", code="RP309", path=query.path, line=line, column=column,
+        hint="add 'personal_data: true' to publish it, or leave it out of the query.",
+    )
+
+
+def _report_files(
+    settings: Settings,
+    engine: Engine | CachedEngine,
+    query: QueryFile,
+    result: QueryResult,
+    sections: list[Section],
+    colors: ColorMap,
+    glossary: Glossary | None = None,
+) -> tuple[list[GeneratedFile], Embed]:
+    """The page, CSV (always second) and figure of one report, and what pages can embed."""
+    result = _sorted(query, result)
+    section = next(s for s in sections if s.name == query.section)
+    base = query.report_id
+    figure = build_figure(query, result, colors=colors, currency=settings.currency,
+                          max_points=settings.chart_max_points)
+    links = PageLinks(
+        figure=f"{base}.json" if figure else None,
+        csv=f"{query.name}.csv",
+        section_title=section.title,
+        section_index="index.md",
+    )
+    page = report_markdown(query, result, links, freshness=engine.freshness(result.tables),
+                           table_rows=settings.table_rows, currency=settings.currency,
+                           definitions=definition_links(query, glossary, f"{base}.md"))
+    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
+    if figure:
+        files.append(GeneratedFile(f"{base}.json", _json(figure)))
+    embed = report_embed(query, result, figure_path=links.figure, table_rows=settings.table_rows,
+                         currency=settings.currency)
+    return files, embed
+
+
+def _sorted(query: QueryFile, result: QueryResult) -> QueryResult:
+    sort = query.spec.sort
+    if not sort:
+        return result
+    descending = sort.startswith("-")
+    index = result.columns.index(sort.lstrip("-"))
+    # None sorts last either way; Python's sort is stable, so SQL order breaks ties.
+    present = [r for r in result.rows if r[index] is not None]
+    missing = [r for r in result.rows if r[index] is None]
+    present.sort(key=lambda r: r[index], reverse=descending)
+    return QueryResult(result.columns, result.types, present + missing, result.seconds,
+                       result.tables)
+
+
+def _section_files(sections: list[Section], queries: list[QueryFile]) -> list[GeneratedFile]:
+    files = []
+    for section in sections:
+        reports = [(q, f"{q.name}.md") for q in _in_section(section, queries)]
+        page = section_markdown(section.title, section.description, reports)
+        files.append(GeneratedFile(f"{section.name}/index.md", page))
+    return files
+
+
+def _nav(sections: list[Section], queries: list[QueryFile]) -> list[tuple[str, list[str]]]:
+    return [
+        (escape(s.title),
+         [f"{s.name}/index.md", *(f"{q.report_id}.md" for q in _in_section(s, queries))])
+        for s in sections
+    ]
+
+
+def _in_section(section: Section, queries: list[QueryFile]) -> list[QueryFile]:
+    mine = [q for q in queries if q.section == section.name]
+    return sorted(mine, key=lambda q: (q.spec.order, q.spec.title.lower(), q.name))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

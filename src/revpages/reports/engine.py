@@ -1,0 +1,410 @@
+"""The DuckDB session of one build: load the data, lock it down, run report queries.
+
+The engine is the only place that talks to DuckDB about report SQL, so a
+different backend (a warehouse, a cached database) is one new class with the
+same three verbs: ``load``, ``run``, ``close``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from revpages.derive import derive_tables, sources_of
+from revpages.errors import RevpagesError, SQLError
+from revpages.incremental import datastore
+from revpages.incremental.results import CacheStats, ResultStore, storage
+from revpages.ingest.data_dir import load_data_dir
+from revpages.ingest.loaded import LoadedTable
+from revpages.ingest.quality import QualityReport, collect_quality
+from revpages.reports.models import (
+    Model,
+    SharedModels,
+    char_offset,
+    cycle_errors,
+    in_dependency_order,
+    name_clash,
+    unreadable_model,
+)
+from revpages.reports.queryfile import QueryFile
+from revpages.reports.result import QueryResult
+from revpages.settings import DataOptions
+from revpages.sql import quote
+
+
+class Engine:
+    """One DuckDB database holding the exports of one build.
+
+    Without ``cache_dir`` the database lives in memory. With it, the loaded
+    database is written to ``cache_dir`` and the next engine whose exports have
+    the same fingerprint opens that file read-only instead of parsing again; report
+    results are kept there too (``ResultStore``), so an unchanged query over unchanged
+    data is read back instead of run. ``stats`` counts queries run and results reused.
+    """
+
+    def __init__(
+        self,
+        *,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        cache_dir: Path | None = None,
+        query_timeout: float = 300.0,
+        data: DataOptions | None = None,
+    ) -> None:
+        self.options = {"memory_limit": memory_limit, "threads": threads}
+        self.query_timeout = query_timeout
+        self.data = data or DataOptions()  # export format and mapping overrides
+        self.cache_dir = cache_dir
+        self.con = self._connect(":memory:")
+        self.tables: list[LoadedTable] = []
+        self.quality = QualityReport()
+        self.parsed = False  # whether the last load parsed the exports (False: reused)
+        self.results: ResultStore | None = None  # set by a load with a cache_dir
+        self.stats = CacheStats()
+        self.models = SharedModels()  # the views of queries/_models, set by add_models
+        self.load_seconds: dict[str, float] = {}  # seconds of each part of the last load
+
+    def load(self, data_dir: Path, *, now: datetime | None = None) -> list[LoadedTable]:
+        """Load every export of ``data_dir``, then forbid files, network and settings.
+
+        ``now`` bounds plausible dates (rows dated later are refused).
+        """
+        now = now or reference_time()
+        if self.cache_dir is None:
+            self._parse(data_dir, now)
+        else:
+            allowed = self._load_cached(data_dir, now)
+            # The folders report SQL may touch: the stored data and the stored results.
+            self.con.execute("SET allowed_directories = $1", [[f"{f}{os.sep}" for f in allowed]])
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+        return self.tables
+
+    def _parse(self, data_dir: Path, now: datetime) -> None:
+        """Parse the exports into this engine's in-memory database, derive, check."""
+        with self._timed("parse"):
+            self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
+        with self._timed("derive"):
+            derive_tables(self.con, self.data.attribution)
+        self.parsed = True
+        with self._timed("check"):
+            self.quality = collect_quality(self.con, self.tables)
+
+    @contextmanager
+    def _timed(self, part: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.load_seconds[part] = time.perf_counter() - started
+
+    def _load_cached(self, data_dir: Path, now: datetime) -> list[Path]:
+        """Read the stored data of these exports, parsing and storing it first if there is
+        none; returns the folders report SQL may read."""
+        key = datastore.fingerprint(data_dir, today=now.date(), options=self.data.as_dict())
+        folder = datastore.store_path(self.cache_dir, key)
+        self.parsed = not folder.is_dir()
+        self.results = ResultStore(self.cache_dir, key)
+        self.load_seconds = {}
+        if self.parsed:
+            self._parse(data_dir, now)
+            with self._timed("store"):
+                datastore.save_tables(self.con, self.tables)
+                datastore.save_quality(self.con, self.quality)
+                stored = datastore.save(self.con, folder)
+            if not stored:
+                return [self.results.folder]  # a type Parquet cannot hold: kept in memory
+            datastore.prune(self.cache_dir, keep=folder)
+        # Views over the stored files, in a fresh database: the parsed tables are freed.
+        self.con.close()
+        self.con = self._connect(":memory:")
+        datastore.open_store(self.con, folder)
+        self.tables = datastore.restore_tables(self.con, data_dir)
+        self.quality = datastore.restore_quality(self.con, self.tables)
+        self.results.discard_stale(datastore.cached_keys(self.cache_dir))
+        return [folder, self.results.folder]
+
+    def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(database, read_only=read_only)
+        if self.cache_dir is not None:  # where DuckDB spills what exceeds memory_limit
+            spill = self.cache_dir / "tmp"
+            spill.mkdir(parents=True, exist_ok=True)
+            con.execute("SET temp_directory = $1", [str(spill)])
+        con.execute("SET errors_as_json = true")
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        if self.options["memory_limit"]:
+            con.execute("SET memory_limit = $1", [self.options["memory_limit"]])
+        if self.options["threads"]:
+            con.execute("SET threads = $1", [self.options["threads"]])
+        return con
+
+    def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
+        """Latest event time in the given tables (all tables when none are named)."""
+        stamps = [
+            t.freshness
+            for t in self.tables
+            if t.freshness and (not tables or t.name in tables)
+        ]
+        return max(stamps) if stamps else None
+
+    def run(self, query: QueryFile) -> QueryResult:
+        """Run one report query and fetch its whole result, within the time limit.
+
+        With a result store, the result stored for the same SQL over the same data is
+        read back instead (``cached``), and a new result is stored as it is fetched.
+        """
+        started = time.perf_counter()
+        reads = self._names_read_by(query.sql)
+        self.models.check_reads(query, reads)
+        key = self.results.key(self.models.cache_text(query.sql, reads)) if self.results else ""
+        stored = self.results.get(self.con, key) if self.results else None
+        if stored is not None:
+            self.stats.hits += 1
+            return replace(stored, seconds=time.perf_counter() - started)
+        self._check_single_select(query)
+        self.stats.runs += 1
+        # Through the models it reads, too: they say how fresh the result is.
+        tables = frozenset(sources_of(self.models.tables_under(reads))
+                           & {t.name for t in self.tables})
+        timer = threading.Timer(self.query_timeout, self.con.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            columns, types, rows = self._fetch(query.sql, key, tables)
+        except duckdb.InterruptException:
+            line, column = query.sql_position(0)
+            raise SQLError(
+                f"the query ran longer than the limit of {self.query_timeout:g} s and was "
+                "stopped.", code="RP406", path=query.path, line=line, column=column,
+                hint="aggregate earlier or filter more, or raise query_timeout in mkdocs.yml.",
+            ) from None
+        except duckdb.Error as error:
+            raise _sql_error(query, error) from None
+        finally:
+            timer.cancel()
+        return QueryResult(
+            columns=columns,
+            types=types,
+            rows=rows,
+            seconds=time.perf_counter() - started,
+            tables=tables,
+        )
+
+    def _fetch(self, sql: str, key: str, tables: frozenset[str]
+               ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
+        """Columns, type names and rows of one query; stored under ``key`` when given."""
+        if key and self.results is not None:
+            try:
+                relation = self.con.sql(sql)
+            except duckdb.Error:  # binding failed; execute() below says where, as JSON
+                relation = None
+            kinds = storage(relation.types) if relation is not None else None
+            if relation is not None and kinds is not None:  # else not held exactly: not stored
+                rows = self.results.put(self.con, key, relation, kinds, tables=tables)
+                return tuple(relation.columns), tuple(str(t) for t in relation.types), rows
+        cursor = self.con.execute(sql)
+        columns = tuple(d[0] for d in cursor.description)
+        types = tuple(str(d[1]) for d in cursor.description)
+        return columns, types, cursor.fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _check_single_select(self, query: QueryFile) -> None:
+        try:
+            statements = self.con.extract_statements(query.sql)
+        except duckdb.Error as error:
+            raise _sql_error(query, error) from None
+        if len(statements) != 1:
+            line, column = query.sql_position(0)
+            raise SQLError(
+                f"the file holds {len(statements)} SQL statements; a report runs exactly one.",
+                code="RP408", path=query.path, line=line, column=column,
+                hint="keep one SELECT statement; put shared logic in a WITH clause.",
+            )
+        # PRAGMA and SHOW parse as SELECTs of table functions; the first word tells them apart.
+        first_word = _first_word(query.sql)
+        if statements[0].type != duckdb.StatementType.SELECT or first_word not in _READ_WORDS:
+            line, column = query.sql_position(0)
+            kind = first_word.upper() or statements[0].type.name
+            raise SQLError(
+                f"only SELECT or WITH queries may run in a report, not {kind}.", code="RP409",
+                path=query.path, line=line, column=column,
+                hint="report queries are read-only; write a SELECT statement.",
+            )
+
+    def _names_read_by(self, sql: str) -> dict[str, int]:
+        """Tables and views the SQL reads, by the character offset of their first mention."""
+        # fetchall, not fetchone: a result left open turns a later failed read (a damaged
+        # stored result) into an aborted transaction that the next query trips over.
+        tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchall()[0][0]
+        return {name: char_offset(sql, at) for name, at in _base_tables(json.loads(tree)).items()}
+
+    def cache_text(self, query: QueryFile) -> str:
+        """What a result of ``query`` is cached under: its SQL and that of the models it reads."""
+        return self.models.cache_text(query.sql, self._names_read_by(query.sql))
+
+    def add_models(self, files: list[QueryFile]) -> list[RevpagesError]:
+        """Create the shared models (queries/_models) as views, each after the models it
+        reads, replacing those of an earlier build; returns their problems. A model that
+        fails is left out, and so is every model that reads it."""
+        for model in reversed(self.models.models):
+            self.con.execute(f"DROP VIEW IF EXISTS temp.main.{quote(model.name)}")
+        errors: list[RevpagesError] = []
+        tables = {row[0] for row in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary UNION ALL "
+            "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal"
+        ).fetchall()}
+        checked = []
+        for file in files:
+            try:
+                if file.name in tables:
+                    raise name_clash(file)
+                self._check_single_select(file)
+            except RevpagesError as error:
+                errors.append(error)
+                continue
+            checked.append(Model(file, self._names_read_by(file.sql)))
+        ordered, stuck = in_dependency_order(checked)
+        errors += cycle_errors(stuck)
+        failed = {model.name: model for model in stuck}
+        for model in ordered:
+            error = self._create_view(model, failed)
+            if error is not None:
+                errors.append(error)
+                failed[model.name] = model
+        self.models = SharedModels((*ordered, *stuck), frozenset(failed))
+        return errors
+
+    def _create_view(self, model: Model, failed: dict[str, Model]) -> RevpagesError | None:
+        blocked = [name for name in model.reads if name in failed]
+        if blocked:
+            return unreadable_model(model.query, failed[blocked[0]], model.reads[blocked[0]])
+        # A view cannot be a prepared statement: the DDL is our prefix (a checked name) and
+        # the model's own SQL, checked above to be exactly one SELECT. Temporary, because
+        # models belong to one build.
+        prefix = f"CREATE TEMP VIEW {quote(model.name)} AS "
+        try:
+            self.con.execute(prefix + model.query.sql)
+        except duckdb.Error as error:
+            return _sql_error(model.query, error, prefix=prefix)
+        return None
+
+
+_READ_WORDS = ("select", "with", "from", "values", "(")
+_COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+
+
+def _first_word(sql: str) -> str:
+    rest = sql[_COMMENTS.match(sql).end():]
+    if rest.startswith("("):
+        return "("
+    match = re.match(r"[A-Za-z_]+", rest)
+    return match.group(0).lower() if match else ""
+
+
+def reference_time() -> datetime:
+    """"Now" for plausibility checks: SOURCE_DATE_EPOCH when set, so builds reproduce."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(tzinfo=None)
+
+
+def _base_tables(node: Any, ctes: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Tables a parsed statement reads, by the byte offset of their first mention; a name
+    is left out where a WITH clause in scope defines it (each CTE sees those before it)."""
+    found: dict[str, int] = {}
+
+    def add(child: Any, hidden: frozenset[str]) -> None:
+        for name, at in _base_tables(child, hidden).items():
+            found[name] = min(at, found.get(name, at))
+
+    if isinstance(node, list):
+        for value in node:
+            add(value, ctes)
+        return found
+    if not isinstance(node, dict):
+        return found
+    defined = (node.get("cte_map") or {}).get("map") or []
+    for number, cte in enumerate(defined):
+        add(cte["value"], ctes | {c["key"].lower() for c in defined[:number]})
+    ctes |= {cte["key"].lower() for cte in defined}
+    if node.get("type") == "RECURSIVE_CTE_NODE":  # reads itself
+        ctes |= {str(node.get("cte_name") or "").lower()}
+    name = str(node.get("table_name") or "").lower()
+    if node.get("type") == "BASE_TABLE" and name and name not in ctes:
+        found[name] = int(node.get("query_location") or 0)
+    for key, value in node.items():
+        if key != "cte_map":
+            add(value, ctes)
+    return found
+
+
+def _sql_error(query: QueryFile, error: duckdb.Error, *, prefix: str = "") -> SQLError:
+    """Turn a DuckDB error (JSON, thanks to errors_as_json) into a located SQLError;
+    ``prefix`` is text that was run in front of the query's SQL."""
+    details = _error_details(error)
+    message = details.get("exception_message") or str(error)
+    message = message.split("\n")[0].rstrip(".!")
+    kind = details.get("exception_type", "SQL")
+    hint = _hint_for(details)
+    offset = int(details["position"]) if str(details.get("position", "")).isdigit() else 0
+    offset = max(0, char_offset(prefix + query.sql, offset) - len(prefix))
+    line, column = query.sql_position(offset)
+    return SQLError(f"{kind} error: {message}.", code=_code_for(details), path=query.path,
+                    line=line, column=column, hint=hint)
+
+
+def _error_details(error: duckdb.Error) -> dict[str, Any]:
+    text = str(error)
+    start = text.find("{")
+    if start < 0:
+        return {}
+    try:
+        details = json.loads(text[start:])
+    except json.JSONDecodeError:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _code_for(details: dict[str, Any]) -> str:
+    """The catalogue code of a DuckDB error: what the user has to fix, not DuckDB's class."""
+    kind = details.get("exception_type")
+    if kind == "Parser":
+        return "RP401"
+    if details.get("error_subtype") == "COLUMN_NOT_FOUND":
+        return "RP402"
+    if kind == "Catalog":
+        return "RP403"
+    return {"Out of Memory": "RP405", "Permission": "RP407"}.get(kind, "RP404")
+
+
+def _hint_for(details: dict[str, Any]) -> str:
+    subtype = details.get("error_subtype")
+    candidates = [c for c in str(details.get("candidates", "")).split(",") if c.strip()]
+    candidates = [c.strip() for c in candidates if not c.strip().startswith(("pg_", "duckdb_"))]
+    if details.get("exception_type") == "Out of Memory":
+        return "aggregate earlier in the query, or raise duckdb_memory_limit in mkdocs.yml."
+    if subtype == "COLUMN_NOT_FOUND" and candidates:
+        return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
+    if subtype == "MISSING_ENTRY" and details.get("type") == "Table":
+        if candidates:
+            return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
+        return "tables are named after the files in the data folder, e.g. data/deals.csv -> deals."
+    if subtype == "SYNTAX_ERROR":
+        return "check the SQL near this position."
+    if details.get("exception_type") == "Permission":
+        return "queries read only the tables loaded from the data folder; put the file there."
+    return "fix the query and build again."

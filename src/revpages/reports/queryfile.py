@@ -1,0 +1,212 @@
+"""Parsing a query file: YAML front matter in the first block comment, then SQL.
+
+``parse_query_file`` is a pure function from text to a frozen ``QueryFile``;
+every error it raises points at ``path:line:col`` in the original file. A shared
+model (``parse_model_file``) has the same format, with a front matter of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import reprlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+
+from revpages.errors import FrontMatterError, QueryFileError, did_you_mean, position_to_line_col
+from revpages.reports.spec import FRONT_MATTER_KEYS, MODEL_KEYS, Key, ReportSpec, SpecValueError
+
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MODEL_NAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")  # a view name needing no quotes
+MODELS_SECTION = "_models"  # the folder of queries/ that holds the shared models
+_LEADING_LINE_COMMENTS = re.compile(r"\A\ufeff?(?:\s*--[^\n]*\n)*\s*")  # after a BOM
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 80, 80
+_SHOWN.maxlist = _SHOWN.maxdict = _SHOWN.maxset = 6
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    """One report's source: where it lives, what it draws and the SQL that feeds it."""
+
+    path: str
+    section: str
+    name: str
+    spec: ReportSpec
+    sql: str
+    text: str = field(repr=False)
+    sql_offset: int = 0
+    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def report_id(self) -> str:
+        return f"{self.section}/{self.name}"
+
+    def sql_position(self, offset: int) -> tuple[int, int]:
+        """File line and column of a character offset into ``sql``."""
+        return position_to_line_col(self.text, self.sql_offset + offset)
+
+    def key_position(self, key: str) -> tuple[int, int]:
+        """File line and column of a front-matter key (the comment start if absent)."""
+        return self.key_positions.get(key) or self.key_positions.get("", (1, 1))
+
+
+def parse_model_file(text: str, *, path: str, name: str) -> QueryFile:
+    """A shared model: a query file whose front matter holds its ``description`` only (it
+    has no page); ``name`` is the name of its view and the title of its spec."""
+    if not MODEL_NAME_PATTERN.match(name):
+        raise QueryFileError(
+            f"the model name '{name}' is not a valid view name.", code="RP216", path=path,
+            hint="use lower-case letters, digits and '_', starting with a letter or '_'.",
+        )
+    # Parsed as if in a section "models" (section names must be page names), then moved.
+    query = parse_query_file(text, path=path, section="models", name=name, keys=MODEL_KEYS)
+    return replace(query, section=MODELS_SECTION)
+
+
+def parse_query_file(
+    text: str, *, path: str, section: str, name: str,
+    keys: tuple[Key, ...] = FRONT_MATTER_KEYS,
+) -> QueryFile:
+    """Split ``text`` into front matter, validated against ``keys``, and SQL."""
+    for label, value in (("section folder", section), ("file name", name)):
+        if not NAME_PATTERN.match(value):
+            raise QueryFileError(
+                f"the {label} '{value}' is not a valid page name.", code="RP201",
+                path=path,
+                hint="use lower-case letters, digits, '_' and '-' only.",
+            )
+    start = _LEADING_LINE_COMMENTS.match(text).end()
+    if not text.startswith("/*", start):
+        line, column = position_to_line_col(text, start)
+        raise FrontMatterError(
+            "the file does not start with a front-matter block comment.", code="RP204",
+            path=path, line=line, column=column,
+            hint=f"begin the file with /* {keys[0].example} */ before the SQL.",
+        )
+    end = text.find("*/", start + 2)
+    if end < 0:
+        line, column = position_to_line_col(text, start)
+        raise FrontMatterError(
+            "the front-matter comment '/*' is never closed.", code="RP205", path=path, line=line,
+            column=column, hint="close it with '*/' before the SQL.",
+        )
+    yaml_offset = start + 2
+    values, positions = _read_front_matter(text, yaml_offset, text[yaml_offset:end], path)
+    positions[""] = position_to_line_col(text, start)
+    spec = _build_spec(values, positions, path, keys, name)
+    sql, sql_offset = _extract_sql(text, end + 2)
+    if not sql:
+        line, column = position_to_line_col(text, end + 2)
+        raise QueryFileError(
+            "the file has front matter but no SQL.", code="RP206", path=path, line=line,
+            column=column,
+            hint="write a SELECT statement after the closing '*/'.",
+        )
+    return QueryFile(
+        path=path, section=section, name=name, spec=spec, sql=sql, text=text,
+        sql_offset=sql_offset, key_positions=positions,
+    )
+
+
+def _read_front_matter(
+    text: str, offset: int, source: str, path: str
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    def at(index: int) -> tuple[int, int]:
+        # YAML counts '\r' and U+2028 as line breaks too; a character index does not care.
+        return position_to_line_col(text, offset + index)
+
+    def fail(code: str, message: str, index: int, hint: str) -> FrontMatterError:
+        line, column = at(index)
+        return FrontMatterError(message, code=code, path=path, line=line, column=column,
+                                hint=hint)
+
+    refused = _NON_PRINTABLE.search(source)  # PyYAML would raise a ReaderError
+    if refused:
+        raise fail("RP207", f"the front matter holds the character U+{ord(refused.group()):04X}, "
+                   "which YAML does not allow.", refused.start(),
+                   "remove it, or write it as an escape in a double-quoted string.")
+    loader = yaml.SafeLoader(source)
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            raise fail("RP208", "the front matter must be a YAML mapping of keys to values.",
+                       node.start_mark.index if node else 0, "start with 'title: My report'.")
+        values: dict[str, Any] = {}
+        positions: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            index = key_node.start_mark.index
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise fail("RP207", "a front-matter key must be a plain name.", index,
+                           "write one 'key: value' per line, e.g. 'title: Pipeline'.")
+            key = key_node.value  # as written: 'null', 'true' and '<<' are names here
+            if key in positions:
+                raise fail("RP209", f"the key '{key}' appears twice.", index,
+                           "keep one of them.")
+            positions[key] = at(index)
+            values[key] = loader.construct_object(value_node, deep=True)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise fail("RP207",
+                   f"the front matter is not valid YAML: {error.problem or error.context}.",
+                   mark.index if mark else 0,
+                   "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
+    except yaml.YAMLError as error:
+        raise fail("RP207", f"the front matter is not valid YAML: {error}.", 0,
+                   "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
+    finally:
+        loader.dispose()
+    return values, positions
+
+
+def _build_spec(
+    values: dict[str, Any], positions: dict[str, tuple[int, int]], path: str,
+    keys: tuple[Key, ...], name: str,
+) -> ReportSpec:
+    by_name = {key.name: key for key in keys}
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        line, column = positions[key]
+        if key not in by_name:
+            hint = did_you_mean(key, by_name) or "valid keys are " + ", ".join(
+                k.name for k in keys
+            ) + "."
+            raise FrontMatterError(
+                f"unknown front-matter key '{key}'.", code="RP210", path=path, line=line,
+                column=column,
+                hint=hint,
+            )
+        try:
+            checked[key] = by_name[key].check(value)
+        except SpecValueError as error:
+            raise FrontMatterError(
+                f"the value {_shown(value)} of '{key}' is invalid: {error}.", code="RP211",
+                path=path, line=line, column=column,
+                hint=f"for example '{by_name[key].example}'.",
+            ) from None
+    for key in keys:
+        if key.required and key.name not in checked:
+            line, column = positions[""]
+            raise FrontMatterError(
+                f"the front matter has no '{key.name}'.", code="RP212", path=path, line=line,
+                column=column,
+                hint=f"add '{key.example}'.",
+            )
+    return ReportSpec(**{"title": name, **checked})  # reports require a title; models have none
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: short, even for a long text or a YAML alias bomb."""
+    return _SHOWN.repr(value)
+
+
+def _extract_sql(text: str, offset: int) -> tuple[str, int]:
+    body = text[offset:]
+    stripped = body.lstrip()
+    start = offset + len(body) - len(stripped)
+    sql = stripped.rstrip()
+    while sql.endswith(";"):
+        sql = sql[:-1].rstrip()
+    return sql, start

@@ -1,0 +1,288 @@
+"""The MkDocs adapter: translates MkDocs events into core calls, nothing more.
+
+``on_files`` runs the reports and adds their pages and files; ``on_nav`` is
+not needed because the nav is set before MkDocs builds it. ``on_page_markdown``
+expands report embeds in hand-written pages. Under ``serve`` (``on_startup``) the
+plugin object lives across rebuilds: it keeps one cached engine, and problems
+become error pages instead of stopping the server.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler, nest_paths
+
+from revpages.derive.attribution_models import U_PRESETS, AttributionOptions
+from revpages.errors import BuildErrors, RevpagesError
+from revpages.ingest.crm.catalog import FORMATS
+from revpages.pages.narrative import chart_flags, check_pages, error_box, expand_markers
+from revpages.pages.site_output import SiteOutput
+from revpages.pipeline import build_reports
+from revpages.progress import NullProgress, Progress
+from revpages.reports.session import CachedEngine
+from revpages.settings import DataOptions, Settings
+from revpages.site.assets import SCRIPTS, STYLES
+from revpages.site.inline_scripts import ScriptCache, write_scripts
+from revpages.site.publish import discard, publish, staging_dir
+
+log = get_plugin_logger("revpages")
+problems_log = logging.getLogger("mkdocs.plugins.revpages")  # no prefix: lines start file:line
+
+
+class RevpagesConfig(Config):
+    """Options of the ``revpages`` plugin in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (e.g. for a docs-only preview)."""
+    queries_dir = c.Type(str, default="queries")
+    """Folder of query files, one sub-folder per section, relative to mkdocs.yml."""
+    data_dir = c.Type(str, default="data")
+    """Folder of export files (CSV, Parquet), relative to mkdocs.yml."""
+    table_rows = c.Type(int, default=50)
+    """Rows shown in a report's table; the CSV download always holds all rows."""
+    currency = c.Type(str, default="$")
+    """Currency symbol put before money values."""
+    chart_max_points = c.Type(int, default=5000)
+    """Charts with more points fail the build instead of making a slow, unreadable page."""
+    duckdb_memory_limit = c.Optional(c.Type(str))
+    """DuckDB memory limit, e.g. '2GB' (DuckDB's default: 80% of RAM)."""
+    duckdb_threads = c.Optional(c.Type(int))
+    """DuckDB worker threads (DuckDB's default: one per core)."""
+    max_reject_share = c.Type(float, default=0.05)
+    """Share of refused rows per export file (0-1) above which a --strict build fails."""
+    audience = c.Choice(("internal", "wide"), default="internal")
+    """Who reads the site: 'wide' leaves out record ids, field notes and internal_only reports."""
+    query_timeout = c.Type((int, float), default=300)
+    """Seconds one report query may run before it is stopped and the build fails."""
+    glossary_page = c.Type(str, default="glossary.md")
+    """The glossary page in docs_dir: its headings are the terms reports link to."""
+    cache_dir = c.Type(str, default=".cache/revpages")
+    """Folder (relative to mkdocs.yml) keeping loaded data and query results between builds;
+    '' turns it off."""
+    data_format = c.Choice(FORMATS, default="native")
+    """What the data folder holds: native contract files, or hubspot / salesforce exports."""
+    data_columns = c.Optional(c.Type(dict))
+    """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
+    data_stage_map = c.Optional(c.Type(dict))
+    """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
+    attribution_lookback_days = c.Type(int, default=365)
+    """Touches more than this many days before a conversion get no attribution credit."""
+    attribution_half_life_days = c.Type((int, float), default=7)
+    """Half-life of the time-decay attribution model, in days."""
+    attribution_u_preset = c.Choice(U_PRESETS, default="google")
+    """U-shaped model: google (first/last), hubspot or marketo (first/lead creation)."""
+
+
+class RevpagesPlugin(BasePlugin[RevpagesConfig]):
+    def __init__(self) -> None:
+        self.output: SiteOutput | None = None
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = CountHandler()
+        self.progress: Progress = NullProgress()  # the CLI sets a progress bar here
+        self.serving = False
+        self.engine: CachedEngine | None = None
+        self.generated: set[str] = set()
+        self.scripts = ScriptCache(None)  # the inline scripts moved out of each page
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Also makes MkDocs keep this object across the rebuilds of one ``serve``."""
+        self.on_shutdown()
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self.engine is not None:
+            self.engine.shutdown()
+            self.engine = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self._stage(config)
+        for script in SCRIPTS:
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
+        for style in STYLES:
+            if style not in config.extra_css:
+                config.extra_css.append(style)
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")  # download buttons and link classes
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        settings = self.settings(config)
+        if self.serving and self.engine is None:
+            self.engine = CachedEngine(memory_limit=settings.memory_limit,
+                                       threads=settings.threads, cache_dir=settings.cache_dir,
+                                       query_timeout=settings.query_timeout,
+                                       data=settings.data)
+        try:
+            self.output = build_reports(settings, progress=self.progress, engine=self.engine,
+                                        preview=self.serving)
+        except RevpagesError as error:
+            raise PluginError(error.message()) from None
+        pages = [(settings.display_path(Path(f.abs_src_path)), f.content_string)
+                 for f in files.documentation_pages() if f.abs_src_path]
+        problems = check_pages(pages, chart_flags(self.output.embeds))
+        if problems and not self.serving:
+            raise PluginError(BuildErrors(problems).message())
+        for warning in self.output.warnings:
+            log.warning(warning.message())
+        for problem in [*self.output.errors, *problems]:
+            problems_log.error(problem.message())
+        if self.engine is not None:
+            log.info(self.engine.stats.describe())
+        user_pages = [f.src_uri for f in files.documentation_pages()]
+        self.generated = {generated.path for generated in self.output.files}
+        for generated in self.output.files:
+            if files.get_file_from_path(generated.path) is not None:
+                clash = RevpagesError(
+                    "this file clashes with a generated report file.", code="RP701",
+                    path=settings.display_path(Path(config.docs_dir) / generated.path),
+                    hint="rename it or the query file.")
+                raise PluginError(clash.message())
+            files.append(File.generated(config, generated.path, content=generated.content))
+        config.nav = _nav_with_reports(config.nav, user_pages, self.output.nav)
+        self.progress.step("Writing pages", len(files.documentation_pages()))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Expand ``[[chart ...]]``/``[[table ...]]`` in hand-written pages."""
+        self.progress.item(page.file.src_uri)
+        if not self.config.enabled or self.output is None:
+            return markdown
+        if page.file.src_uri == self.config.glossary_page:
+            markdown = self.output.glossary_markdown(markdown)
+        if page.file.src_uri not in self.generated:
+            shown = self.settings(config).display_path(Path(page.file.abs_src_path or "."))
+            markdown, problems = expand_markers(
+                markdown, path=shown, page_uri=page.file.src_uri, embeds=self.output.embeds,
+                source=page.file.content_string if page.file.abs_src_path else None)
+            if problems and not self.serving:
+                raise PluginError(BuildErrors(problems).message())
+        if self.serving and self.output.site_errors:
+            boxes = "".join(error_box("revpages: problem", p.message())
+                            for p in self.output.site_errors)
+            markdown = f"{boxes}\n{markdown}"
+        return markdown
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment | None:
+        """Keep the theme's compiled templates in the cache folder: rebuilds skip compiling;
+        and where each page's inline scripts are: rebuilds skip parsing unchanged pages."""
+        cache_dir = self.settings(config).cache_dir if self.config.enabled else None
+        self.scripts = ScriptCache(cache_dir / "pages" if cache_dir else None)
+        if cache_dir is not None and env.bytecode_cache is None:
+            (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Move the theme's inline scripts into files: the site runs under script-src 'self'."""
+        if not self.config.enabled:
+            return output
+        output, scripts = self.scripts.externalize(output, page.url)
+        write_scripts(Path(config.site_dir), scripts)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Publish the staged site, unless strict mode is about to fail the build."""
+        self.progress.finish()
+        if self.staging is None or self.site_dir is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.get_counts():
+            return  # MkDocs raises next; on_build_error discards the staging folder
+        publish(self.staging, self.site_dir)
+        config.site_dir = str(self.site_dir)
+        self.staging = None
+        self.scripts.prune()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.progress.finish()
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder so a failed build never replaces the last good site."""
+        self.site_dir = Path(config.site_dir)
+        self.staging = staging_dir(self.site_dir)
+        config.site_dir = str(self.staging)
+        self.warnings = CountHandler()  # this object may live across builds (on_startup)
+        self.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled:
+            settings = self.settings(config)
+            for folder in (settings.queries_dir, settings.data_dir):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+    def settings(self, config: MkDocsConfig) -> Settings:
+        root = Path(config.config_file_path or ".").resolve().parent
+        return Settings(
+            root=root,
+            queries_dir=root / self.config.queries_dir,
+            data_dir=root / self.config.data_dir,
+            table_rows=self.config.table_rows,
+            currency=self.config.currency,
+            chart_max_points=self.config.chart_max_points,
+            memory_limit=self.config.duckdb_memory_limit,
+            threads=self.config.duckdb_threads,
+            max_reject_share=self.config.max_reject_share,
+            docs_dir=Path(config.docs_dir),
+            glossary_page=self.config.glossary_page,
+            cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
+            query_timeout=float(self.config.query_timeout),
+            audience=self.config.audience,
+            data=DataOptions.of(self.config.data_format, self.config.data_columns,
+                                self.config.data_stage_map, AttributionOptions(
+                                    self.config.attribution_lookback_days,
+                                    float(self.config.attribution_half_life_days),
+                                    self.config.attribution_u_preset)),
+        )
+
+
+def _nav_with_reports(
+    nav: list | None, user_pages: list[str], sections: list[tuple[str, list[str]]]
+) -> list:
+    """The user's nav (or MkDocs' automatic one) followed by one entry per report section."""
+    base = list(nav) if nav is not None else nest_paths(sorted(user_pages, key=_page_order))
+    mentioned = _paths_in(base)
+    extra = [{title: pages} for title, pages in sections if pages[0] not in mentioned]
+    return base + extra
+
+
+def _page_order(path: str) -> tuple:
+    parts = path.split("/")
+    # index pages first in each folder, as MkDocs' own automatic nav does
+    return tuple((0 if p in ("index.md", "README.md") else 1, p) for p in parts)
+
+
+def _paths_in(nav: Any) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, list):
+        return set().union(*(_paths_in(item) for item in nav)) if nav else set()
+    if isinstance(nav, dict):
+        return set().union(*(_paths_in(value) for value in nav.values())) if nav else set()
+    return set()
