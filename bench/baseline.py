@@ -54,8 +54,17 @@ def figure(spec: dict, columns: list[str], rows: list[tuple]) -> go.Figure | Non
     ys = spec.get("y") or [c for c in columns if isinstance(data[c][0], int | float)]
     ys = [ys] if isinstance(ys, str) else ys
     if chart == "kpi":
-        fig = go.Figure([go.Indicator(mode="number", value=data[y][0], title={"text": y},
-                                      domain={"row": 0, "column": i}) for i, y in enumerate(ys)])
+        fig = go.Figure(
+            [
+                go.Indicator(
+                    mode="number",
+                    value=data[y][0],
+                    title={"text": y},
+                    domain={"row": 0, "column": i},
+                )
+                for i, y in enumerate(ys)
+            ]
+        )
         return fig.update_layout(grid={"rows": 1, "columns": len(ys)})
     x = spec.get("x") or next(c for c in columns if c not in ys)
     if chart == "funnel":
@@ -73,15 +82,23 @@ def figure(spec: dict, columns: list[str], rows: list[tuple]) -> go.Figure | Non
         if chart in ("bar", "stacked_bar"):
             traces.append(go.Bar(x=xs, y=values, name=name))
         else:
-            traces.append(go.Scatter(x=xs, y=values, name=name, mode="lines",
-                                     stackgroup="one" if chart == "area" else None))
+            traces.append(
+                go.Scatter(
+                    x=xs,
+                    y=values,
+                    name=name,
+                    mode="lines",
+                    stackgroup="one" if chart == "area" else None,
+                )
+            )
     return go.Figure(traces).update_layout(barmode="stack" if chart == "stacked_bar" else "group")
 
 
 def table(columns: list[str], rows: list[tuple], limit: int = 50) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |"
-              for row in rows[:limit]]
+    lines += [
+        "| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows[:limit]
+    ]
     return "\n".join(lines)
 
 
@@ -114,9 +131,12 @@ def main() -> None:
             csv.writer(f).writerows([columns, *rows])
         fig = figure(spec, columns, rows)
         chart = fig.to_html(full_html=False) if fig else ""
-        page.write_text(f"# {spec['title']}\n\n{spec.get('description', '')}\n\n{chart}\n\n"
-                        f"{table(columns, rows)}\n\n[Download CSV]({path.stem}.csv)\n\n"
-                        f"```sql\n{text}\n```\n", encoding="utf-8")
+        page.write_text(
+            f"# {spec['title']}\n\n{spec.get('description', '')}\n\n{chart}\n\n"
+            f"{table(columns, rows)}\n\n[Download CSV]({path.stem}.csv)\n\n"
+            f"```sql\n{text}\n```\n",
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

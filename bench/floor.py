@@ -80,8 +80,17 @@ def main() -> None:
         except duckdb.CatalogException:  # a table only revpages derives
             skipped.append(f"{path.parent.name}/{path.stem}")
     done = time.perf_counter()
-    print(json.dumps({"load_seconds": loaded - started, "query_seconds": done - loaded,
-                      "rows": rows, "skipped": skipped, "skipped_models": models}))
+    print(
+        json.dumps(
+            {
+                "load_seconds": loaded - started,
+                "query_seconds": done - loaded,
+                "rows": rows,
+                "skipped": skipped,
+                "skipped_models": models,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -53,28 +53,30 @@ BUILDS = ("cold", "rebuild", "forced", "edit")  # (b), (c), (c'), (d), in this o
 
 # ---------------------------------------------------------------- measuring
 
+
 def measure(command: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` as a child process; its wall time and peak RSS (with its children)."""
     log = cwd / ".bench-stderr.txt"
     started = time.perf_counter()
     with log.open("w") as stderr:
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                 stderr=stderr, text=True)
+        child = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True
+        )
         stdout = child.stdout.read() if child.stdout else ""
         _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed ({child.returncode}):\n"
-                           + log.read_text()[-3000:])
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({child.returncode}):\n" + log.read_text()[-3000:]
+        )
     log.unlink()
     return Run(seconds, usage.ru_maxrss * 1024, stdout, usage.ru_utime + usage.ru_stime)
 
 
 def combined(*runs: Run) -> Run:
     """Processes run one after the other, as one: times add up, memory is the peak."""
-    return Run(sum(r.seconds for r in runs), max(r.rss for r in runs), "",
-               sum(r.cpu for r in runs))
+    return Run(sum(r.seconds for r in runs), max(r.rss for r in runs), "", sum(r.cpu for r in runs))
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -98,16 +100,21 @@ def report_pages(build: Path) -> list[tuple[str, int, int]]:
         page = data.with_suffix("") / "index.html"
         figure = data.with_suffix(".json")
         if page.is_file():
-            pages.append((data.with_suffix("").relative_to(build).as_posix(),
-                          gzipped(page.read_bytes()),
-                          gzipped(figure.read_bytes()) if figure.is_file() else 0))
+            pages.append(
+                (
+                    data.with_suffix("").relative_to(build).as_posix(),
+                    gzipped(page.read_bytes()),
+                    gzipped(figure.read_bytes()) if figure.is_file() else 0,
+                )
+            )
     return sorted(pages, key=lambda p: (-(p[1] + p[2]), p[0]))
 
 
 def heaviest_page(site: Path) -> tuple[str, int]:
     """The largest HTML page of any site, gzipped."""
-    sizes = [(gzipped(p.read_bytes()), p.relative_to(site).as_posix())
-             for p in site.rglob("*.html")]
+    sizes = [
+        (gzipped(p.read_bytes()), p.relative_to(site).as_posix()) for p in site.rglob("*.html")
+    ]
     size, name = max(sizes) if sizes else (0, "")
     return name, size
 
@@ -124,6 +131,7 @@ def plotly_use(build: Path) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- preparing
+
 
 def generator_stamp(leads: int) -> str:
     """What the generated exports depend on: the generator's source and the size."""
@@ -145,9 +153,12 @@ def ensure_data(data_root: Path, leads: int) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     print(f"generating sample exports with {leads:,} leads into {folder}", file=sys.stderr)
-    subprocess.run([str(BIN / "revpages"), "sample-data", "--output", str(folder),
-                    "--leads", str(leads)], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "revpages"), "sample-data", "--output", str(folder), "--leads", str(leads)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     stamp.write_text(wanted)
     return folder
 
@@ -173,8 +184,9 @@ def prepare_site(work: Path, data: Path, duckdb_options: dict[str, Any]) -> Path
 
 def edit_query(path: Path) -> None:
     """A real edit of a query file: its SQL text changes (a trailing comment)."""
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n{EDIT_MARK}\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n") + f"\n{EDIT_MARK}\n", encoding="utf-8"
+    )
 
 
 def slowest_report(manifest: dict[str, Any]) -> str:
@@ -183,20 +195,29 @@ def slowest_report(manifest: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------- running
 
+
 def bench_size(leads: int, args: argparse.Namespace, env: dict[str, str]) -> SizeResult:
     data = ensure_data(args.data_dir, leads)
-    duckdb_options = {k: v for k, v in (("duckdb_memory_limit", args.memory_limit),
-                                        ("duckdb_threads", args.threads)) if v}
-    duck_args = [*(["--memory-limit", args.memory_limit] if args.memory_limit else []),
-                 *(["--threads", str(args.threads)] if args.threads else [])]
+    duckdb_options = {
+        k: v
+        for k, v in (("duckdb_memory_limit", args.memory_limit), ("duckdb_threads", args.threads))
+        if v
+    }
+    duck_args = [
+        *(["--memory-limit", args.memory_limit] if args.memory_limit else []),
+        *(["--threads", str(args.threads)] if args.threads else []),
+    ]
     work = prepare_site(args.data_dir / f"site-{leads}", data, duckdb_options)
     baseline = args.data_dir / f"baseline-{leads}"
     result = SizeResult(leads)
     runs: dict[str, list[Run]] = {}
     build = [str(BIN / "revpages"), "build", "--quiet", "--manifest"]
     for _ in range(args.repeat):
-        floor = measure([sys.executable, str(BENCH / "floor.py"), str(data),
-                         str(work / "queries"), *duck_args], cwd=work, env=env)
+        floor = measure(
+            [sys.executable, str(BENCH / "floor.py"), str(data), str(work / "queries"), *duck_args],
+            cwd=work,
+            env=env,
+        )
         runs.setdefault("floor", []).append(floor)
         result.floor = json.loads(floor.stdout)
         shutil.rmtree(work / ".cache", ignore_errors=True)
@@ -211,9 +232,19 @@ def bench_size(leads: int, args: argparse.Namespace, env: dict[str, str]) -> Siz
             runs.setdefault(name, []).append(measure(command, cwd=work, env=env))
             result.manifests[name] = json.loads(manifest.read_text())
         if not args.quick:
-            made = measure([sys.executable, str(BENCH / "baseline.py"), str(data),
-                            str(work / "queries"), str(work / "site_src"), str(baseline),
-                            *duck_args], cwd=work, env=env)
+            made = measure(
+                [
+                    sys.executable,
+                    str(BENCH / "baseline.py"),
+                    str(data),
+                    str(work / "queries"),
+                    str(work / "site_src"),
+                    str(baseline),
+                    *duck_args,
+                ],
+                cwd=work,
+                env=env,
+            )
             built = measure([str(BIN / "mkdocs"), "build", "--quiet"], cwd=baseline, env=env)
             runs.setdefault("baseline", []).append(combined(made, built))
     result.runs = {name: median_run(measured) for name, measured in runs.items()}
@@ -239,11 +270,18 @@ def machine() -> dict[str, str]:
         kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
         memory = f"{kib * 1024 / GiB:.1f} GiB"
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    versions = ", ".join(f"{name} {_version(name)}" for name in
-                         ("revpages", "duckdb", "mkdocs", "mkdocs-material", "plotly"))
-    return {"cpu": cpu, "cores": f"{os.cpu_count()} ({usable} usable)", "memory": memory,
-            "system": platform.platform(), "python": platform.python_version(),
-            "versions": versions}
+    versions = ", ".join(
+        f"{name} {_version(name)}"
+        for name in ("revpages", "duckdb", "mkdocs", "mkdocs-material", "plotly")
+    )
+    return {
+        "cpu": cpu,
+        "cores": f"{os.cpu_count()} ({usable} usable)",
+        "memory": memory,
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
 
 
 def _version(name: str) -> str:
@@ -255,37 +293,62 @@ def _version(name: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--leads", type=int, action="append",
-                        help="sample leads (repeatable; default: 100000 and 1000000)")
-    parser.add_argument("--quick", action="store_true",
-                        help="skip the hand-written baseline (e)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="measure each step N times and keep the median")
-    parser.add_argument("--memory-limit", default="1GB",
-                        help="duckdb_memory_limit for revpages, and the same for (a) and (e)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="duckdb_threads for revpages, and the same for (a) and (e)")
-    parser.add_argument("--data-dir", type=Path, default=BENCH / "data",
-                        help="where exports and working copies are kept (git-ignored)")
+    parser.add_argument(
+        "--leads",
+        type=int,
+        action="append",
+        help="sample leads (repeatable; default: 100000 and 1000000)",
+    )
+    parser.add_argument("--quick", action="store_true", help="skip the hand-written baseline (e)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each step N times and keep the median"
+    )
+    parser.add_argument(
+        "--memory-limit",
+        default="1GB",
+        help="duckdb_memory_limit for revpages, and the same for (a) and (e)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="duckdb_threads for revpages, and the same for (a) and (e)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=BENCH / "data",
+        help="where exports and working copies are kept (git-ignored)",
+    )
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir.resolve()
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-           # One reference time for the whole run: the loaded data stays valid past midnight.
-           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time())))}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        # One reference time for the whole run: the loaded data stays valid past midnight.
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time()))),
+    }
     started = time.perf_counter()
     load_before = os.getloadavg()
     results = []
     for leads in args.leads or SIZES:
         print(f"benchmarking {leads:,} leads", file=sys.stderr)
         results.append(bench_size(leads, args, env))
-    settings = {"DuckDB settings (revpages, (a) and (e))":
-                f"memory_limit {args.memory_limit or 'DuckDB default (80% of RAM)'}, "
-                f"threads {args.threads or 'DuckDB default (one per core)'}",
-                "repetitions": f"{args.repeat} (median kept)"}
-    text = render(results, host=machine(), settings=settings,
-                  load=(load_before, os.getloadavg()), seconds=time.perf_counter() - started)
+    settings = {
+        "DuckDB settings (revpages, (a) and (e))": "memory_limit "
+        f"{args.memory_limit or 'DuckDB default (80% of RAM)'}, "
+        f"threads {args.threads or 'DuckDB default (one per core)'}",
+        "repetitions": f"{args.repeat} (median kept)",
+    }
+    text = render(
+        results,
+        host=machine(),
+        settings=settings,
+        load=(load_before, os.getloadavg()),
+        seconds=time.perf_counter() - started,
+    )
     args.output.write_text(text, encoding="utf-8")
     print(text)
 

@@ -41,12 +41,16 @@ def entry_points(source: Path, folder: Path) -> Path:
     meta = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     info = folder / f"revpages-{meta['version']}.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: revpages\n"
-                                   f"Version: {meta['version']}\n")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: revpages\nVersion: {meta['version']}\n"
+    )
     groups = {"console_scripts": meta.get("scripts", {}), **meta.get("entry-points", {})}
-    (info / "entry_points.txt").write_text("".join(
-        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()) + "\n"
-        for group, points in groups.items()))
+    (info / "entry_points.txt").write_text(
+        "".join(
+            f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()) + "\n"
+            for group, points in groups.items()
+        )
+    )
     return folder
 
 
@@ -63,7 +67,8 @@ def build_site(source: Path, work: Path, data: Path, python: Path) -> dict[str, 
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(
-            (str(entry_points(source, work / "meta")), str(source / "src"))),
+            (str(entry_points(source, work / "meta")), str(source / "src"))
+        ),
         "SOURCE_DATE_EPOCH": "1767225600",
         "NO_MKDOCS_2_WARNING": "1",
     }
@@ -83,18 +88,31 @@ def main() -> int:
         data = tmp_path / "data"
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         subprocess.run(
-            [str(python), "-c", "from revpages.commands.cli import main; main()",
-             "sample-data", "--leads", str(args.leads), "--output", str(data)],
-            env=env, check=True, stdout=subprocess.DEVNULL,
+            [
+                str(python),
+                "-c",
+                "from revpages.commands.cli import main; main()",
+                "sample-data",
+                "--leads",
+                str(args.leads),
+                "--output",
+                str(data),
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         old_tree = tmp_path / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(old_tree), args.rev], check=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(old_tree), args.rev],
+            check=True,
+        )
         try:
             before = build_site(old_tree, tmp_path / "before", data, python)
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(old_tree)], check=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_tree)], check=True
+            )
         after = build_site(ROOT, tmp_path / "after", data, python)
     differing = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
     for path in differing:

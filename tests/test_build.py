@@ -32,8 +32,11 @@ def read(path: Path) -> str:
 
 
 def nav_links(html: str) -> list[str]:
-    return re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*'
-                      r'class="md-nav__link', html)
+    return re.findall(
+        r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*'
+        r'class="md-nav__link',
+        html,
+    )
 
 
 def test_build_publishes_report_and_section_pages(site: Path, build):
@@ -43,13 +46,20 @@ def test_build_publishes_report_and_section_pages(site: Path, build):
     page = read(out / "sales/pipeline/index.html")
     assert "<h1" in page and "Pipeline by stage" in page
     assert 'data-figure="sales/pipeline.json"' in page
-    assert "<tr><td>closed_won</td><td class=\"revpages-num\">$5,000</td></tr>" in page
+    assert '<tr><td>closed_won</td><td class="revpages-num">$5,000</td></tr>' in page
     figure = json.loads(read(out / "sales/pipeline.json"))
     assert figure["data"][0]["type"] == "bar"
     assert sorted(zip(figure["data"][0]["x"], figure["data"][0]["y"], strict=True)) == [
-        ("closed_lost", 2000), ("closed_won", 5000), ("proposal", 3000)]
+        ("closed_lost", 2000),
+        ("closed_won", 5000),
+        ("proposal", 3000),
+    ]
     assert read(out / "sales/pipeline.csv").splitlines() == [
-        "stage,amount", "closed_lost,2000.00", "closed_won,5000.00", "proposal,3000.00"]
+        "stage,amount",
+        "closed_lost,2000.00",
+        "closed_won,5000.00",
+        "proposal,3000.00",
+    ]
     assert "Data as of 2025-03-20 09:30 UTC" in page
     section = read(out / "sales/index.html")
     assert 'href="pipeline/"' in section
@@ -58,10 +68,13 @@ def test_build_publishes_report_and_section_pages(site: Path, build):
 def test_a_new_query_file_becomes_a_new_page_in_the_nav(site: Path, build):
     assert build(site).exit_code == 0
     assert not (site / "build/competitive").exists()
-    write_tree(site / "queries/competitive", {
-        "win_rate.sql": WIN_RATE_SQL,
-        "_section.yml": "title: Competitive intelligence\norder: 1\n",
-    })
+    write_tree(
+        site / "queries/competitive",
+        {
+            "win_rate.sql": WIN_RATE_SQL,
+            "_section.yml": "title: Competitive intelligence\norder: 1\n",
+        },
+    )
     result = build(site)
     assert result.exit_code == 0, result.output
     page = read(site / "build/competitive/win_rate/index.html")
@@ -77,15 +90,20 @@ def test_a_new_query_file_becomes_a_new_page_in_the_nav(site: Path, build):
 
 
 def test_sort_orders_table_and_chart(site: Path, build):
-    write_tree(site / "queries/sales", {"pipeline.sql": PIPELINE_SQL.replace(
-        "format:", "sort: -amount\nformat:")})
+    write_tree(
+        site / "queries/sales",
+        {"pipeline.sql": PIPELINE_SQL.replace("format:", "sort: -amount\nformat:")},
+    )
     assert build(site).exit_code == 0
     figure = json.loads(read(site / "build/sales/pipeline.json"))
     assert figure["data"][0]["x"] == ["closed_won", "proposal", "closed_lost"]
 
 
 def test_data_from_exports_is_escaped_everywhere(site: Path, build):
-    write_tree(site / "queries/competitive", {"notes.sql": """/*
+    write_tree(
+        site / "queries/competitive",
+        {
+            "notes.sql": """/*
 title: Field notes
 chart: bar
 x: competitor
@@ -93,7 +111,9 @@ y: n
 */
 select notes as competitor, count(*) as n from deal_competitors
 where notes is not null group by 1 order by 1
-"""})
+"""
+        },
+    )
     assert build(site).exit_code == 0
     page = read(site / "build/competitive/notes/index.html")
     assert "<script>alert(1)" not in page
@@ -106,34 +126,44 @@ where notes is not null group by 1 order by 1
 def test_sql_error_fails_with_location_and_keeps_the_last_site(site: Path, build):
     assert build(site).exit_code == 0
     before = read(site / "build/sales/pipeline/index.html")
-    write_tree(site / "queries/sales", {"broken.sql": "/*\ntitle: Broken\n*/\nselect stage,\n"
-                                        "  sum(amout) from deals group by 1"})
+    write_tree(
+        site / "queries/sales",
+        {"broken.sql": "/*\ntitle: Broken\n*/\nselect stage,\n  sum(amout) from deals group by 1"},
+    )
     result = build(site)
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(
-        "queries/sales/broken.sql:5:7: RP402 Binder error")
+        "queries/sales/broken.sql:5:7: RP402 Binder error"
+    )
     assert "Traceback" not in result.output
     assert read(site / "build/sales/pipeline/index.html") == before
     assert not (site / ".build.staging").exists()
 
 
 def test_all_broken_files_are_reported_at_once(site: Path, build):
-    write_tree(site / "queries/sales", {
-        "a.sql": "/*\ntitle: A\ncahrt: bar\n*/\nselect 1",
-        "b.sql": "/*\ntitle: B\n*/\nselect 1 fro deals",
-    })
+    write_tree(
+        site / "queries/sales",
+        {
+            "a.sql": "/*\ntitle: A\ncahrt: bar\n*/\nselect 1",
+            "b.sql": "/*\ntitle: B\n*/\nselect 1 fro deals",
+        },
+    )
     result = build(site)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == ("queries/sales/a.sql:3:1: RP210 unknown front-matter key 'cahrt'. "
-                        "Hint: Did you mean 'chart'?")
+    assert lines[0] == (
+        "queries/sales/a.sql:3:1: RP210 unknown front-matter key 'cahrt'. "
+        "Hint: Did you mean 'chart'?"
+    )
     assert lines[1].startswith("queries/sales/b.sql:4:14: RP401 Parser error")
     assert "2 errors" in result.output
 
 
 def test_strict_build_fails_on_a_warning(site: Path, build):
-    write_tree(site / "queries/sales", {"none.sql": "/* title: None */ select * from deals "
-                                        "where amount < 0"})
+    write_tree(
+        site / "queries/sales",
+        {"none.sql": "/* title: None */ select * from deals where amount < 0"},
+    )
     assert build(site).exit_code == 0
     result = build(site, "--strict")
     assert result.exit_code == 1
@@ -141,10 +171,16 @@ def test_strict_build_fails_on_a_warning(site: Path, build):
 
 
 def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
-    write_tree(site / "queries/sales", {"none.sql": "/* title: None */ select * from deals "
-                                        "where amount < 0"})
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site,
-                         capture_output=True, text=True)
+    write_tree(
+        site / "queries/sales",
+        {"none.sql": "/* title: None */ select * from deals where amount < 0"},
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert "queries/sales/none.sql:1:19:" in run.stderr
     assert "Traceback" not in run.stderr
@@ -152,8 +188,12 @@ def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
 
 def test_console_script_exit_code_and_message(site: Path):
     write_tree(site / "queries/sales", {"bad.sql": "/*\ntitle: Bad\nchart: pie\n*/\nselect 1"})
-    run = subprocess.run([Path(sys.executable).parent / "revpages", "build"], cwd=site,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [Path(sys.executable).parent / "revpages", "build"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert run.stderr.startswith("queries/sales/bad.sql:3:1: RP211 the value 'pie' of 'chart'")
     assert "Traceback" not in run.stderr
@@ -164,7 +204,8 @@ def test_site_is_offline_with_one_plotly(site: Path, build):
     out = site / "build"
     plotly_copies = [p for p in out.rglob("*") if p.name.startswith("plotly") and p.suffix == ".js"]
     assert [p.relative_to(out).as_posix() for p in plotly_copies] == [
-        "assets/revpages/plotly.min.js"]
+        "assets/revpages/plotly.min.js"
+    ]
     cdn = re.compile(r"(?:src|href)=\"(?:https?:)?//(?!127\.0\.0\.1)[^\"]+\.(?:js|css)")
     fonts = re.compile(r"fonts\.(?:googleapis|gstatic)\.com|cdn\.plot\.ly|cdnjs|jsdelivr|unpkg")
     for page in out.rglob("*.html"):
@@ -175,11 +216,17 @@ def test_site_is_offline_with_one_plotly(site: Path, build):
 
 def test_two_builds_are_byte_identical(site: Path, build, tmp_path: Path):
     assert build(site).exit_code == 0
-    first = {p.relative_to(site / "build"): p.read_bytes() for p in (site / "build").rglob("*")
-             if p.is_file()}
+    first = {
+        p.relative_to(site / "build"): p.read_bytes()
+        for p in (site / "build").rglob("*")
+        if p.is_file()
+    }
     assert build(site).exit_code == 0
-    second = {p.relative_to(site / "build"): p.read_bytes() for p in (site / "build").rglob("*")
-              if p.is_file()}
+    second = {
+        p.relative_to(site / "build"): p.read_bytes()
+        for p in (site / "build").rglob("*")
+        if p.is_file()
+    }
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 
@@ -190,7 +237,8 @@ def test_section_yml_unknown_key_is_located(site: Path, build):
     assert result.exit_code == 1
     assert result.output.startswith(
         "queries/sales/_section.yml:2:1: RP214 unknown section key 'ordr'. "
-        "Hint: Did you mean 'order'?")
+        "Hint: Did you mean 'order'?"
+    )
 
 
 def test_query_file_outside_a_section_is_an_error(site: Path, build):
@@ -198,7 +246,8 @@ def test_query_file_outside_a_section_is_an_error(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     assert result.output.startswith(
-        "queries/loose.sql: RP202 this query file is not directly inside")
+        "queries/loose.sql: RP202 this query file is not directly inside"
+    )
 
 
 def test_missing_data_folder_tells_what_to_do(site: Path, build):
@@ -211,10 +260,13 @@ def test_missing_data_folder_tells_what_to_do(site: Path, build):
 
 
 def test_titles_are_escaped_in_nav_and_head(site: Path, build):
-    write_tree(site / "queries/sales", {
-        "odd.sql": '/*\ntitle: "Odd <i>title</i> & co"\n*/\nselect 1 as a',
-        "_section.yml": 'title: "Sales <b>team</b>"\n',
-    })
+    write_tree(
+        site / "queries/sales",
+        {
+            "odd.sql": '/*\ntitle: "Odd <i>title</i> & co"\n*/\nselect 1 as a',
+            "_section.yml": 'title: "Sales <b>team</b>"\n',
+        },
+    )
     assert build(site).exit_code == 0
     for page in ("index.html", "sales/odd/index.html"):
         html = read(site / "build" / page)

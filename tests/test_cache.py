@@ -37,9 +37,11 @@ def test_only_the_changed_query_runs_again(site: Path):
         second = build_reports(settings_for(site), engine=engine)
         assert stats(engine) == (0, 0, 2)
         assert [(f.path, f.content) for f in first.files] == [
-            (f.path, f.content) for f in second.files]
-        write_tree(site / "queries/sales", {"count.sql": COUNT_SQL.replace("count(*)",
-                                                                            "count(deal_id)")})
+            (f.path, f.content) for f in second.files
+        ]
+        write_tree(
+            site / "queries/sales", {"count.sql": COUNT_SQL.replace("count(*)", "count(deal_id)")}
+        )
         build_reports(settings_for(site), engine=engine)
         assert stats(engine) == (0, 1, 1)
         assert engine.stats.describe() == "1 query run, 1 from cache"
@@ -52,8 +54,10 @@ def test_changed_data_reloads_and_reruns(site: Path):
     try:
         build_reports(settings_for(site), engine=engine)
         deals = site / "data/deals.csv"
-        deals.write_text(DEALS_CSV + "d9,a9,2025-04-01 10:00:00,2025-05-01,closed_won,700,true,"
-                         "true,Avery Chen,email\n")
+        deals.write_text(
+            DEALS_CSV + "d9,a9,2025-04-01 10:00:00,2025-05-01,closed_won,700,true,"
+            "true,Avery Chen,email\n"
+        )
         output = build_reports(settings_for(site), engine=engine)
         assert stats(engine) == (1, 1, 0)
         assert engine.stats.describe() == "data loaded, 1 query run, 0 from cache"
@@ -105,8 +109,11 @@ def ran(manifest: dict) -> list[str]:
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site / "build").as_posix(): p.read_bytes()
-            for p in sorted((site / "build").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site / "build").as_posix(): p.read_bytes()
+        for p in sorted((site / "build").rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_second_build_runs_no_query_and_publishes_the_same_site(site: Path, build):
@@ -134,8 +141,10 @@ def test_editing_one_query_file_runs_that_query_only(site: Path, build):
 def test_a_changed_data_file_runs_every_query_again(site: Path, build):
     write_tree(site / "queries/sales", {"count.sql": COUNT_SQL})
     manifest_of(site, build)
-    (site / "data/deals.csv").write_text(DEALS_CSV + "d9,a9,2025-04-01 10:00:00,2025-05-01,"
-                                         "closed_won,700,true,true,Avery Chen,email\n")
+    (site / "data/deals.csv").write_text(
+        DEALS_CSV + "d9,a9,2025-04-01 10:00:00,2025-05-01,"
+        "closed_won,700,true,true,Avery Chen,email\n"
+    )
     again = manifest_of(site, build)
     assert ran(again) == ["sales/count", "sales/pipeline"]
     assert "5" in (site / "build/sales/count.csv").read_text()
@@ -173,8 +182,9 @@ from deals"""
 
 
 def query(sql: str):
-    return parse_query_file(f"/*\ntitle: T\n*/\n{sql}", path="queries/s/q.sql", section="s",
-                            name="q")
+    return parse_query_file(
+        f"/*\ntitle: T\n*/\n{sql}", path="queries/s/q.sql", section="s", name="q"
+    )
 
 
 def test_stored_results_are_exact(tmp_path: Path):
@@ -246,8 +256,12 @@ def test_the_store_key_covers_sql_parameters_and_data():
 
 
 def test_a_restarted_preview_reads_the_results_of_earlier_builds(site: Path):
-    settings = Settings(root=site, queries_dir=site / "queries", data_dir=site / "data",
-                        cache_dir=site / ".cache/revpages")
+    settings = Settings(
+        root=site,
+        queries_dir=site / "queries",
+        data_dir=site / "data",
+        cache_dir=site / ".cache/revpages",
+    )
     for expected in ((1, 1, 0), (1, 0, 1)):  # a new server each time: data loads again
         engine = CachedEngine(cache_dir=settings.cache_dir)
         try:

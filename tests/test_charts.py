@@ -11,8 +11,9 @@ from revpages.reports.result import QueryResult
 
 
 def query(front: str):
-    return parse_query_file(f"/*\ntitle: T\n{front}\n*/\nselect 1", path="queries/s/q.sql",
-                            section="s", name="q")
+    return parse_query_file(
+        f"/*\ntitle: T\n{front}\n*/\nselect 1", path="queries/s/q.sql", section="s", name="q"
+    )
 
 
 def result(columns, types, rows):
@@ -20,15 +21,19 @@ def result(columns, types, rows):
 
 
 MONTHLY = result(
-    ["month", "channel", "leads"], ["DATE", "VARCHAR", "BIGINT"],
-    [("2025-01-01", "email", 10), ("2025-01-01", "<b>events</b>", 5),
-     ("2025-02-01", "email", 12), ("2025-02-01", "<b>events</b>", 7)],
+    ["month", "channel", "leads"],
+    ["DATE", "VARCHAR", "BIGINT"],
+    [
+        ("2025-01-01", "email", 10),
+        ("2025-01-01", "<b>events</b>", 5),
+        ("2025-02-01", "email", 12),
+        ("2025-02-01", "<b>events</b>", 7),
+    ],
 )
 
 
 def figure(front: str, data: QueryResult = MONTHLY, **options):
-    return build_figure(query(front), data, colors=ColorMap(["email", "<b>events</b>"]),
-                        **options)
+    return build_figure(query(front), data, colors=ColorMap(["email", "<b>events</b>"]), **options)
 
 
 def test_color_splits_a_value_column_into_series():
@@ -40,8 +45,10 @@ def test_color_splits_a_value_column_into_series():
 
 
 def test_stacked_bar_and_area_stack():
-    assert figure("chart: stacked_bar\nx: month\ny: leads\ncolor: channel")["layout"][
-        "barmode"] == "stack"
+    assert (
+        figure("chart: stacked_bar\nx: month\ny: leads\ncolor: channel")["layout"]["barmode"]
+        == "stack"
+    )
     area = figure("chart: area\nx: month\ny: leads\ncolor: channel")
     assert {t["stackgroup"] for t in area["data"]} == {"one"}
 
@@ -54,7 +61,6 @@ def test_entity_colors_are_the_same_on_every_chart():
     assert fig["data"][0]["marker"]["color"] == ColorMap(["email", "<b>events</b>"])("email")
 
 
-
 def test_series_drawn_together_never_share_a_colour():
     channels = [f"channel_{i}" for i in range(8)]
     others = [f"name_{i:02d}" for i in range(20)]
@@ -64,21 +70,27 @@ def test_series_drawn_together_never_share_a_colour():
     assert colors("channel_3") != colors("name_00")
     assert colors("name_10") == colors("channel_0") == PALETTE[0]  # never drawn together
 
+
 def test_percent_and_currency_formats_reach_axes_and_hover():
-    data = result(["competitor", "win_rate", "amount"], ["VARCHAR", "DOUBLE", "DECIMAL(18,2)"],
-                  [("Acme", 0.4321, 1200.5)])
+    data = result(
+        ["competitor", "win_rate", "amount"],
+        ["VARCHAR", "DOUBLE", "DECIMAL(18,2)"],
+        [("Acme", 0.4321, 1200.5)],
+    )
     fig = figure("chart: bar\nx: competitor\ny: win_rate\nformat: {win_rate: percent}", data)
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
     assert "%{y:.1%}" in fig["data"][0]["hovertemplate"]
-    fig = figure("chart: bar\nx: competitor\ny: amount\nformat: {amount: currency}", data,
-                 currency="€")
+    fig = figure(
+        "chart: bar\nx: competitor\ny: amount\nformat: {amount: currency}", data, currency="€"
+    )
     assert fig["layout"]["yaxis"]["tickprefix"] == "€"
     assert "€%{y:,.0f}" in fig["data"][0]["hovertemplate"]
 
 
 def test_funnel_uses_stage_and_value():
-    data = result(["stage", "leads"], ["VARCHAR", "BIGINT"],
-                  [("Inquiry", 100), ("MQL", 40), ("SQL", 10)])
+    data = result(
+        ["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 100), ("MQL", 40), ("SQL", 10)]
+    )
     fig = figure("chart: funnel\nx: stage\ny: leads", data)
     trace = fig["data"][0]
     assert trace["type"] == "funnel"
@@ -96,8 +108,9 @@ def test_kpi_draws_one_indicator_per_value_and_needs_one_row():
 
 def test_table_charts_and_empty_results_have_no_figure():
     assert figure("chart: table") is None
-    assert figure("chart: bar\nx: month\ny: leads", result(MONTHLY.columns, MONTHLY.types, [])) \
-        is None
+    assert (
+        figure("chart: bar\nx: month\ny: leads", result(MONTHLY.columns, MONTHLY.types, [])) is None
+    )
 
 
 def test_too_many_points_are_refused_not_truncated():
@@ -121,16 +134,21 @@ def test_figures_carry_no_template_and_are_json():
 
 def test_series_names_feed_the_site_color_map():
     assert series_names(query("chart: line\nx: month\ny: leads\ncolor: channel"), MONTHLY) == {
-        "email", "<b>events</b>"}
+        "email",
+        "<b>events</b>",
+    }
     assert series_names(query("chart: bar\nx: month\ny: leads"), MONTHLY) == {"leads"}
 
 
-@pytest.mark.parametrize("front", [
-    "chart: line\nx: month\ny: leads\ncolor: channel",
-    "chart: bar\nx: month\ny: leads\nformat: {leads: integer}",
-    "chart: stacked_bar\nx: month\ny: leads\ncolor: channel",
-    "chart: area\nx: month\ny: leads\ncolor: channel",
-])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "chart: line\nx: month\ny: leads\ncolor: channel",
+        "chart: bar\nx: month\ny: leads\nformat: {leads: integer}",
+        "chart: stacked_bar\nx: month\ny: leads\ncolor: channel",
+        "chart: area\nx: month\ny: leads\ncolor: channel",
+    ],
+)
 def test_figures_are_what_plotly_itself_would_write(front: str):
     """Figures are built as plain dicts; plotly.py's validators accept them unchanged."""
     import plotly.graph_objects as go
@@ -144,10 +162,14 @@ def test_figures_are_what_plotly_itself_would_write(front: str):
 def test_funnel_and_kpi_figures_are_valid_plotly():
     import plotly.graph_objects as go
 
-    funnel = figure("chart: funnel\nx: stage\ny: leads", result(
-        ["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 100), ("MQL", 40)]))
-    kpi = figure("chart: kpi\nformat: {amount: currency}", result(
-        ["amount", "missing"], ["DOUBLE", "DOUBLE"], [(1200.5, None)]))
+    funnel = figure(
+        "chart: funnel\nx: stage\ny: leads",
+        result(["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 100), ("MQL", 40)]),
+    )
+    kpi = figure(
+        "chart: kpi\nformat: {amount: currency}",
+        result(["amount", "missing"], ["DOUBLE", "DOUBLE"], [(1200.5, None)]),
+    )
     for fig in (funnel, kpi):
         checked = go.Figure(fig).to_plotly_json()
         checked["layout"].pop("template", None)

@@ -35,13 +35,16 @@ def test_a_good_site_passes(site: Path, monkeypatch):
 
 
 def test_every_problem_is_printed_with_its_location(site: Path, monkeypatch):
-    write_tree(site / "queries/sales", {
-        "a_key.sql": "/*\ntitle: A\ncahrt: bar\n*/\nselect 1",
-        "b_sql.sql": "/*\ntitle: B\n*/\nselect stage,\n  sum(amout) from deals group by 1",
-        "c_column.sql": "/*\ntitle: C\nchart: bar\nx: stage\ny: amount\n*/\n"
-                        "select stage, sum(amount) as total from deals group by 1",
-        "d_numeric.sql": "/*\ntitle: D\nchart: line\n*/\nselect stage, owner from deals",
-    })
+    write_tree(
+        site / "queries/sales",
+        {
+            "a_key.sql": "/*\ntitle: A\ncahrt: bar\n*/\nselect 1",
+            "b_sql.sql": "/*\ntitle: B\n*/\nselect stage,\n  sum(amout) from deals group by 1",
+            "c_column.sql": "/*\ntitle: C\nchart: bar\nx: stage\ny: amount\n*/\n"
+            "select stage, sum(amount) as total from deals group by 1",
+            "d_numeric.sql": "/*\ntitle: D\nchart: line\n*/\nselect stage, owner from deals",
+        },
+    )
     write_tree(site / "site_src", {"story.md": "# Story\n\nText.\n\n[[chart sales/pipelin]]\n"})
     result = check(site, monkeypatch)
     assert result.exit_code == 1
@@ -49,7 +52,7 @@ def test_every_problem_is_printed_with_its_location(site: Path, monkeypatch):
     assert lines[:5] == [
         "queries/sales/a_key.sql:3:1: RP210 unknown front-matter key 'cahrt'. "
         "Hint: Did you mean 'chart'?",
-        "queries/sales/b_sql.sql:5:7: RP402 Binder error: Referenced column \"amout\" not found in "
+        'queries/sales/b_sql.sql:5:7: RP402 Binder error: Referenced column "amout" not found in '
         "FROM clause. Hint: Did you mean 'amount' or 'account_id' or 'product'?",
         "queries/sales/c_column.sql:5:1: RP301 'y' names the column 'amount', which the query does "
         "not return. Hint: the query returns stage, total.",
@@ -64,8 +67,13 @@ def test_every_problem_is_printed_with_its_location(site: Path, monkeypatch):
 def test_check_uses_the_contract_not_the_data(site: Path):
     # No data at all, yet queries on contract columns the fixture CSV lacks are fine.
     shutil.rmtree(site / "data")
-    write_tree(site / "queries/sales", {"margin.sql": "/*\ntitle: Margin\nchart: kpi\n*/\n"
-                                        "select sum(margin) as margin from deals"})
+    write_tree(
+        site / "queries/sales",
+        {
+            "margin.sql": "/*\ntitle: Margin\nchart: kpi\n*/\n"
+            "select sum(margin) as margin from deals"
+        },
+    )
     result = check_project(settings_for(site))
     assert result.errors == []
     assert [q.report_id for q in result.queries] == ["sales/margin", "sales/pipeline"]
@@ -73,15 +81,21 @@ def test_check_uses_the_contract_not_the_data(site: Path):
 
 def test_other_exports_are_planned_from_their_header(site: Path):
     write_tree(site / "data", {"targets.csv": "quarter,target\n2025-Q1,100000\n"})
-    write_tree(site / "queries/sales", {"targets.sql": "/*\ntitle: Targets\nchart: bar\n"
-                                        "x: quarter\ny: target\n*/\nselect * from targets"})
+    write_tree(
+        site / "queries/sales",
+        {
+            "targets.sql": "/*\ntitle: Targets\nchart: bar\n"
+            "x: quarter\ny: target\n*/\nselect * from targets"
+        },
+    )
     assert check_project(settings_for(site)).errors == []
 
 
 def test_check_does_not_load_the_data(site: Path):
     # A contract export with a million rows: check reads none of them.
-    rows = "".join(f"d{i},a1,2025-01-03 10:00:00,,proposal,1,false,false,A,B\n"
-                   for i in range(200_000))
+    rows = "".join(
+        f"d{i},a1,2025-01-03 10:00:00,,proposal,1,false,false,A,B\n" for i in range(200_000)
+    )
     (site / "data/deals.csv").write_text((site / "data/deals.csv").read_text() + rows)
     started = time.perf_counter()
     result = check_project(settings_for(site))
@@ -90,8 +104,10 @@ def test_check_does_not_load_the_data(site: Path):
 
 
 def test_queries_stay_sandboxed(site: Path):
-    write_tree(site / "queries/sales", {"leak.sql": "/*\ntitle: Leak\n*/\n"
-                                        "select * from read_text('/etc/passwd')"})
+    write_tree(
+        site / "queries/sales",
+        {"leak.sql": "/*\ntitle: Leak\n*/\nselect * from read_text('/etc/passwd')"},
+    )
     errors = check_project(settings_for(site)).errors
     assert len(errors) == 1 and errors[0].path == "queries/sales/leak.sql"
     assert "disabled" in errors[0].message().lower()
@@ -104,7 +120,9 @@ def test_empty_tables_have_the_contract_columns_and_types():
         for table in TABLES:
             described = engine.con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = $1 ORDER BY ordinal_position", [table.name]).fetchall()
+                "WHERE table_name = $1 ORDER BY ordinal_position",
+                [table.name],
+            ).fetchall()
             assert described == [(c.name, c.type) for c in table.columns], table.name
             assert engine.con.table(table.name).shape[0] == 0
     finally:
@@ -119,10 +137,17 @@ def test_excel_exports_are_planned_from_their_header(site: Path):
     writer = duckdb.connect()
     load_excel_extension(writer)
     target = site / "data" / "targets.xlsx"
-    writer.execute(f"COPY (SELECT '2025-Q1' AS quarter, 100000 AS target) TO '{target}' "
-                   "(FORMAT xlsx, HEADER true)")
-    write_tree(site / "queries/sales", {"targets.sql": "/*\ntitle: Targets\nchart: bar\n"
-                                        "x: quarter\ny: target\n*/\nselect * from targets"})
+    writer.execute(
+        f"COPY (SELECT '2025-Q1' AS quarter, 100000 AS target) TO '{target}' "
+        "(FORMAT xlsx, HEADER true)"
+    )
+    write_tree(
+        site / "queries/sales",
+        {
+            "targets.sql": "/*\ntitle: Targets\nchart: bar\n"
+            "x: quarter\ny: target\n*/\nselect * from targets"
+        },
+    )
     assert check_project(settings_for(site)).errors == []
 
 
@@ -131,8 +156,12 @@ def test_crm_export_files_do_not_become_tables(site: Path):
 
     write_tree(site / "data", {"contacts.csv": "hs_object_id,createdate\n1,2025-01-01\n"})
     write_tree(site / "queries/sales", {"raw.sql": "/* title: Raw */ select * from contacts"})
-    settings = Settings(root=site, queries_dir=site / "queries", data_dir=site / "data",
-                        data=DataOptions.of("hubspot"))
+    settings = Settings(
+        root=site,
+        queries_dir=site / "queries",
+        data_dir=site / "data",
+        data=DataOptions.of("hubspot"),
+    )
     errors = check_project(settings).errors
     assert [e.path for e in errors] == ["queries/sales/raw.sql"]
     assert "contacts" in errors[0].text

@@ -72,8 +72,11 @@ def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Pat
     settings = Settings(root=tmp_path, queries_dir=tmp_path, data_dir=tmp_path)
     examples = blocks((GUIDE / "queries.md").read_text(), "sql")
     # Model examples name their file in a first comment: "-- queries/_models/<name>.sql".
-    models = [parse_model_file(text, path=found[1], name=found[2]) for text in examples
-              if (found := re.match(r"-- (queries/_models/(\w+)\.sql)\n", text))]
+    models = [
+        parse_model_file(text, path=found[1], name=found[2])
+        for text in examples
+        if (found := re.match(r"-- (queries/_models/(\w+)\.sql)\n", text))
+    ]
     assert models, "no model example in guide/queries.md"
     engine = Engine()
     try:
@@ -81,8 +84,9 @@ def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Pat
         assert engine.add_models(models) == []
         for number, text in enumerate(examples):
             if not text.startswith("-- queries/_models/"):
-                query = parse_query_file(text, path=f"example{number}.sql", section="guide",
-                                         name=f"example{number}")
+                query = parse_query_file(
+                    text, path=f"example{number}.sql", section="guide", name=f"example{number}"
+                )
                 plan_query(engine, query, settings)
     finally:
         engine.close()
@@ -115,7 +119,7 @@ def test_every_command_and_option_is_documented(name: str):
 def test_the_readme_lists_every_command():
     readme = (REPO / "README.md").read_text()
     assert readme.startswith("# revpages\n\n```sh\nmake site")
-    table = readme[readme.index("## Commands"):]
+    table = readme[readme.index("## Commands") :]
     for name in commands():
         assert f"| `revpages {name}" in table, f"README's command table lacks '{name}'"
 
@@ -125,8 +129,11 @@ def test_the_guide_shows_the_workflow_init_writes():
     assert github == [TEMPLATE_WORKFLOW.read_text()]
 
 
-@pytest.mark.parametrize("workflow", [TEMPLATE_WORKFLOW, REPO / ".github/workflows/nightly.yml"],
-                         ids=["template", "repository"])
+@pytest.mark.parametrize(
+    "workflow",
+    [TEMPLATE_WORKFLOW, REPO / ".github/workflows/nightly.yml"],
+    ids=["template", "repository"],
+)
 def test_nightly_workflows_build_strict_and_publish(workflow: Path):
     spec = yaml.safe_load(workflow.read_text())
     triggers = spec[True]  # YAML 1.1 reads the key 'on' as true
@@ -146,8 +153,10 @@ def test_the_gitlab_recipe_builds_strict_and_publishes():
     job = gitlab["pages"]
     assert "revpages build --strict --quiet --manifest build-manifest.json" in job["script"]
     assert job["script"][-1] == "mv build public" and "public" in job["artifacts"]["paths"]
-    assert {r["if"] for r in job["rules"]} == {'$CI_PIPELINE_SOURCE == "schedule"',
-                                               '$CI_PIPELINE_SOURCE == "web"'}
+    assert {r["if"] for r in job["rules"]} == {
+        '$CI_PIPELINE_SOURCE == "schedule"',
+        '$CI_PIPELINE_SOURCE == "web"',
+    }
 
 
 def test_guide_pages_have_no_live_markers():

@@ -12,16 +12,20 @@ from tests.conftest import DEALS_CSV, write_tree
 
 
 def query(sql: str, front: str = "title: T"):
-    return parse_query_file(f"/*\n{front}\n*/\n{sql}", path="queries/s/q.sql", section="s",
-                            name="q")
+    return parse_query_file(
+        f"/*\n{front}\n*/\n{sql}", path="queries/s/q.sql", section="s", name="q"
+    )
 
 
 @pytest.fixture
 def engine(tmp_path: Path):
-    write_tree(tmp_path / "data", {
-        "deals.csv": DEALS_CSV,
-        "notes.csv": "id,noted_at\n1,2024-01-01 00:00:00\n2,2026-06-30 12:00:00\n",
-    })
+    write_tree(
+        tmp_path / "data",
+        {
+            "deals.csv": DEALS_CSV,
+            "notes.csv": "id,noted_at\n1,2024-01-01 00:00:00\n2,2026-06-30 12:00:00\n",
+        },
+    )
     engine = Engine()
     engine.load(tmp_path / "data")
     yield engine
@@ -33,8 +37,9 @@ def test_each_file_becomes_a_table(engine: Engine):
 
 
 def test_run_fetches_the_whole_result_with_types(engine: Engine):
-    result = engine.run(query("select stage, sum(amount) as amount from deals "
-                              "group by stage order by stage"))
+    result = engine.run(
+        query("select stage, sum(amount) as amount from deals group by stage order by stage")
+    )
     assert result.columns == ("stage", "amount")
     assert result.types[0] == "VARCHAR"
     assert result.rows[0] == ("closed_lost", 2000)
@@ -49,8 +54,9 @@ def test_freshness_uses_the_contract_event_column(engine: Engine):
 
 
 def test_tables_read_through_ctes_and_joins(engine: Engine):
-    result = engine.run(query("with d as (select * from deals) "
-                              "select count(*) from d join notes on true"))
+    result = engine.run(
+        query("with d as (select * from deals) select count(*) from d join notes on true")
+    )
     assert result.tables == frozenset({"deals", "notes"})
 
 
@@ -66,7 +72,7 @@ def test_unknown_column_suggests_a_real_one(engine: Engine):
     with pytest.raises(SQLError) as caught:
         engine.run(query("select stage,\n  sum(amout) as amount\nfrom deals group by 1"))
     assert (caught.value.line, caught.value.column) == (5, 7)
-    assert "Referenced column \"amout\" not found" in caught.value.text
+    assert 'Referenced column "amout" not found' in caught.value.text
     assert "'amount'" in caught.value.hint
 
 
@@ -76,22 +82,25 @@ def test_unknown_table_explains_table_names(engine: Engine):
     assert "data/deals.csv -> deals" in caught.value.hint or "Did you mean" in caught.value.hint
 
 
-@pytest.mark.parametrize("sql", [
-    "select 1; select 2",
-    "create table x as select 1",
-    "copy deals to 'out.csv'",
-    "attach 'other.db'",
-    "install httpfs",
-    "pragma version",
-    "set threads = 1",
-    "load httpfs",
-    "call pragma_version()",
-    "export database 'out'",
-    "detach memory",
-    "with x as (select 1) insert into deals select * from deals",
-    "select * from query('drop table deals')",
-    "select * from query('set lock_configuration = false')",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select 1; select 2",
+        "create table x as select 1",
+        "copy deals to 'out.csv'",
+        "attach 'other.db'",
+        "install httpfs",
+        "pragma version",
+        "set threads = 1",
+        "load httpfs",
+        "call pragma_version()",
+        "export database 'out'",
+        "detach memory",
+        "with x as (select 1) insert into deals select * from deals",
+        "select * from query('drop table deals')",
+        "select * from query('set lock_configuration = false')",
+    ],
+)
 def test_only_single_selects_run(engine: Engine, sql: str):
     with pytest.raises(SQLError) as caught:
         engine.run(query(sql))
@@ -99,15 +108,18 @@ def test_only_single_selects_run(engine: Engine, sql: str):
     assert engine.run(query("select count(*) as n from deals")).rows == [(4,)]
 
 
-@pytest.mark.parametrize("sql", [
-    "select * from read_csv('{secret}')",
-    "select * from read_text('/etc/passwd')",
-    "select * from read_blob('/etc/hostname')",
-    "select * from glob('/etc/*')",
-    "select * from sniff_csv('{secret}')",
-    "select * from read_parquet('http://127.0.0.1:9/x.parquet')",
-    "select getenv('HOME')",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('{secret}')",
+        "select * from read_text('/etc/passwd')",
+        "select * from read_blob('/etc/hostname')",
+        "select * from glob('/etc/*')",
+        "select * from sniff_csv('{secret}')",
+        "select * from read_parquet('http://127.0.0.1:9/x.parquet')",
+        "select getenv('HOME')",
+    ],
+)
 def test_queries_cannot_read_files_or_the_environment(engine: Engine, tmp_path: Path, sql: str):
     secret = tmp_path / "secret.csv"
     secret.write_text("password\nhunter2\n")

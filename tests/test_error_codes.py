@@ -98,8 +98,12 @@ CASES: dict[str, Case] = {
     "RP103": Case([options(table_rows="many")]),
     "RP104": Case([{"queries": None}]),
     "RP105": Case([options(data_format="hubspot", data_columns={"deals.lost_reason": "Why"})]),
-    "RP106": Case([options(data_format="hubspot", data_columns={"deals.loss_reason": "Why"}),
-                   {"data": hubspot_exports()}]),
+    "RP106": Case(
+        [
+            options(data_format="hubspot", data_columns={"deals.loss_reason": "Why"}),
+            {"data": hubspot_exports()},
+        ]
+    ),
     "RP107": Case([options(data_format="hubspot", data_stage_map={"demo": "meeting"})]),
     "RP201": Case([{"queries": {"sales": {"Win Rate.sql": PIPELINE_SQL}}}]),
     "RP202": Case([{"queries": {"pipeline.sql": PIPELINE_SQL}}]),
@@ -118,63 +122,129 @@ CASES: dict[str, Case] = {
     "RP215": Case([section_yml("title: Sales\norder: first\n")]),
     "RP216": Case([{"queries": {"_models": {"won-deals.sql": MODEL}}}]),
     "RP217": Case([{"queries": {"_models": {"deals.sql": MODEL}}}]),
-    "RP301": Case([query("select stage, sum(amount) as total from deals group by stage",
-                         "title: Pipeline\nchart: bar\nx: stage\ny: amount")]),
-    "RP302": Case([query("select stage from deals group by stage",
-                         "title: Stages\nchart: bar\nx: stage")]),
+    "RP301": Case(
+        [
+            query(
+                "select stage, sum(amount) as total from deals group by stage",
+                "title: Pipeline\nchart: bar\nx: stage\ny: amount",
+            )
+        ]
+    ),
+    "RP302": Case(
+        [query("select stage from deals group by stage", "title: Stages\nchart: bar\nx: stage")]
+    ),
     "RP303": Case([options(chart_max_points=2)]),
-    "RP304": Case([query("select count(*) as deals, sum(amount) as amount from deals",
-                         "title: Totals\nchart: bar")]),
-    "RP305": Case([query("select stage, owner, sum(amount) as amount, count(*) as deals "
-                         "from deals group by all",
-                         "title: By owner\nchart: bar\nx: stage\ny: [amount, deals]\n"
-                         "color: owner")]),
+    "RP304": Case(
+        [
+            query(
+                "select count(*) as deals, sum(amount) as amount from deals",
+                "title: Totals\nchart: bar",
+            )
+        ]
+    ),
+    "RP305": Case(
+        [
+            query(
+                "select stage, owner, sum(amount) as amount, count(*) as deals "
+                "from deals group by all",
+                "title: By owner\nchart: bar\nx: stage\ny: [amount, deals]\ncolor: owner",
+            )
+        ]
+    ),
     "RP306": Case([query("select amount from deals", "title: Amount\nchart: kpi\ny: amount")]),
-    "RP307": Case([query("select max(created_at) as latest from deals",
-                         "title: Latest deal\nchart: kpi\ny: latest")]),
-    "RP308": Case([query("select deal_id || '@example.com' as email, amount from deals",
-                         "title: Buyers\nchart: bar\nx: email\ny: amount")]),
-    "RP309": Case([query("select deal_id || '@example.com' as email, amount from deals",
-                         "title: Buyers\nchart: table")], ("build", "--strict")),
+    "RP307": Case(
+        [
+            query(
+                "select max(created_at) as latest from deals",
+                "title: Latest deal\nchart: kpi\ny: latest",
+            )
+        ]
+    ),
+    "RP308": Case(
+        [
+            query(
+                "select deal_id || '@example.com' as email, amount from deals",
+                "title: Buyers\nchart: bar\nx: email\ny: amount",
+            )
+        ]
+    ),
+    "RP309": Case(
+        [
+            query(
+                "select deal_id || '@example.com' as email, amount from deals",
+                "title: Buyers\nchart: table",
+            )
+        ],
+        ("build", "--strict"),
+    ),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),
     "RP404": Case([query("select 'many'::integer as deals")]),
-    "RP405": Case([options(duckdb_memory_limit="64MB", duckdb_threads=1),
-                   query("select list(range) as l from range(100000000)")],
-                  numbers_vary=True),
+    "RP405": Case(
+        [
+            options(duckdb_memory_limit="64MB", duckdb_threads=1),
+            query("select list(range) as l from range(100000000)"),
+        ],
+        numbers_vary=True,
+    ),
     "RP406": Case([options(query_timeout=0.5), query(SLOW_SQL)]),
     "RP407": Case([query("select * from read_csv('/etc/passwd')")]),
     "RP408": Case([query("select 1 as n;\nselect 2 as n")]),
     "RP409": Case([query("delete from deals")]),
-    "RP410": Case([query("select stage from deals where false", "title: None\nchart: table")],
-                  ("build", "--strict")),
-    "RP411": Case([{"queries": {"_models": {"a.sql": MODEL.replace("1 as n", "* from b"),
-                                            "b.sql": MODEL.replace("1 as n", "* from a")}}}]),
-    "RP412": Case([{"queries": {"_models": {
-                       "won.sql": MODEL.replace("1 as n", "amout from deals")}}},
-                   query("select count(*) as deals from won")]),
+    "RP410": Case(
+        [query("select stage from deals where false", "title: None\nchart: table")],
+        ("build", "--strict"),
+    ),
+    "RP411": Case(
+        [
+            {
+                "queries": {
+                    "_models": {
+                        "a.sql": MODEL.replace("1 as n", "* from b"),
+                        "b.sql": MODEL.replace("1 as n", "* from a"),
+                    }
+                }
+            }
+        ]
+    ),
+    "RP412": Case(
+        [
+            {"queries": {"_models": {"won.sql": MODEL.replace("1 as n", "amout from deals")}}},
+            query("select count(*) as deals from won"),
+        ]
+    ),
     "RP501": Case([data(**{"deals.csv": None, "deal_competitors.csv": None})]),
     "RP502": Case([data(**{"Deals.tsv": DEALS_CSV})]),
     "RP503": Case([data(**{"spend.parquet": b"not a parquet file"})]),
     "RP504": Case([data(**{"deals.csv": "deal_id,amount\nd1,100\n"})]),
-    "RP505": Case([data(**{"targets.xlsx": b"PK\x03\x04"})], patch=without_excel,
-                  numbers_vary=True),
+    "RP505": Case(
+        [data(**{"targets.xlsx": b"PK\x03\x04"})], patch=without_excel, numbers_vary=True
+    ),
     "RP506": Case([options(data_format="hubspot")]),
-    "RP507": Case([options(data_format="hubspot"),
-                   data(**{"deals.csv": None, "deal_competitors.csv": None,
-                           "notes.csv": "note\nhello\n"})]),
-    "RP509": Case([data(**{"deals.csv": DEALS_CSV.replace(",3000,", ",lots,")})],
-                  ("build", "--strict")),
+    "RP507": Case(
+        [
+            options(data_format="hubspot"),
+            data(**{"deals.csv": None, "deal_competitors.csv": None, "notes.csv": "note\nhello\n"}),
+        ]
+    ),
+    "RP509": Case(
+        [data(**{"deals.csv": DEALS_CSV.replace(",3000,", ",lots,")})], ("build", "--strict")
+    ),
     "RP511": Case([data(**{"attribution_credits.csv": "model,channel\nlinear,email\n"})]),
     "RP601": Case([page("[[chrat sales/pipeline]]")]),
     "RP602": Case([page("[[table]]")]),
     "RP603": Case([page("[[chart sales/pipelin]]")]),
-    "RP604": Case([{"queries": {"sales": {"deals.sql": TABLE_REPORT}}},
-                   page("[[chart sales/deals]]")]),
+    "RP604": Case(
+        [{"queries": {"sales": {"deals.sql": TABLE_REPORT}}}, page("[[chart sales/deals]]")]
+    ),
     "RP605": Case([query("select 1 as n", "title: Pipeline\nglossary: [win-rate]")]),
-    "RP606": Case([query("select 1 as n", "title: Pipeline\nglossary: [win-rat]"),
-                   {"site_src": {"glossary.md": "# Glossary\n\n## Win rate\n"}}]),
+    "RP606": Case(
+        [
+            query("select 1 as n", "title: Pipeline\nglossary: [win-rat]"),
+            {"site_src": {"glossary.md": "# Glossary\n\n## Win rate\n"}},
+        ]
+    ),
     "RP701": Case([{"site_src": {"sales": {"pipeline.md": "# Mine\n"}}}]),
     "RP801": Case(args=("new", "sales")),
     "RP802": Case(args=("new", "Sales/win_rate")),
@@ -182,12 +252,15 @@ CASES: dict[str, Case] = {
     "RP804": Case(args=("init", ".", "--no-sample-data")),
 }
 # Codes no `revpages` command can show from a project of its own: each has a test below.
-ELSEWHERE = {"RP508": "test_a_mapping_that_does_not_parse",
-             "RP510": "test_serve_says_why_a_report_did_not_run"}
+ELSEWHERE = {
+    "RP508": "test_a_mapping_that_does_not_parse",
+    "RP510": "test_serve_says_why_a_report_did_not_run",
+}
 
 
-def run_case(code: str, root: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[
-        int, str]:
+def run_case(
+    code: str, root: Path, monkeypatch: pytest.MonkeyPatch, *extra: str
+) -> tuple[int, str]:
     """Exit code and output (paths as the user sees them) of the case of ``code``."""
     case = CASES[code]
     write_tree(root, merged(base_files(), *case.files))
@@ -200,8 +273,9 @@ def run_case(code: str, root: Path, monkeypatch: pytest.MonkeyPatch, *extra: str
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
-def test_each_code_comes_out_of_a_real_project(code: str, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch):
+def test_each_code_comes_out_of_a_real_project(
+    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     exit_code, output = run_case(code, tmp_path, monkeypatch)
     assert exit_code == CASES[code].exit_code, output
     assert "Traceback" not in output
@@ -219,8 +293,9 @@ def _masked(text: str) -> str:
 
 
 @pytest.mark.parametrize("code", sorted(c.code for c in CATALOGUE if c.warning))
-def test_warnings_fail_only_strict_builds(code: str, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch):
+def test_warnings_fail_only_strict_builds(
+    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     assert CASES[code].args == ("build", "--strict")
     monkeypatch.setitem(CASES, code, Case(CASES[code].files, ("build",), 0))
     exit_code, output = run_case(code, tmp_path, monkeypatch)
@@ -228,28 +303,34 @@ def test_warnings_fail_only_strict_builds(code: str, tmp_path: Path,
     assert f"warning: revpages: {CODES[code].example}" in output.splitlines()
 
 
-def test_a_mkdocs_yml_that_is_not_yaml_is_located(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch):
+def test_a_mkdocs_yml_that_is_not_yaml_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(CASES, "RP103", Case([{"mkdocs.yml": "site_name: [Reports\nplugins:\n"}]))
     exit_code, output = run_case("RP103", tmp_path, monkeypatch)
     assert exit_code == 1 and "Traceback" not in output
-    assert output.startswith("mkdocs.yml:2:8: RP103 MkDocs encountered an error parsing the "
-                             "configuration file: while parsing a flow sequence expected ',' or "
-                             "']', but got ':' Hint: fix it there;")
+    assert output.startswith(
+        "mkdocs.yml:2:8: RP103 MkDocs encountered an error parsing the "
+        "configuration file: while parsing a flow sequence expected ',' or "
+        "']', but got ':' Hint: fix it there;"
+    )
 
 
 def test_a_mapping_that_does_not_parse():
     con = duckdb.connect()
     with pytest.raises(errors.DataLoadError) as caught:
-        override_columns(con, "select from from", {"stage": "Deal Stage"}, table="deals",
-                         resolve=lambda *_: None, sources="deals.csv")
+        override_columns(
+            con,
+            "select from from",
+            {"stage": "Deal Stage"},
+            table="deals",
+            resolve=lambda *_: None,
+            sources="deals.csv",
+        )
     assert caught.value.message() == CODES["RP508"].example
 
 
 def test_serve_says_why_a_report_did_not_run(tmp_path: Path):
     write_tree(tmp_path, merged(base_files(), data(**{"deals.csv": "deal_id\nd1\n"})))
-    settings = Settings(root=tmp_path, queries_dir=tmp_path / "queries",
-                        data_dir=tmp_path / "data")
+    settings = Settings(root=tmp_path, queries_dir=tmp_path / "queries", data_dir=tmp_path / "data")
     output = build_reports(settings, preview=True)
     assert CODES["RP510"].example in [error.message() for error in output.errors]
 
@@ -292,17 +373,25 @@ def _error_calls() -> list[tuple[str, ast.Call]]:
 
 
 def test_every_error_raised_passes_a_code():
-    uncoded = [where for where, call in _error_calls()
-               if not any(k.arg == "code" for k in call.keywords)]
-    assert not uncoded, ("these errors have no code=; give each a code from "
-                         f"revpages.error_codes (add one if none fits): {uncoded}")
+    uncoded = [
+        where for where, call in _error_calls() if not any(k.arg == "code" for k in call.keywords)
+    ]
+    assert not uncoded, (
+        "these errors have no code=; give each a code from "
+        f"revpages.error_codes (add one if none fits): {uncoded}"
+    )
 
 
 def test_every_code_used_is_catalogued_and_every_catalogued_code_is_used():
-    used = {node.value for path in SOURCE.rglob("*.py") if path.name != "error_codes.py"
-            for node in ast.walk(ast.parse(path.read_text()))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and re.fullmatch(r"RP\d{3}", node.value)}
+    used = {
+        node.value
+        for path in SOURCE.rglob("*.py")
+        if path.name != "error_codes.py"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"RP\d{3}", node.value)
+    }
     assert used - set(CODES) == set(), "codes used in src/ but not in the catalogue"
     assert set(CODES) - used == set(), "catalogued codes that nothing raises"
 
@@ -310,7 +399,8 @@ def test_every_code_used_is_catalogued_and_every_catalogued_code_is_used():
 def test_the_guide_page_is_the_catalogue():
     assert PAGE.read_text() == markdown(), (
         "site_src/guide/errors.md is out of date: "
-        ".venv/bin/python -m revpages.error_codes > site_src/guide/errors.md")
+        ".venv/bin/python -m revpages.error_codes > site_src/guide/errors.md"
+    )
 
 
 def test_a_code_follows_the_location_and_leads_when_there_is_none():

@@ -42,13 +42,33 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_sample_exports_are_named_like_real_exports(samples):
     assert sorted(p.name for p in samples["hubspot"].iterdir()) == [
-        "campaigns.csv", "companies.csv", "contacts.csv", "deals.csv", "engagements.csv",
-        "forecasts.csv", "form_submissions.csv", "marketing_events.csv", "owners.csv",
-        "spend.csv", "web_events.csv"]
+        "campaigns.csv",
+        "companies.csv",
+        "contacts.csv",
+        "deals.csv",
+        "engagements.csv",
+        "forecasts.csv",
+        "form_submissions.csv",
+        "marketing_events.csv",
+        "owners.csv",
+        "spend.csv",
+        "web_events.csv",
+    ]
     assert sorted(p.name for p in samples["salesforce"].iterdir()) == [
-        "Account.csv", "Campaign.csv", "CampaignMember.csv", "Contact.csv", "Event.csv",
-        "Lead.csv", "Opportunity.csv", "OpportunityCompetitor.csv", "OpportunityHistory.csv",
-        "Task.csv", "User.csv", "forecasts.csv", "spend.csv"]
+        "Account.csv",
+        "Campaign.csv",
+        "CampaignMember.csv",
+        "Contact.csv",
+        "Event.csv",
+        "Lead.csv",
+        "Opportunity.csv",
+        "OpportunityCompetitor.csv",
+        "OpportunityHistory.csv",
+        "Task.csv",
+        "User.csv",
+        "forecasts.csv",
+        "spend.csv",
+    ]
     header = (samples["salesforce"] / "Lead.csv").read_text().splitlines()[0]
     assert header.startswith("Id,CreatedDate,LastModifiedDate,Status,LeadSource,OwnerId")
 
@@ -61,12 +81,15 @@ def test_every_format_maps_back_to_the_same_contract_rows(samples):
         load_data_dir(con, folder, now=datetime(2026, 11, 1), options=DataOptions(fmt))
         assert con.execute("SELECT count(*) FROM revpages_rejects").fetchone()[0] == 0, fmt
         for table in TABLES:
-            columns = [ID_NUMBER[fmt].format(f'"{c}"') if c.endswith("_id") else f'"{c}"'
-                       for c in table.column_names if (fmt, table.name, c) not in NOT_CARRIED
-                       and ("hubspot", table.name, c) not in NOT_CARRIED]
+            columns = [
+                ID_NUMBER[fmt].format(f'"{c}"') if c.endswith("_id") else f'"{c}"'
+                for c in table.column_names
+                if (fmt, table.name, c) not in NOT_CARRIED
+                and ("hubspot", table.name, c) not in NOT_CARRIED
+            ]
             found[fmt, table.name] = sorted(
-                con.execute(f"SELECT {', '.join(columns)} FROM {table.name}").fetchall(),
-                key=repr)
+                con.execute(f"SELECT {', '.join(columns)} FROM {table.name}").fetchall(), key=repr
+            )
         con.close()
     for table in TABLES:
         assert found["native", table.name], table.name
@@ -86,24 +109,28 @@ def test_builds_in_every_format_publish_identical_reports(samples):
         options = plugins[index]["revpages"] if isinstance(plugins[index], dict) else {}
         plugins[index] = {"revpages": {**(options or {}), "data_format": fmt}}
         (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-        result = CliRunner().invoke(cli, ["build", "-q", "-f", str(site / "mkdocs.yml")],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["build", "-q", "-f", str(site / "mkdocs.yml")], catch_exceptions=False
+        )
         assert result.exit_code == 0, (fmt, result.output)
         build = site / "build"
-        outputs[fmt] = {p.relative_to(build).as_posix(): p.read_bytes()
-                        for p in sorted(build.rglob("*.csv"))}
+        outputs[fmt] = {
+            p.relative_to(build).as_posix(): p.read_bytes() for p in sorted(build.rglob("*.csv"))
+        }
     assert len(outputs["native"]) >= 20
     for fmt in FORMATS[1:]:
         assert outputs[fmt].keys() == outputs["native"].keys(), fmt
-        different = [name for name, data in outputs["native"].items()
-                     if outputs[fmt][name] != data]
+        different = [name for name, data in outputs["native"].items() if outputs[fmt][name] != data]
         assert different == [], fmt
 
 
 def test_sample_data_command_writes_the_chosen_format(tmp_path: Path):
     out = tmp_path / "crm"
-    result = CliRunner().invoke(cli, ["sample-data", "--format", "salesforce", "--leads", "300",
-                                      "-o", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["sample-data", "--format", "salesforce", "--leads", "300", "-o", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert "Opportunity.csv" in result.output and (out / "OpportunityHistory.csv").is_file()
     again = tmp_path / "again"

@@ -47,8 +47,11 @@ FUZZ = settings(
     deadline=None,
     derandomize=True,  # the same examples on every run and machine
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 SLOW_FUZZ = settings(FUZZ, max_examples=40)
 
@@ -56,6 +59,7 @@ PATH = "queries/sales/report.sql"
 
 
 # --- the shared property: a result or a located user error, nothing else -------------------
+
 
 @contextlib.contextmanager
 def no_traceback() -> Iterator[None]:
@@ -82,8 +86,9 @@ def check_location(error: RevpagesError, text: str | None) -> None:
     assert error.column <= len(lines[error.line - 1]) + 1, error.message()
 
 
-def attempt(call: Callable[[], Any], text: str | None, *allowed: type[RevpagesError],
-            label: bool = True) -> Any:
+def attempt(
+    call: Callable[[], Any], text: str | None, *allowed: type[RevpagesError], label: bool = True
+) -> Any:
     """``call()``, or None when it raised an allowed, well-located RevpagesError."""
     with no_traceback():
         try:
@@ -112,6 +117,7 @@ def _gist(message: str) -> str:
 
 # --- 1. query files: front matter and SQL ---------------------------------------------------
 
+
 def parse(text: str):
     return parse_query_file(text, path=PATH, section="sales", name="report")
 
@@ -132,10 +138,39 @@ def check_parsed(text: str) -> None:
 
 REAL_KEYS = [key.name for key in FRONT_MATTER_KEYS]
 PRINTABLE = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30)
-SPECIAL_KEYS = ["null", "~", "true", "False", "yes", "on", "0x1", "0o7", "1", "1.5", ".nan",
-                "2025-01-01", "<<", "'title'", '"chart"', "? [a, b]\n", "? {a: 1}\n",
-                "&anchor title", "*anchor", "!!str title", "!!int 1", "[a]", "{a: 1}", "-",
-                "'*/'", "a\x00b", "ti\u200btle", "tіtle", "", " ", "x" * 300]
+SPECIAL_KEYS = [
+    "null",
+    "~",
+    "true",
+    "False",
+    "yes",
+    "on",
+    "0x1",
+    "0o7",
+    "1",
+    "1.5",
+    ".nan",
+    "2025-01-01",
+    "<<",
+    "'title'",
+    '"chart"',
+    "? [a, b]\n",
+    "? {a: 1}\n",
+    "&anchor title",
+    "*anchor",
+    "!!str title",
+    "!!int 1",
+    "[a]",
+    "{a: 1}",
+    "-",
+    "'*/'",
+    "a\x00b",
+    "ti\u200btle",
+    "tіtle",
+    "",
+    " ",
+    "x" * 300,
+]
 
 
 @st.composite
@@ -149,12 +184,12 @@ def near_miss(draw: st.DrawFn) -> str:
     if how == 1:
         return key.upper() if draw(st.booleans()) else key.capitalize()
     if how == 2:
-        return key[:i] + key[i + 1:] or key
+        return key[:i] + key[i + 1 :] or key
     if how == 3:
         return key[:i] + key[i] + key[i:]
     if how == 4 and len(key) > 1:
         j = min(i + 1, len(key) - 1)
-        return key[:i] + key[j] + key[i] + key[j + 1:]
+        return key[:i] + key[j] + key[i] + key[j + 1 :]
     if how == 5:
         return key + draw(st.sampled_from(["s", "_", " ", "\t", ":", "-x"]))
     if how == 6:
@@ -164,46 +199,124 @@ def near_miss(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(SPECIAL_KEYS))
 
 
-KEYS = st.one_of(st.sampled_from(REAL_KEYS), near_miss(), st.sampled_from(SPECIAL_KEYS),
-                 PRINTABLE)
+KEYS = st.one_of(st.sampled_from(REAL_KEYS), near_miss(), st.sampled_from(SPECIAL_KEYS), PRINTABLE)
 VALID_VALUES = {
-    "title": ["Win rate", "'<script>alert(1)</script>'", '"Müller & Söhne \U0001F600"'],
+    "title": ["Win rate", "'<script>alert(1)</script>'", '"Müller & Söhne \U0001f600"'],
     "description": ["Closed deals only, won / (won + lost).", "|\n  two\n  lines"],
     "chart": list(CHART_TYPES),
-    "x": ["stage", "month"], "y": ["amount", "[won, lost]"], "color": ["channel"],
-    "format": ["{win_rate: percent, amount: currency}", "{}"], "sort": ["-win_rate", "stage"],
-    "order": ["10", "-1", "0"], "personal_data": ["true", "false"],
+    "x": ["stage", "month"],
+    "y": ["amount", "[won, lost]"],
+    "color": ["channel"],
+    "format": ["{win_rate: percent, amount: currency}", "{}"],
+    "sort": ["-win_rate", "stage"],
+    "order": ["10", "-1", "0"],
+    "personal_data": ["true", "false"],
     "internal_only": ["true", "no"],
 }
 
 YAML_SNIPPETS = [
-    "", "~", "null", "true", "no", "on", "0x1F", "0o17", "1_000", "-0", "1e400", ".nan",
-    "-.inf", "99999999999999999999999999999", "2025-01-01", "2025-01-01 10:00:00", "12:30:00",
-    "!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1, b: 2]", "!!timestamp 2025-13-45",
-    "!!python/object/apply:os.system ['echo pwned']", "!!python/name:os.system", "!!str 1",
-    "!!int x", "!!float abc", "!custom x", "&a value", "*a", "*undefined", "<<: *a",
-    "|\n  block\n  text", ">-\n  folded\n  text", "'single ''quoted'''",
-    '"escapes \\x00 \\t \\u00e9 \\U0001F600"', '"lone \\uD800 surrogate"', '"nul \\0 byte"',
-    '"bell \\a \\e"', '"*/ inside a string"', "'*/'", "a */ b", "[a, b", "{a: 1", "a: b: c",
-    "\n  - a\n  - b", "\n  k: v\n  k: w", "@reserved", "`backtick", "%percent", "? complex",
-    "bar # a comment", "\ttab", "kpi", "table", "bar", "pie", "-win_rate", "-", "--", "- x",
-    "[win_rate, deals]", "[]", "{}", "[[a]]", "[null]", "['', ' ']",
-    "{win_rate: percent, deals: integer}", "{x: percentage}", "{x: [percent]}",
-    "{null: percent}", "{1: integer}", "{[a]: percent}", "<script>alert(1)</script>",
-    "=HYPERLINK(\"http://evil\")", "\U0001F600 emoji", "Müller & Söhne", "\u202eevil",
-    "x" * 5000, "'" + "y" * 5000 + "'", "a\x00b", "\x07", "\x1b[31mred", "\x85", "\u2028",
+    "",
+    "~",
+    "null",
+    "true",
+    "no",
+    "on",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "-0",
+    "1e400",
+    ".nan",
+    "-.inf",
+    "99999999999999999999999999999",
+    "2025-01-01",
+    "2025-01-01 10:00:00",
+    "12:30:00",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+    "!!omap [a: 1, b: 2]",
+    "!!timestamp 2025-13-45",
+    "!!python/object/apply:os.system ['echo pwned']",
+    "!!python/name:os.system",
+    "!!str 1",
+    "!!int x",
+    "!!float abc",
+    "!custom x",
+    "&a value",
+    "*a",
+    "*undefined",
+    "<<: *a",
+    "|\n  block\n  text",
+    ">-\n  folded\n  text",
+    "'single ''quoted'''",
+    '"escapes \\x00 \\t \\u00e9 \\U0001F600"',
+    '"lone \\uD800 surrogate"',
+    '"nul \\0 byte"',
+    '"bell \\a \\e"',
+    '"*/ inside a string"',
+    "'*/'",
+    "a */ b",
+    "[a, b",
+    "{a: 1",
+    "a: b: c",
+    "\n  - a\n  - b",
+    "\n  k: v\n  k: w",
+    "@reserved",
+    "`backtick",
+    "%percent",
+    "? complex",
+    "bar # a comment",
+    "\ttab",
+    "kpi",
+    "table",
+    "bar",
+    "pie",
+    "-win_rate",
+    "-",
+    "--",
+    "- x",
+    "[win_rate, deals]",
+    "[]",
+    "{}",
+    "[[a]]",
+    "[null]",
+    "['', ' ']",
+    "{win_rate: percent, deals: integer}",
+    "{x: percentage}",
+    "{x: [percent]}",
+    "{null: percent}",
+    "{1: integer}",
+    "{[a]: percent}",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://evil")',
+    "\U0001f600 emoji",
+    "Müller & Söhne",
+    "\u202eevil",
+    "x" * 5000,
+    "'" + "y" * 5000 + "'",
+    "a\x00b",
+    "\x07",
+    "\x1b[31mred",
+    "\x85",
+    "\u2028",
 ]
 
 
 def yaml_data() -> st.SearchStrategy[Any]:
     scalars = st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
-        st.dates(), st.sampled_from(["percent", "currency", "integer", "bar", "kpi", "*/"]),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=20),
+        st.dates(),
+        st.sampled_from(["percent", "currency", "integer", "bar", "kpi", "*/"]),
     )
     return st.recursive(
         scalars,
-        lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
         max_leaves=10,
     )
 
@@ -240,9 +353,15 @@ ALIAS_BOMB = _alias_bomb()
 def front_matter_file(draw: st.DrawFn) -> str:
     """A query file from the front-matter grammar, with every trap in the book."""
     valid = st.sampled_from(sorted(VALID_VALUES)).flatmap(
-        lambda key: st.tuples(st.just(key), st.sampled_from(VALID_VALUES[key])))
-    entries = draw(st.lists(st.one_of(valid, valid, st.tuples(KEYS, yaml_value())),
-                            max_size=8, unique_by=lambda entry: entry[0]))
+        lambda key: st.tuples(st.just(key), st.sampled_from(VALID_VALUES[key]))
+    )
+    entries = draw(
+        st.lists(
+            st.one_of(valid, valid, st.tuples(KEYS, yaml_value())),
+            max_size=8,
+            unique_by=lambda entry: entry[0],
+        )
+    )
     if draw(st.integers(0, 3)) and "title" not in dict(entries):  # usually a valid title
         entries.insert(draw(st.integers(0, len(entries))), ("title", "Win rate"))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
@@ -251,22 +370,45 @@ def front_matter_file(draw: st.DrawFn) -> str:
     body = newline.join(f"{indent}{key}: {value}" for key, value in entries)
     if draw(st.booleans()):
         body = body.replace("\n", newline)
-    prefix = draw(st.sampled_from(["", "", "", "\ufeff", "-- owner: revops\n", "  \n",
-                                   "-- a\r\n-- b\r\n"] + (["\x00", "select 1;\n"] if odd else [])))
+    prefix = draw(
+        st.sampled_from(
+            ["", "", "", "\ufeff", "-- owner: revops\n", "  \n", "-- a\r\n-- b\r\n"]
+            + (["\x00", "select 1;\n"] if odd else [])
+        )
+    )
     opening = draw(st.sampled_from(["/*", "/*\n", "/* "] + (["/ *", "/**"] if odd else [])))
     closing = draw(st.sampled_from(["*/", "\n*/", "*/*/"] + (["", "* /"] if odd else [])))
-    sql = draw(st.one_of(
-        st.sampled_from(["select 1", "\nselect 1;\n", "", ";;", "  \n", "with a as (select 1) "
-                         "select * from a", "select '*/'", "select 1; select 2", "/* c */",
-                         "select '\x00'", "select 1 -- trailing"]),
-        st.text(max_size=40),
-    ))
+    sql = draw(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "select 1",
+                    "\nselect 1;\n",
+                    "",
+                    ";;",
+                    "  \n",
+                    "with a as (select 1) select * from a",
+                    "select '*/'",
+                    "select 1; select 2",
+                    "/* c */",
+                    "select '\x00'",
+                    "select 1 -- trailing",
+                ]
+            ),
+            st.text(max_size=40),
+        )
+    )
     return f"{prefix}{opening}{newline}{body}{newline}{closing}{newline}{sql}"
 
 
 @FUZZ
-@given(st.one_of(st.text(), st.builds("/*{}*/{}".format, st.text(), st.text()),
-                 st.builds("/*\ntitle: T\n{}\n*/\n{}".format, st.text(), st.text())))
+@given(
+    st.one_of(
+        st.text(),
+        st.builds("/*{}*/{}".format, st.text(), st.text()),
+        st.builds("/*\ntitle: T\n{}\n*/\n{}".format, st.text(), st.text()),
+    )
+)
 @example("/*\ntitle: T\nnull: 1\n*/ select 1")  # KeyError: key node 'null' read as None
 @example("/*\ntitle: \x00\n*/ select 1")  # yaml.ReaderError escaped
 def test_any_text_parses_or_fails_with_a_location(text: str):
@@ -287,15 +429,18 @@ def test_front_matter_grammar_parses_or_fails_with_a_location(text: str):
     check_parsed(text)
 
 
-@pytest.mark.parametrize(("text", "where", "says"), [
-    ("/*\ntitle: T\nnull: 1\n*/ select 1", (3, 1), "unknown front-matter key 'null'"),
-    ("/*\ntitle: T\n<<: {chart: bar}\n*/ select 1", (3, 1), "unknown front-matter key '<<'"),
-    ("/*\ntitle: \x00\n*/ select 1", (2, 8), "the character U+0000"),
-    ("/*\ntitle: T\rchart: pie\r*/\rselect 1", (2, 10), "'chart' is invalid"),
-    ("/*\r\ntitle: T\r\nchart: pie\r\n*/\r\nselect 1", (3, 1), "'chart' is invalid"),
-    ('/*\ntitle: "\\uD800"\n*/ select 1', (2, 1), "lone surrogate"),
-    ("/*\ntitle: T\n? [a]\n: 1\n*/ select 1", (3, 3), "must be a plain name"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "says"),
+    [
+        ("/*\ntitle: T\nnull: 1\n*/ select 1", (3, 1), "unknown front-matter key 'null'"),
+        ("/*\ntitle: T\n<<: {chart: bar}\n*/ select 1", (3, 1), "unknown front-matter key '<<'"),
+        ("/*\ntitle: \x00\n*/ select 1", (2, 8), "the character U+0000"),
+        ("/*\ntitle: T\rchart: pie\r*/\rselect 1", (2, 10), "'chart' is invalid"),
+        ("/*\r\ntitle: T\r\nchart: pie\r\n*/\r\nselect 1", (3, 1), "'chart' is invalid"),
+        ('/*\ntitle: "\\uD800"\n*/ select 1', (2, 1), "lone surrogate"),
+        ("/*\ntitle: T\n? [a]\n: 1\n*/ select 1", (3, 3), "must be a plain name"),
+    ],
+)
 def test_front_matter_errors_point_at_the_key(text: str, where: tuple[int, int], says: str):
     with pytest.raises(RevpagesError) as caught:
         parse(text)
@@ -312,9 +457,11 @@ def test_a_bom_before_the_front_matter_is_ignored():
 SECTION_KEYS = ["title", "order", "description"]
 
 
-SECTION_VALUES = {"title": ["Sales", "'<b>Sales</b> & Co'", '"\\U0001F600"', "2025"],
-                  "order": ["10", "-3", "0x10", "99999999999999999999"],
-                  "description": ["Pipeline and win rates.", "|\n  two\n  lines", "~"]}
+SECTION_VALUES = {
+    "title": ["Sales", "'<b>Sales</b> & Co'", '"\\U0001F600"', "2025"],
+    "order": ["10", "-3", "0x10", "99999999999999999999"],
+    "description": ["Pipeline and win rates.", "|\n  two\n  lines", "~"],
+}
 
 
 @st.composite
@@ -325,14 +472,19 @@ def section_yaml(draw: st.DrawFn) -> bytes:
     if kind == 1:
         return draw(st.text(max_size=60)).encode("utf-8", "surrogatepass")
     valid = st.sampled_from(SECTION_KEYS).flatmap(
-        lambda key: st.tuples(st.just(key), st.sampled_from(SECTION_VALUES[key])))
+        lambda key: st.tuples(st.just(key), st.sampled_from(SECTION_VALUES[key]))
+    )
     keys = st.one_of(st.sampled_from(SECTION_KEYS), near_miss(), st.sampled_from(SPECIAL_KEYS))
-    entries = draw(st.lists(st.one_of(valid, valid, st.tuples(keys, yaml_value())), max_size=5,
-                            unique_by=lambda entry: entry[0]))
+    entries = draw(
+        st.lists(
+            st.one_of(valid, valid, st.tuples(keys, yaml_value())),
+            max_size=5,
+            unique_by=lambda entry: entry[0],
+        )
+    )
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     text = newline.join(f"{key}: {value}" for key, value in entries)
-    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16",
-                                     "cp1252"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252"]))
     return text.encode(encoding, "replace")
 
 
@@ -341,8 +493,10 @@ def fuzz_settings(root: Path) -> Settings:
 
 
 @FUZZ
-@given(st.integers(0, 9).map(lambda i: ["Sales Team", "-x", "ünï"][i] if i < 3 else "sales"),
-       section_yaml())
+@given(
+    st.integers(0, 9).map(lambda i: ["Sales Team", "-x", "ünï"][i] if i < 3 else "sales"),
+    section_yaml(),
+)
 @example("sales", b"title: \x00")  # yaml.ReaderError escaped
 @example("sales", b"title: \xff\xfe")  # UnicodeDecodeError escaped
 @example("sales", b"title: [a]\norder: true")  # was published as "['a']", order 1
@@ -353,8 +507,7 @@ def test_section_files_read_or_fail_with_a_location(folder: str, content: bytes)
         (root / "queries" / folder).mkdir(parents=True)
         (root / "queries" / folder / "_section.yml").write_bytes(content)
         errors: list[RevpagesError] = []
-        sections = attempt(lambda: read_sections(fuzz_settings(root), errors), None,
-                           label=False)
+        sections = attempt(lambda: read_sections(fuzz_settings(root), errors), None, label=False)
     assert sections is not None  # problems are collected, never raised
     try:
         text: str | None = content.decode("utf-8")
@@ -376,17 +529,57 @@ def test_section_files_read_or_fail_with_a_location(folder: str, content: bytes)
 # --- 3. chart specs over hostile results ----------------------------------------------------
 
 HOSTILE_TEXT = st.one_of(
-    st.sampled_from(["<script>alert(1)</script>", "<SCRIPT src=//evil>", "<img src=x "
-                     "onerror=alert(1)>", "</td></tr></table>", "=cmd|' /C calc'!A0",
-                     "+1+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "a&amp;b", '"quoted"',
-                     "'single'", "Müller & Söhne", "\U0001F600", "\u202eevil", "\x00nul",
-                     "%{x}", "<br>", "<extra>x</extra>", "", " ", "a" * 300,
-                     "jane.doe@example.com", "+1 415 555 0100"]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "<SCRIPT src=//evil>",
+            "<img src=x onerror=alert(1)>",
+            "</td></tr></table>",
+            "=cmd|' /C calc'!A0",
+            "+1+1",
+            "-2",
+            "@SUM(A1)",
+            "\tTab",
+            "\rCR",
+            "a&amp;b",
+            '"quoted"',
+            "'single'",
+            "Müller & Söhne",
+            "\U0001f600",
+            "\u202eevil",
+            "\x00nul",
+            "%{x}",
+            "<br>",
+            "<extra>x</extra>",
+            "",
+            " ",
+            "a" * 300,
+            "jane.doe@example.com",
+            "+1 415 555 0100",
+        ]
+    ),
     st.text(max_size=12),
 )
 COLUMN_NAMES = st.one_of(
-    st.sampled_from(["stage", "amount", "win_rate", "<b>x</b>", "<script>", "a&b", 'q"uote',
-                     "", " ", "email", "owner_id", "notes", "%{y}", "é", "x" * 80]),
+    st.sampled_from(
+        [
+            "stage",
+            "amount",
+            "win_rate",
+            "<b>x</b>",
+            "<script>",
+            "a&b",
+            'q"uote',
+            "",
+            " ",
+            "email",
+            "owner_id",
+            "notes",
+            "%{y}",
+            "é",
+            "x" * 80,
+        ]
+    ),
     st.text(min_size=1, max_size=10),
 )
 
@@ -398,8 +591,9 @@ def _column(type_: str) -> st.SearchStrategy[Any]:
         "HUGEINT": st.integers(-(2**127), 2**127 - 1),
         "INTEGER": st.integers(-(2**31), 2**31 - 1),
         "DOUBLE": st.floats(allow_nan=True, allow_infinity=True),
-        "DECIMAL(18,2)": st.decimals(min_value=-(10**16), max_value=10**16, places=2,
-                                     allow_nan=False, allow_infinity=False),
+        "DECIMAL(18,2)": st.decimals(
+            min_value=-(10**16), max_value=10**16, places=2, allow_nan=False, allow_infinity=False
+        ),
         "DATE": st.dates(),
         "TIMESTAMP": st.datetimes(),
         "TIME": st.times(),
@@ -408,8 +602,18 @@ def _column(type_: str) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), values)
 
 
-TYPES = ["VARCHAR", "BIGINT", "HUGEINT", "INTEGER", "DOUBLE", "DECIMAL(18,2)", "DATE",
-         "TIMESTAMP", "TIME", "BOOLEAN"]
+TYPES = [
+    "VARCHAR",
+    "BIGINT",
+    "HUGEINT",
+    "INTEGER",
+    "DOUBLE",
+    "DECIMAL(18,2)",
+    "DATE",
+    "TIMESTAMP",
+    "TIME",
+    "BOOLEAN",
+]
 
 
 @st.composite
@@ -428,8 +632,10 @@ def chart_cases(draw: st.DrawFn) -> tuple[str, QueryResult]:
     result = draw(query_results())
     real = st.sampled_from(result.columns)
     name = st.one_of(*[real] * 7, COLUMN_NAMES)
-    meta: dict[str, Any] = {"title": draw(st.one_of(*[st.just("Win rate")] * 3, HOSTILE_TEXT)),
-                            "chart": draw(st.sampled_from(CHART_TYPES))}
+    meta: dict[str, Any] = {
+        "title": draw(st.one_of(*[st.just("Win rate")] * 3, HOSTILE_TEXT)),
+        "chart": draw(st.sampled_from(CHART_TYPES)),
+    }
     if draw(st.booleans()):
         meta["description"] = draw(HOSTILE_TEXT)
     if draw(st.booleans()):
@@ -475,8 +681,12 @@ def check_page_outputs(query, result: QueryResult, figure: dict[str, Any] | None
     table = table_html(result, query.spec.format, limit=50, caption=query.spec.title)
     assert "<script" not in table.lower()
     assert "<" not in ALLOWED_TABLE_TAGS.sub("", table), table
-    links = PageLinks(figure="sales/report.json" if figure else None, csv="report.csv",
-                      section_title="<Sales>", section_index="index.md")
+    links = PageLinks(
+        figure="sales/report.json" if figure else None,
+        csv="report.csv",
+        section_title="<Sales>",
+        section_index="index.md",
+    )
     page = report_markdown(query, result, links, freshness=datetime(2025, 1, 1), table_rows=3)
     page.encode("utf-8")
     assert "<script" not in page.lower()
@@ -497,23 +707,32 @@ def _is_number(cell: str) -> bool:
 
 @FUZZ
 @given(chart_cases())
-@example((  # a kpi of a text column: plotly ValueError (plotly.js cannot draw it either)
-    "/*\ntitle: T\nchart: kpi\ny: v\n*/\nselect 1\n",
-    QueryResult(("v",), ("VARCHAR",), [("<b>x",)], 0.0),
-))
-@example((  # unescaped '<' in bar values of a text column split by color
-    "/*\ntitle: T\nchart: bar\nx: x\ny: v\ncolor: c\n*/\nselect 1\n",
-    QueryResult(("x", "v", "c"), ("VARCHAR", "VARCHAR", "VARCHAR"),
-                [("a", "<script>", "s")], 0.0),
-))
-@example((
-    "/*\ntitle: T\nchart: funnel\nx: x\ny: v\n*/\nselect 1\n",
-    QueryResult(("x", "v"), ("VARCHAR", "DOUBLE"), [("<i>", math.nan), ("b", math.inf)], 0.0),
-))
-@example((
-    "/*\ntitle: T\nchart: line\nformat: {v: percent}\n*/\nselect 1\n",
-    QueryResult(("d", "v"), ("TIME", "DECIMAL(18,2)"), [(time(1, 2), Decimal("1.5"))], 0.0),
-))
+@example(
+    (  # a kpi of a text column: plotly ValueError (plotly.js cannot draw it either)
+        "/*\ntitle: T\nchart: kpi\ny: v\n*/\nselect 1\n",
+        QueryResult(("v",), ("VARCHAR",), [("<b>x",)], 0.0),
+    )
+)
+@example(
+    (  # unescaped '<' in bar values of a text column split by color
+        "/*\ntitle: T\nchart: bar\nx: x\ny: v\ncolor: c\n*/\nselect 1\n",
+        QueryResult(
+            ("x", "v", "c"), ("VARCHAR", "VARCHAR", "VARCHAR"), [("a", "<script>", "s")], 0.0
+        ),
+    )
+)
+@example(
+    (
+        "/*\ntitle: T\nchart: funnel\nx: x\ny: v\n*/\nselect 1\n",
+        QueryResult(("x", "v"), ("VARCHAR", "DOUBLE"), [("<i>", math.nan), ("b", math.inf)], 0.0),
+    )
+)
+@example(
+    (
+        "/*\ntitle: T\nchart: line\nformat: {v: percent}\n*/\nselect 1\n",
+        QueryResult(("d", "v"), ("TIME", "DECIMAL(18,2)"), [(time(1, 2), Decimal("1.5"))], 0.0),
+    )
+)
 def test_chart_specs_draw_or_fail_with_a_location(case: tuple[str, QueryResult]):
     text, result = case
     query = attempt(lambda: parse(text), text, label=False)
@@ -537,10 +756,38 @@ def test_chart_specs_draw_or_fail_with_a_location(case: tuple[str, QueryResult])
 # --- 4. loaders: hostile export files (read-only use of load.py/conform.py) -----------------
 
 DEAL_VALUES = st.one_of(
-    st.sampled_from(["d1", "d2", "2025-01-03 10:00:00", "03/01/2025", "2025-02-30", "1000",
-                     "$1,200.50", "1.200,50", "-5", "true", "false", "yes", "N/A", "", "null",
-                     "closed_won", "9999-12-31", "1e308", "\"", '""', "a,b", "a\nb", "\x00",
-                     "=cmd", "<script>", "Müller", "\U0001F600", "\r"]),
+    st.sampled_from(
+        [
+            "d1",
+            "d2",
+            "2025-01-03 10:00:00",
+            "03/01/2025",
+            "2025-02-30",
+            "1000",
+            "$1,200.50",
+            "1.200,50",
+            "-5",
+            "true",
+            "false",
+            "yes",
+            "N/A",
+            "",
+            "null",
+            "closed_won",
+            "9999-12-31",
+            "1e308",
+            '"',
+            '""',
+            "a,b",
+            "a\nb",
+            "\x00",
+            "=cmd",
+            "<script>",
+            "Müller",
+            "\U0001f600",
+            "\r",
+        ]
+    ),
     st.text(max_size=8),
 )
 
@@ -550,13 +797,18 @@ def export_file(draw: st.DrawFn, *, contract: bool) -> bytes:
     if draw(st.integers(0, 5)) == 0:
         return draw(st.binary(max_size=200))
     names = [c.name for c in DEALS.columns]
-    header = draw(st.lists(st.one_of(st.sampled_from(names), st.text(max_size=6)),
-                           min_size=1, max_size=6, unique=True))
+    header = draw(
+        st.lists(
+            st.one_of(st.sampled_from(names), st.text(max_size=6)),
+            min_size=1,
+            max_size=6,
+            unique=True,
+        )
+    )
     if contract and draw(st.integers(0, 4)):  # mostly a header the contract accepts
         required = [c.name for c in DEALS.columns if c.required]
         header = list(dict.fromkeys(draw(st.permutations(required)) + header))
-    rows = draw(st.lists(st.lists(DEAL_VALUES, min_size=0, max_size=len(header) + 1),
-                         max_size=6))
+    rows = draw(st.lists(st.lists(DEAL_VALUES, min_size=0, max_size=len(header) + 1), max_size=6))
     delimiter = draw(st.sampled_from([",", ",", ";", "\t", "|"]))
     quoting = draw(st.sampled_from(["minimal", "all", "none", "broken"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
@@ -570,8 +822,9 @@ def export_file(draw: st.DrawFn, *, contract: bool) -> bytes:
         return value
 
     text = "".join(delimiter.join(cell(v) for v in row) + newline for row in [header, *rows])
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252",
-                                     "latin-1"]))
+    encoding = draw(
+        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1"])
+    )
     data = text.encode(encoding, "replace")
     if draw(st.integers(0, 3)) == 0:  # a truncated download
         data = data[: draw(st.integers(0, len(data)))]
@@ -615,4 +868,3 @@ def test_other_exports_load_or_fail_with_a_location(content: bytes):
 def test_degenerate_exports(content: bytes):
     check_load("deals.csv", content)
     check_load("other.csv", content)
-

@@ -36,14 +36,17 @@ def with_terms(terms: str) -> str:
 def test_headings_are_terms_with_explicit_or_generated_anchors():
     glossary = read_glossary(GLOSSARY, uri="glossary.md", path="site_src/glossary.md")
     assert {a: (t.title, t.line) for a, t in glossary.terms.items()} == {
-        "win-rate": ("Win rate", 5), "pipeline-coverage": ("Pipeline coverage", 9)}
+        "win-rate": ("Win rate", 5),
+        "pipeline-coverage": ("Pipeline coverage", 9),
+    }
     assert glossary.link("win-rate", "sales/deep/pipeline.md") == "../../glossary.md#win-rate"
 
 
 def test_report_and_glossary_link_to_each_other(site: Path, build):
     (site / "site_src" / "glossary.md").write_text(GLOSSARY)
     (site / "queries" / "sales" / "pipeline.sql").write_text(
-        with_terms("[win-rate, pipeline-coverage]"))
+        with_terms("[win-rate, pipeline-coverage]")
+    )
     result = build(site)
     assert result.exit_code == 0, result.output
     report = (site / "build" / "sales" / "pipeline" / "index.html").read_text()
@@ -55,18 +58,27 @@ def test_report_and_glossary_link_to_each_other(site: Path, build):
     assert glossary.count("Shown on:") == 2
 
 
-@pytest.mark.parametrize(("terms", "glossary", "message"), [
-    ("[win-rat]", GLOSSARY,
-     "queries/sales/pipeline.sql:8:1: RP606 glossary term 'win-rat' is not a heading of "
-     "site_src/glossary.md. Did you mean 'win-rate'?"),
-    ("[win-rate]", None,
-     "queries/sales/pipeline.sql:8:1: RP605 glossary term 'win-rate': there is no glossary "
-     "page site_src/glossary.md."),
-    ("[Win Rate!]", GLOSSARY,
-     "queries/sales/pipeline.sql:8:1: RP211 the value"),
-])
-def test_a_missing_term_fails_build_and_check(site: Path, build, monkeypatch, terms: str,
-                                              glossary: str | None, message: str):
+@pytest.mark.parametrize(
+    ("terms", "glossary", "message"),
+    [
+        (
+            "[win-rat]",
+            GLOSSARY,
+            "queries/sales/pipeline.sql:8:1: RP606 glossary term 'win-rat' is not a heading of "
+            "site_src/glossary.md. Did you mean 'win-rate'?",
+        ),
+        (
+            "[win-rate]",
+            None,
+            "queries/sales/pipeline.sql:8:1: RP605 glossary term 'win-rate': there is no glossary "
+            "page site_src/glossary.md.",
+        ),
+        ("[Win Rate!]", GLOSSARY, "queries/sales/pipeline.sql:8:1: RP211 the value"),
+    ],
+)
+def test_a_missing_term_fails_build_and_check(
+    site: Path, build, monkeypatch, terms: str, glossary: str | None, message: str
+):
     if glossary:
         (site / "site_src" / "glossary.md").write_text(glossary)
     (site / "queries" / "sales" / "pipeline.sql").write_text(with_terms(terms))
@@ -82,8 +94,11 @@ def test_a_missing_term_fails_build_and_check(site: Path, build, monkeypatch, te
 def test_every_starter_report_term_is_defined():
     """The repository's own reports name terms of its glossary (the build checks it too)."""
     repo = Path(__file__).resolve().parent.parent
-    glossary = read_glossary((repo / "site_src" / "glossary.md").read_text(),
-                             uri="glossary.md", path="site_src/glossary.md")
+    glossary = read_glossary(
+        (repo / "site_src" / "glossary.md").read_text(),
+        uri="glossary.md",
+        path="site_src/glossary.md",
+    )
     named = set()
     for path in (repo / "queries").glob("*/*.sql"):
         text = path.read_text()

@@ -30,19 +30,35 @@ def test_an_inline_script_becomes_a_file_in_its_place() -> None:
     assert html == page(f'<meta a><script src="{path}"></script><link b>')
 
 
-@pytest.mark.parametrize("kind", ["", ' type=""', ' type="text/javascript"', " type=module",
-                                  ' type="application/javascript"', ' TYPE="TEXT/JAVASCRIPT"',
-                                  ' language="javascript"'])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "",
+        ' type=""',
+        ' type="text/javascript"',
+        " type=module",
+        ' type="application/javascript"',
+        ' TYPE="TEXT/JAVASCRIPT"',
+        ' language="javascript"',
+    ],
+)
 def test_executable_scripts_move(kind: str) -> None:
     html, files = externalize_scripts(page(f"<script{kind}>run()</script>"), "")
     assert list(files.values()) == ["run()"]
     assert "run()" not in html
 
 
-@pytest.mark.parametrize("kind", ['type="application/json" id="__config"',
-                                  'type="application/ld+json"', 'type="importmap"',
-                                  'type="text/template"', 'type="text/javascript; charset=utf-8"',
-                                  'language="vbscript"'])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        'type="application/json" id="__config"',
+        'type="application/ld+json"',
+        'type="importmap"',
+        'type="text/template"',
+        'type="text/javascript; charset=utf-8"',
+        'language="vbscript"',
+    ],
+)
 def test_data_blocks_stay_inline(kind: str) -> None:
     original = page(f'<script {kind}>{{"a": "</b>"}}</script>')
     html, files = externalize_scripts(original, "a/b/")
@@ -57,9 +73,11 @@ def test_scripts_with_src_and_empty_scripts_stay() -> None:
 
 def test_attributes_and_order_are_kept() -> None:
     html, files = externalize_scripts(
-        page('<script id="one" nonce="n&amp;1" data-x>first()</script>',
-             '<script type="module" async>second()</script>',
-             "<script defer>third()</script>"),
+        page(
+            '<script id="one" nonce="n&amp;1" data-x>first()</script>',
+            '<script type="module" async>second()</script>',
+            "<script defer>third()</script>",
+        ),
         "",
     )
     first, second, third = (script_path(t) for t in ("first()", "second()", "third()"))
@@ -80,10 +98,18 @@ def test_equal_scripts_share_one_file() -> None:
     assert html.count(f'src="{script_path("same()")}"') == 2
 
 
-@pytest.mark.parametrize(("url", "prefix"), [
-    ("", ""), ("index.html", ""), ("funnel/", "../"), ("funnel/overview/", "../../"),
-    ("funnel/overview.html", "../"), ("/funnel/", "../"), ("a/b/c/", "../../../"),
-])
+@pytest.mark.parametrize(
+    ("url", "prefix"),
+    [
+        ("", ""),
+        ("index.html", ""),
+        ("funnel/", "../"),
+        ("funnel/overview/", "../../"),
+        ("funnel/overview.html", "../"),
+        ("/funnel/", "../"),
+        ("a/b/c/", "../../../"),
+    ],
+)
 def test_paths_are_relative_to_the_page(url: str, prefix: str) -> None:
     html, files = externalize_scripts(page("<script>x()</script>"), url)
     (path,) = files
@@ -99,8 +125,10 @@ def test_closing_tags_inside_strings_do_not_end_the_script() -> None:
 
 
 def test_scripts_in_comments_and_text_are_left_alone() -> None:
-    original = ("<html><body><!-- <script>old()</script> --><pre>&lt;script&gt;x()&lt;/script&gt;"
-                "</pre><textarea><script>y()</script></textarea></body></html>")
+    original = (
+        "<html><body><!-- <script>old()</script> --><pre>&lt;script&gt;x()&lt;/script&gt;"
+        "</pre><textarea><script>y()</script></textarea></body></html>"
+    )
     assert externalize_scripts(original, "") == (original, {})
 
 
@@ -109,8 +137,10 @@ def test_unicode_and_line_positions() -> None:
     text = f"<html>\n<head>\n  <title>Müller ✓</title>\n  <script>{code}</script>\n</head>"
     html, files = externalize_scripts(text, "x/")
     assert list(files.values()) == [code]
-    assert html == ("<html>\n<head>\n  <title>Müller ✓</title>\n  "
-                    f'<script src="../{script_path(code)}"></script>\n</head>')
+    assert html == (
+        "<html>\n<head>\n  <title>Müller ✓</title>\n  "
+        f'<script src="../{script_path(code)}"></script>\n</head>'
+    )
 
 
 def test_uppercase_tags() -> None:
@@ -136,8 +166,10 @@ def test_write_scripts(tmp_path) -> None:
 
 
 def test_the_cache_gives_the_same_result_without_parsing_again(tmp_path, monkeypatch) -> None:
-    pages = [(page("<script>a()</script><textarea><script>no()</script></textarea>"), "a/"),
-             (page('<script type="module">b("é")</script>'), "")]
+    pages = [
+        (page("<script>a()</script><textarea><script>no()</script></textarea>"), "a/"),
+        (page('<script type="module">b("é")</script>'), ""),
+    ]
     expected = [externalize_scripts(*p) for p in pages]
     assert [ScriptCache(tmp_path / "pages").externalize(*p) for p in pages] == expected
 

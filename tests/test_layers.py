@@ -41,6 +41,7 @@ def test_core_module_imports_without_mkdocs_or_click(module: str):
 
 
 def test_the_blocker_really_blocks():
-    run = subprocess.run([sys.executable, "-c", BLOCKER, "revpages.site.plugin"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", BLOCKER, "revpages.site.plugin"], capture_output=True, text=True
+    )
     assert run.returncode != 0 and "core module imported mkdocs" in run.stderr

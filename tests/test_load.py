@@ -42,8 +42,9 @@ def load(tmp_path: Path, files: dict[str, bytes | str]):
 
 
 def rejects(con) -> list[tuple]:
-    return con.execute("SELECT file, line, reason, value FROM revpages_rejects "
-                       "ORDER BY file, line").fetchall()
+    return con.execute(
+        "SELECT file, line, reason, value FROM revpages_rejects ORDER BY file, line"
+    ).fetchall()
 
 
 def test_every_trap_is_loaded_or_refused_with_a_reason(tmp_path: Path):
@@ -55,8 +56,12 @@ def test_every_trap_is_loaded_or_refused_with_a_reason(tmp_path: Path):
         ("deals.csv", 6, "negative amount", "-5"),
         ("deals.csv", 7, "created_at is in the future", "2027-01-01"),
         ("deals.csv", 8, "created_at is not a date and time", "someday"),
-        ("deals.csv", 10, "malformed CSV row: too many columns",
-         "d8;a1;2025-03-01;2025-04-01;proposal;10;false;false;extra;fields"),
+        (
+            "deals.csv",
+            10,
+            "malformed CSV row: too many columns",
+            "d8;a1;2025-03-01;2025-04-01;proposal;10;false;false;extra;fields",
+        ),
         ("deals.csv", 11, "missing deal_id", ""),
     ]
     assert (deals.rows_read, deals.rows) == (10, 3)
@@ -77,14 +82,32 @@ def test_rows_keep_their_order_and_lines_when_checks_reorder(tmp_path: Path, mon
 
 def test_values_are_normalised(tmp_path: Path):
     con, _ = load(tmp_path, {"deals.csv": DEALS_TRAPS})
-    rows = con.execute("SELECT deal_id, account_id, created_at, closed_at, amount, is_closed, "
-                       "is_won, loss_reason FROM deals ORDER BY deal_id").fetchall()
+    rows = con.execute(
+        "SELECT deal_id, account_id, created_at, closed_at, amount, is_closed, "
+        "is_won, loss_reason FROM deals ORDER BY deal_id"
+    ).fetchall()
     assert rows == [
         # the later d1 row wins; "$1,200.50" and "1.200,50" are both money
-        ("d1", "a1", datetime(2025, 1, 3, 10), datetime(2025, 2, 2), Decimal("1300.00"),
-         True, True, None),
-        ("d2", "a2", datetime(2025, 3, 14, 14, 5), datetime(2025, 4, 1), Decimal("1200.50"),
-         True, False, "price\r\nand timing"),
+        (
+            "d1",
+            "a1",
+            datetime(2025, 1, 3, 10),
+            datetime(2025, 2, 2),
+            Decimal("1300.00"),
+            True,
+            True,
+            None,
+        ),
+        (
+            "d2",
+            "a2",
+            datetime(2025, 3, 14, 14, 5),
+            datetime(2025, 4, 1),
+            Decimal("1200.50"),
+            True,
+            False,
+            "price\r\nand timing",
+        ),
         # +02:00 becomes UTC; N/A and null are missing values, not errors
         ("d3", "a9", datetime(2025, 2, 13, 8), None, None, False, False, None),
     ]
@@ -122,21 +145,28 @@ def test_other_files_load_with_type_detection(tmp_path: Path):
 
 
 def test_deal_stages_outside_the_contract_are_refused(tmp_path: Path):
-    con, tables = load(tmp_path, {
-        "deals.csv": "deal_id,created_at,stage,is_closed,is_won\n"
-                     "d1,2025-01-03,proposal,false,false\n"
-                     "d2,2025-01-04,Closed Won,true,true\n"
-                     "d3,2025-01-05,,false,false\n",
-        "stage_history.csv": "deal_id,stage,entered_at\n"
-                             "d1,qualification,2025-01-03\n"
-                             "d1,demo_booked,2025-01-04\n",
-    })
+    con, tables = load(
+        tmp_path,
+        {
+            "deals.csv": "deal_id,created_at,stage,is_closed,is_won\n"
+            "d1,2025-01-03,proposal,false,false\n"
+            "d2,2025-01-04,Closed Won,true,true\n"
+            "d3,2025-01-05,,false,false\n",
+            "stage_history.csv": "deal_id,stage,entered_at\n"
+            "d1,qualification,2025-01-03\n"
+            "d1,demo_booked,2025-01-04\n",
+        },
+    )
     allowed = "qualification, discovery, proposal, negotiation, closed_won, closed_lost"
     assert rejects(con) == [
         ("deals.csv", 3, f"stage is not one of {allowed}", "Closed Won"),
         ("stage_history.csv", 3, f"stage is not one of {allowed}", "demo_booked"),
     ]
     assert con.execute("SELECT deal_id, stage FROM deals ORDER BY 1").fetchall() == [
-        ("d1", "proposal"), ("d3", None)]  # a missing stage is allowed on deals
+        ("d1", "proposal"),
+        ("d3", None),
+    ]  # a missing stage is allowed on deals
     assert [(t.name, t.rows_read, t.rows) for t in tables] == [
-        ("deals", 3, 2), ("stage_history", 2, 1)]
+        ("deals", 3, 2),
+        ("stage_history", 2, 1),
+    ]

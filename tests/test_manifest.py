@@ -28,14 +28,29 @@ def test_the_site_holds_a_manifest_without_timings(site: Path, build):
     manifest = json.loads((site / "build/revpages-manifest.json").read_text())
     csv = (site / "build/sales/pipeline.csv").read_bytes()
     assert manifest["reports"] == [
-        {"id": "sales/none", "title": "None", "source": "queries/sales/none.sql",
-         "page": "sales/none.md", "chart": "table", "rows": 0,
-         "sha256": content_hash((site / "build/sales/none.csv").read_bytes()),
-         "warnings": ["queries/sales/none.sql:4:1: RP410 the query returned no rows; the page "
-                      "shows an empty table. Hint: check the filters, or the data folder."]},
-        {"id": "sales/pipeline", "title": "Pipeline by stage", "source":
-         "queries/sales/pipeline.sql", "page": "sales/pipeline.md", "chart": "bar", "rows": 3,
-         "sha256": content_hash(csv), "warnings": []},
+        {
+            "id": "sales/none",
+            "title": "None",
+            "source": "queries/sales/none.sql",
+            "page": "sales/none.md",
+            "chart": "table",
+            "rows": 0,
+            "sha256": content_hash((site / "build/sales/none.csv").read_bytes()),
+            "warnings": [
+                "queries/sales/none.sql:4:1: RP410 the query returned no rows; the page "
+                "shows an empty table. Hint: check the filters, or the data folder."
+            ],
+        },
+        {
+            "id": "sales/pipeline",
+            "title": "Pipeline by stage",
+            "source": "queries/sales/pipeline.sql",
+            "page": "sales/pipeline.md",
+            "chart": "bar",
+            "rows": 3,
+            "sha256": content_hash(csv),
+            "warnings": [],
+        },
     ]
     assert manifest["tables"] == {"deal_competitors": 4, "deals": 4}
     assert "seconds" not in json.dumps(manifest)
@@ -51,8 +66,12 @@ def test_build_manifest_option_writes_seconds(site: Path, build, tmp_path: Path)
     assert report["id"] == "sales/pipeline" and report["rows"] == 3
     assert isinstance(report["seconds"], float) and manifest["query_seconds"] >= 0
     assert (report["cached"], manifest["queries_run"], manifest["queries_cached"]) == (False, 1, 0)
-    assert set(manifest["step_seconds"]) == {"Loading data", "Running queries",
-                                             "Rendering reports", "Writing pages"}
+    assert set(manifest["step_seconds"]) == {
+        "Loading data",
+        "Running queries",
+        "Rendering reports",
+        "Writing pages",
+    }
     # what "Loading data" spent: the first build parses, derives, checks and stores...
     assert set(manifest["load_seconds"]) == {"parse", "derive", "check", "store"}
     assert build(site, "--quiet", "--manifest", str(target)).exit_code == 0
@@ -62,13 +81,14 @@ def test_build_manifest_option_writes_seconds(site: Path, build, tmp_path: Path)
 def test_result_hash_changes_with_the_result_only(site: Path, build):
     assert build(site).exit_code == 0
     first = json.loads((site / "build/revpages-manifest.json").read_text())
-    pipeline = (site / "queries/sales/pipeline.sql")
+    pipeline = site / "queries/sales/pipeline.sql"
     pipeline.write_text(pipeline.read_text().replace("description:", "description: New."))
     assert build(site).exit_code == 0
     second = json.loads((site / "build/revpages-manifest.json").read_text())
     assert first["reports"][0]["sha256"] == second["reports"][0]["sha256"]
-    pipeline.write_text(pipeline.read_text().replace("from deals",
-                                                     "from deals where deal_id <> 'd1'"))
+    pipeline.write_text(
+        pipeline.read_text().replace("from deals", "from deals where deal_id <> 'd1'")
+    )
     assert build(site).exit_code == 0
     third = json.loads((site / "build/revpages-manifest.json").read_text())
     assert third["reports"][0]["sha256"] != second["reports"][0]["sha256"]
@@ -88,8 +108,10 @@ def test_summary_after_a_build(site: Path, build):
 def test_summary_lines_rank_the_slowest_queries(site: Path):
     write_tree(site / "queries/sales", {"none.sql": EMPTY_SQL})
     output = build_reports(settings_for(site))
-    output.reports = [type(r)(r.query, r.rows, s, r.digest)
-                      for r, s in zip(output.reports, (0.5, 2.25), strict=True)]
+    output.reports = [
+        type(r)(r.query, r.rows, s, r.digest)
+        for r, s in zip(output.reports, (0.5, 2.25), strict=True)
+    ]
     lines = summary_lines(output, slowest=1)
     assert lines[1] == "Slowest queries: sales/pipeline 2.250 s."
 
@@ -100,8 +122,12 @@ def test_build_reports_tells_its_progress(site: Path):
     build_reports(settings_for(site), progress=progress)
     assert progress.calls == [
         ("step", "Loading data", "0"),
-        ("step", "Running queries", "2"), ("item", "sales/none"), ("item", "sales/pipeline"),
-        ("step", "Rendering reports", "2"), ("item", "sales/none"), ("item", "sales/pipeline"),
+        ("step", "Running queries", "2"),
+        ("item", "sales/none"),
+        ("item", "sales/pipeline"),
+        ("step", "Rendering reports", "2"),
+        ("item", "sales/none"),
+        ("item", "sales/pipeline"),
     ]
 
 

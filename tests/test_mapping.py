@@ -39,15 +39,16 @@ def load(folder: Path, fmt: str, **options):
 
 def lines(con, tables: list[LoadedTable]) -> dict[str, tuple[str, int, int, int]]:
     """label -> (table, rows read, loaded, refused), as on the data-quality page."""
-    refused = dict(con.execute("SELECT file, count(*) FROM revpages_rejects GROUP BY file")
-                   .fetchall())
-    return {t.path.name: (t.name, t.rows_read, t.rows, refused.get(t.path.name, 0))
-            for t in tables}
+    refused = dict(
+        con.execute("SELECT file, count(*) FROM revpages_rejects GROUP BY file").fetchall()
+    )
+    return {t.path.name: (t.name, t.rows_read, t.rows, refused.get(t.path.name, 0)) for t in tables}
 
 
 def rejects(con) -> list[tuple]:
-    return con.execute("SELECT file, line, reason, value FROM revpages_rejects "
-                       "ORDER BY file, line, reason").fetchall()
+    return con.execute(
+        "SELECT file, line, reason, value FROM revpages_rejects ORDER BY file, line, reason"
+    ).fetchall()
 
 
 def records(path: Path, encoding: str = "utf-8-sig") -> int:
@@ -103,8 +104,12 @@ def test_hubspot_refusals_name_file_line_and_reason(hubspot):
         ("contacts.csv", 5, "missing created_at", ""),
         ("contacts.csv", 6, "created_at is in the future", "2027-01-01 00:00"),
         ("contacts.csv", 7, "created_at is not a date and time", "someday"),
-        ("contacts.csv", 8, "malformed CSV row: too many columns",
-         "107,Gus,2025-01-05 10:00,Lead,,New,Direct Traffic,,201,,,SMB,extra,fields"),
+        (
+            "contacts.csv",
+            8,
+            "malformed CSV row: too many columns",
+            "107,Gus,2025-01-05 10:00,Lead,,New,Direct Traffic,,201,,,SMB,extra,fields",
+        ),
         ("deals-2.csv", 2, "duplicate hs_object_id (the row modified last was kept)", "301"),
         ("deals.csv", 4, "stage '1234567' is not mapped; add it to data_stage_map", "1234567"),
         ("deals.csv", 5, "negative amount", "-5"),
@@ -120,30 +125,121 @@ def test_hubspot_labels_and_internal_names_give_the_same_columns(hubspot):
     con, _ = hubspot
     # contacts.csv is a screen export (labels, owner names); deals.csv an API export
     # (internal names, owner ids resolved through owners.csv).
-    assert rows(con, "SELECT lead_id, created_at, source, segment, score, status, mql_at, "
-                     "owner, converted_deal_id, account_id FROM leads ORDER BY lead_id") == [
-        ("101", datetime(2025, 1, 3, 10), "paid_search", "smb", 40, "open",
-         datetime(2025, 1, 4, 9), "Avery Chen", "301", "201"),
-        ("102", datetime(2025, 3, 14, 14, 5), "organic", "mid_market", None, "working",
-         None, None, "302", "201"),
-        ("108", datetime(2025, 1, 6, 10), "partner", "enterprise", None, "rejected",
-         None, None, None, None),
+    assert rows(
+        con,
+        "SELECT lead_id, created_at, source, segment, score, status, mql_at, "
+        "owner, converted_deal_id, account_id FROM leads ORDER BY lead_id",
+    ) == [
+        (
+            "101",
+            datetime(2025, 1, 3, 10),
+            "paid_search",
+            "smb",
+            40,
+            "open",
+            datetime(2025, 1, 4, 9),
+            "Avery Chen",
+            "301",
+            "201",
+        ),
+        (
+            "102",
+            datetime(2025, 3, 14, 14, 5),
+            "organic",
+            "mid_market",
+            None,
+            "working",
+            None,
+            None,
+            "302",
+            "201",
+        ),
+        (
+            "108",
+            datetime(2025, 1, 6, 10),
+            "partner",
+            "enterprise",
+            None,
+            "rejected",
+            None,
+            None,
+            None,
+            None,
+        ),
     ]
-    assert rows(con, "SELECT deal_id, account_id, lead_id, created_at, closed_at, stage, "
-                     "amount, is_closed, is_won, owner, loss_reason FROM deals "
-                     "ORDER BY deal_id") == [
-        ("301", "201", "101", datetime(2025, 1, 3, 10), datetime(2025, 2, 1, 10),
-         "closed_won", Decimal("1200.50"), True, True, "Avery Chen", None),
+    assert rows(
+        con,
+        "SELECT deal_id, account_id, lead_id, created_at, closed_at, stage, "
+        "amount, is_closed, is_won, owner, loss_reason FROM deals "
+        "ORDER BY deal_id",
+    ) == [
+        (
+            "301",
+            "201",
+            "101",
+            datetime(2025, 1, 3, 10),
+            datetime(2025, 2, 1, 10),
+            "closed_won",
+            Decimal("1200.50"),
+            True,
+            True,
+            "Avery Chen",
+            None,
+        ),
         # "1.200,50" is money; +02:00 becomes UTC
-        ("302", "202", "102", datetime(2025, 3, 14, 12, 5), datetime(2025, 4, 1),
-         "closed_lost", Decimal("1200.50"), True, False, "Avery Chen", "no_decision"),
+        (
+            "302",
+            "202",
+            "102",
+            datetime(2025, 3, 14, 12, 5),
+            datetime(2025, 4, 1),
+            "closed_lost",
+            Decimal("1200.50"),
+            True,
+            False,
+            "Avery Chen",
+            "no_decision",
+        ),
         # the stage label "Appointment Scheduled"; null flags follow from the stage
-        ("307", "201", "101", datetime(2025, 5, 1), datetime(2025, 9, 1), "qualification",
-         None, False, False, None, None),
-        ("308", "999", "999", datetime(2025, 5, 2), datetime(2025, 9, 1), "qualification",
-         Decimal("10.00"), False, False, None, None),
-        ("309", None, None, datetime(2025, 5, 3), datetime(2025, 9, 1), "negotiation",
-         Decimal("500.00"), False, False, None, None),
+        (
+            "307",
+            "201",
+            "101",
+            datetime(2025, 5, 1),
+            datetime(2025, 9, 1),
+            "qualification",
+            None,
+            False,
+            False,
+            None,
+            None,
+        ),
+        (
+            "308",
+            "999",
+            "999",
+            datetime(2025, 5, 2),
+            datetime(2025, 9, 1),
+            "qualification",
+            Decimal("10.00"),
+            False,
+            False,
+            None,
+            None,
+        ),
+        (
+            "309",
+            None,
+            None,
+            datetime(2025, 5, 3),
+            datetime(2025, 9, 1),
+            "negotiation",
+            Decimal("500.00"),
+            False,
+            False,
+            None,
+            None,
+        ),
     ]
 
 
@@ -159,7 +255,10 @@ def test_hubspot_stage_dates_competitors_activities_and_touches(hubspot):
         ("307", "qualification", datetime(2025, 5, 1)),
     ]
     assert rows(con, "SELECT deal_id, competitor FROM deal_competitors ORDER BY ALL") == [
-        ("301", "Acme"), ("301", "Globex"), ("302", "Acme")]
+        ("301", "Acme"),
+        ("301", "Globex"),
+        ("302", "Acme"),
+    ]
     # 1735900000000 is epoch milliseconds (API v1 engagements)
     assert rows(con, "SELECT * FROM activities ORDER BY activity_id") == [
         ("501", "101", None, datetime(2025, 1, 4, 10), "call", "Avery Chen"),
@@ -188,8 +287,10 @@ def test_hubspot_orphans_are_kept(hubspot):
 
 # --- Salesforce ------------------------------------------------------------------------
 
-SF_OPTIONS = {"columns": {"deals.loss_reason": "Reason_Lost__c"},
-              "stage_map": {"Technical Win": "negotiation"}}
+SF_OPTIONS = {
+    "columns": {"deals.loss_reason": "Reason_Lost__c"},
+    "stage_map": {"Technical Win": "negotiation"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +321,9 @@ def test_salesforce_every_row_is_loaded_or_refused(salesforce):
         assert read == loaded + refused, label
     for path in sorted((FIXTURES / "salesforce").glob("*.csv")):
         encoding = "cp1252" if path.name == "Account.csv" else "utf-8-sig"
-        counted = found[path.name][1] + (found["Task.csv → touchpoints"][1]
-                                         if path.name == "Task.csv" else 0)
+        counted = found[path.name][1] + (
+            found["Task.csv → touchpoints"][1] if path.name == "Task.csv" else 0
+        )
         merged = 2 if path.name == "OpportunityHistory.csv" else 0
         assert counted + merged == records(path, encoding), path.name
 
@@ -231,38 +333,69 @@ def test_salesforce_refusals_name_file_line_and_reason(salesforce):
     assert rejects(con) == [
         # the quoted company name holds a line break: the 'null' row is spreadsheet row 4
         ("Lead.csv", 4, "missing created_at", ""),
-        ("Opportunity-2.csv", 2, "duplicate Id (the row modified last was kept)",
-         "006000000000001AAA"),
-        ("Opportunity.csv", 5, "stage 'Verbal' is not mapped; add it to data_stage_map",
-         "Verbal"),
+        (
+            "Opportunity-2.csv",
+            2,
+            "duplicate Id (the row modified last was kept)",
+            "006000000000001AAA",
+        ),
+        ("Opportunity.csv", 5, "stage 'Verbal' is not mapped; add it to data_stage_map", "Verbal"),
         ("Opportunity.csv", 6, "negative amount", "-100"),
-        ("OpportunityHistory.csv", 7, "stage 'Verbal' is not mapped; add it to data_stage_map",
-         "Verbal"),
+        (
+            "OpportunityHistory.csv",
+            7,
+            "stage 'Verbal' is not mapped; add it to data_stage_map",
+            "Verbal",
+        ),
         ("Task.csv", 5, "task type is not a call, email or meeting", "To Do"),
     ]
 
 
 def test_salesforce_values(salesforce):
     con, _ = salesforce
-    assert rows(con, "SELECT lead_id, source, status, first_touch_at, owner, "
-                     "converted_deal_id, account_id FROM leads ORDER BY lead_id") == [
+    assert rows(
+        con,
+        "SELECT lead_id, source, status, first_touch_at, owner, "
+        "converted_deal_id, account_id FROM leads ORDER BY lead_id",
+    ) == [
         # first_touch_at: the first call/email/meeting on the lead or its contact
-        ("00Q000000000001AAA", "organic", "converted", datetime(2025, 1, 3, 10, 30),
-         "Avery Chen", "006000000000001AAA", "001000000000001AAA"),
+        (
+            "00Q000000000001AAA",
+            "organic",
+            "converted",
+            datetime(2025, 1, 3, 10, 30),
+            "Avery Chen",
+            "006000000000001AAA",
+            "001000000000001AAA",
+        ),
         # owned by a queue (00G...): no owner yet
         ("00Q000000000002AAA", "partner", "open", None, None, None, None),
     ]
-    assert rows(con, "SELECT deal_id, lead_id, closed_at, stage, amount, loss_reason "
-                     "FROM deals ORDER BY deal_id") == [
+    assert rows(
+        con,
+        "SELECT deal_id, lead_id, closed_at, stage, amount, loss_reason "
+        "FROM deals ORDER BY deal_id",
+    ) == [
         # CloseDate has no time: the close time comes from OpportunityHistory
-        ("006000000000001AAA", "00Q000000000001AAA", datetime(2025, 2, 1, 16, 30),
-         "closed_won", Decimal("1200.50"), None),
+        (
+            "006000000000001AAA",
+            "00Q000000000001AAA",
+            datetime(2025, 2, 1, 16, 30),
+            "closed_won",
+            Decimal("1200.50"),
+            None,
+        ),
         # loss reason from the custom field named in data_columns
-        ("006000000000002AAA", None, datetime(2025, 3, 1, 9), "closed_lost",
-         Decimal("2000.00"), "went_dark"),
+        (
+            "006000000000002AAA",
+            None,
+            datetime(2025, 3, 1, 9),
+            "closed_lost",
+            Decimal("2000.00"),
+            "went_dark",
+        ),
         # 'Technical Win' mapped by data_stage_map
-        ("006000000000003AAA", None, datetime(2025, 9, 1), "negotiation", Decimal("100.00"),
-         None),
+        ("006000000000003AAA", None, datetime(2025, 9, 1), "negotiation", Decimal("100.00"), None),
     ]
     assert rows(con, "SELECT * FROM stage_history ORDER BY entered_at") == [
         ("006000000000001AAA", "qualification", datetime(2025, 1, 10, 10)),
@@ -270,20 +403,26 @@ def test_salesforce_values(salesforce):
         ("006000000000002AAA", "closed_lost", datetime(2025, 3, 1, 9)),
     ]
     # contacts are traced back to their lead; Tasks of a marketing Type are touches
-    assert rows(con, "SELECT activity_id, lead_id, deal_id, kind FROM activities "
-                     "ORDER BY activity_id") == [
+    assert rows(
+        con, "SELECT activity_id, lead_id, deal_id, kind FROM activities ORDER BY activity_id"
+    ) == [
         ("00T000000000001AAA", "00Q000000000001AAA", None, "call"),
         ("00T000000000002AAA", "00Q000000000001AAA", "006000000000001AAA", "email"),
         ("00U000000000001AAA", None, "006000000000001AAA", "meeting"),
     ]
-    assert rows(con, "SELECT touchpoint_id, lead_id, channel, campaign_id, kind "
-                     "FROM touchpoints ORDER BY touchpoint_id") == [
+    assert rows(
+        con,
+        "SELECT touchpoint_id, lead_id, channel, campaign_id, kind "
+        "FROM touchpoints ORDER BY touchpoint_id",
+    ) == [
         ("00T000000000003AAA", "00Q000000000002AAA", "organic", None, "visit"),
         ("00v000000000001AAA", "00Q000000000001AAA", "content", "701000000000001AAA", "form"),
         ("00v000000000002AAA", "00Q000000000001AAA", "content", "701000000000001AAA", "event"),
     ]
     assert rows(con, "SELECT notes FROM deal_competitors ORDER BY deal_id") == [
-        ('Cheaper, "unlimited" seats / Slow',), (None,)]
+        ('Cheaper, "unlimited" seats / Slow',),
+        (None,),
+    ]
 
 
 # --- options ---------------------------------------------------------------------------
@@ -295,15 +434,24 @@ def test_without_the_option_the_custom_stage_is_refused_with_a_hint(tmp_path: Pa
     assert "stage 'Technical Win' is not mapped; add it to data_stage_map" in reasons
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"columns": {"deals.los_reason": "X"}},
-     "data_columns: 'deals.los_reason' is not a contract column"),
-    ({"columns": {"deals.loss_reason": "No_Such__c"}},
-     "data_columns: 'deals.loss_reason' names 'No_Such__c', which is not a column of "
-     "Opportunity exports"),
-    ({"stage_map": {"Verbal": "won"}},
-     "data_stage_map: 'Verbal' maps to 'won', which is not a contract stage"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            {"columns": {"deals.los_reason": "X"}},
+            "data_columns: 'deals.los_reason' is not a contract column",
+        ),
+        (
+            {"columns": {"deals.loss_reason": "No_Such__c"}},
+            "data_columns: 'deals.loss_reason' names 'No_Such__c', which is not a column of "
+            "Opportunity exports",
+        ),
+        (
+            {"stage_map": {"Verbal": "won"}},
+            "data_stage_map: 'Verbal' maps to 'won', which is not a contract stage",
+        ),
+    ],
+)
 def test_bad_options_are_named(options, message):
     with pytest.raises(DataLoadError, match=message.replace("(", r"\(")) as caught:
         load(FIXTURES / "salesforce", "salesforce", **options)
@@ -313,22 +461,33 @@ def test_bad_options_are_named(options, message):
 
 def test_override_keeps_the_clean_up_of_a_one_column_expression():
     con = duckdb.connect()
-    con.execute("CREATE SCHEMA s; CREATE TABLE s.o (a VARCHAR, b VARCHAR, \"Odd Name\" VARCHAR)")
-    sql = ("select lower(o.a) as x, concat(o.a, o.b) as y from s.o as o "
-           "union all select upper(o.b), o.a from s.o as o")
+    con.execute('CREATE SCHEMA s; CREATE TABLE s.o (a VARCHAR, b VARCHAR, "Odd Name" VARCHAR)')
+    sql = (
+        "select lower(o.a) as x, concat(o.a, o.b) as y from s.o as o "
+        "union all select upper(o.b), o.a from s.o as o"
+    )
 
     def resolve(schema, table, name):
         return "Odd Name" if name == "odd" else None
 
-    out = override_columns(con, sql, {"x": "odd", "y": "odd"}, table="t", resolve=resolve,
-                           sources="o")
+    out = override_columns(
+        con, sql, {"x": "odd", "y": "odd"}, table="t", resolve=resolve, sources="o"
+    )
     assert 'lower(o."Odd Name") AS x' in out and 'o."Odd Name" AS y' in out
     assert 'upper(o."Odd Name")' in out  # every branch of a UNION
     # the tree, not text: a hostile name stays one identifier
-    out = override_columns(con, sql, {"x": "odd"}, table="t",
-                           resolve=lambda *_: 'a") from s.o; drop table s.o; --', sources="o")
-    assert json.loads(con.execute("SELECT json_serialize_sql($1)", [out]).fetchone()[0])[
-        "error"] is False
+    out = override_columns(
+        con,
+        sql,
+        {"x": "odd"},
+        table="t",
+        resolve=lambda *_: 'a") from s.o; drop table s.o; --',
+        sources="o",
+    )
+    assert (
+        json.loads(con.execute("SELECT json_serialize_sql($1)", [out]).fetchone()[0])["error"]
+        is False
+    )
     assert len(con.extract_statements(out)) == 1
 
 
@@ -338,8 +497,7 @@ def test_a_competitor_property_can_be_chosen(tmp_path: Path):
     (data / "deals-2.csv").unlink()
     text = (data / "deals.csv").read_text().replace("competitors;", "main_rivals;")
     (data / "deals.csv").write_text(text)
-    con, _ = load(data, "hubspot",
-                  columns={"deal_competitors.competitor": "Main Rivals"})
+    con, _ = load(data, "hubspot", columns={"deal_competitors.competitor": "Main Rivals"})
     assert rows(con, "SELECT count(*) FROM deal_competitors") == [(3,)]
 
 
@@ -372,13 +530,14 @@ def test_every_mapping_selects_exactly_the_contract_columns():
             con.execute(sql)
         for obj in spec.objects.values():
             columns = ", ".join(f'"{c}" VARCHAR' for c in obj.columns)
-            con.execute(f'CREATE TABLE {fmt}."{obj.name}" (__file VARCHAR, __order INTEGER, '
-                        f"__rec BIGINT, {columns})")
+            con.execute(
+                f'CREATE TABLE {fmt}."{obj.name}" (__file VARCHAR, __order INTEGER, '
+                f"__rec BIGINT, {columns})"
+            )
         con.execute(spec.macros)
         for table, sql in spec.mappings.items():
             names = [c for c in con.sql(sql).columns if c not in ("__reason", "__value")]
-            assert names == ["__file", "__rec", *TABLES_BY_NAME[table].column_names], \
-                (fmt, table)
+            assert names == ["__file", "__rec", *TABLES_BY_NAME[table].column_names], (fmt, table)
 
 
 # --- Excel -----------------------------------------------------------------------------
@@ -389,10 +548,12 @@ def test_xlsx_exports_are_read_offline(tmp_path: Path):
     load_excel_extension(writer)
     writer.execute(
         f"COPY (SELECT * FROM (VALUES ('101', TIMESTAMP '2025-01-03 10:00:00', 'Paid Search'),"
-        f"('102', NULL, 'Referrals')) AS t(\"Record ID\", \"Create Date\", \"Original Source\")) "
-        f"TO '{tmp_path / 'contacts.xlsx'}' (FORMAT xlsx, HEADER true)")
+        f'(\'102\', NULL, \'Referrals\')) AS t("Record ID", "Create Date", "Original Source")) '
+        f"TO '{tmp_path / 'contacts.xlsx'}' (FORMAT xlsx, HEADER true)"
+    )
     con, [contacts] = load(tmp_path, "hubspot")
     assert (contacts.name, contacts.rows_read, contacts.rows) == ("leads", 2, 1)
     assert rows(con, "SELECT lead_id, created_at, source FROM leads") == [
-        ("101", datetime(2025, 1, 3, 10), "paid_search")]
+        ("101", datetime(2025, 1, 3, 10), "paid_search")
+    ]
     assert rejects(con) == [("contacts.xlsx", 3, "missing created_at", "")]

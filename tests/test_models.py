@@ -55,7 +55,9 @@ def test_a_report_selects_from_models_that_read_models(site: Path, build):
     result = build(site)
     assert result.exit_code == 0, result.output
     assert (site / "build/sales/won.csv").read_text().splitlines() == [
-        "source,won", "paid_search,5000.00"]
+        "source,won",
+        "paid_search,5000.00",
+    ]
     # Fresh as the tables behind the models: deals.
     page = (site / "build/sales/won/index.html").read_text()
     assert "Data as of 2025-03-20 09:30 UTC" in page
@@ -75,7 +77,8 @@ def test_models_make_no_pages_and_no_section(site: Path, build):
 
 def test_a_cte_named_like_a_model_is_not_a_read_of_it(site: Path, build):
     shadowing = CLOSED_DEALS.replace("from deals", "from a_won_by_source").replace(
-        "select deal_id", "with a_won_by_source as (select * from deals)\nselect deal_id")
+        "select deal_id", "with a_won_by_source as (select * from deals)\nselect deal_id"
+    )
     with_models(site, closed_deals=shadowing, a_won_by_source=A_WON_BY_SOURCE)
     write_tree(site / "queries/sales", {"won.sql": WON_REPORT})
     result = build(site)
@@ -93,13 +96,17 @@ def test_a_cycle_is_an_error_at_the_read_that_closes_it(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert ("queries/_models/a.sql:4:40: RP411 the models read each other in a cycle: a -> b "
-            "-> a, so none of them can be created. Hint: a model may read tables and other models, "
-            "but never itself through them; move the shared part into one model that both "
-            "read.") in lines
-    assert ("queries/_models/c.sql:4:15: RP412 the model 'b' could not be created, so this "
-            "query cannot read it. Hint: fix queries/_models/b.sql first; its own error is "
-            "shown too.") in lines
+    assert (
+        "queries/_models/a.sql:4:40: RP411 the models read each other in a cycle: a -> b "
+        "-> a, so none of them can be created. Hint: a model may read tables and other models, "
+        "but never itself through them; move the shared part into one model that both "
+        "read."
+    ) in lines
+    assert (
+        "queries/_models/c.sql:4:15: RP412 the model 'b' could not be created, so this "
+        "query cannot read it. Hint: fix queries/_models/b.sql first; its own error is "
+        "shown too."
+    ) in lines
     assert "2 errors; the site was not built." in lines
 
 
@@ -107,30 +114,45 @@ def test_a_model_that_reads_itself_is_a_cycle(site: Path, build):
     with_models(site, closed_deals=CLOSED_DEALS.replace("from deals", "from closed_deals"))
     result = build(site)
     assert result.exit_code == 1
-    assert ("queries/_models/closed_deals.sql:4:45: RP411 the models read each other in a "
-            "cycle: "
-            "closed_deals -> closed_deals") in result.output
+    assert (
+        "queries/_models/closed_deals.sql:4:45: RP411 the models read each other in a "
+        "cycle: "
+        "closed_deals -> closed_deals"
+    ) in result.output
 
 
 def test_model_errors_point_into_the_model_file(site: Path, build):
     # DuckDB counts bytes; the position is still right after non-ASCII text.
     broken = "/*\ndescription: Naïve — a typo.\n*/\n-- café\nselect\n  amout from deals\n"
-    with_models(site, closed_deals=broken, deals="/*\ndescription: A clash.\n*/\nselect 1\n",
-                dropped="/*\ndescription: Not a SELECT.\n*/\ndrop table deals\n")
+    with_models(
+        site,
+        closed_deals=broken,
+        deals="/*\ndescription: A clash.\n*/\nselect 1\n",
+        dropped="/*\ndescription: Not a SELECT.\n*/\ndrop table deals\n",
+    )
     write_tree(site / "queries/sales", {"closed.sql": COUNT_REPORT})
     result = build(site)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(line.startswith("queries/_models/closed_deals.sql:6:3: ")
-               and 'Referenced column "amout" not found' in line for line in lines), lines
-    assert any(line.startswith("queries/_models/dropped.sql:4:1: ")
-               and "only SELECT or WITH queries" in line for line in lines), lines
-    assert ("queries/_models/deals.sql: RP217 the model 'deals' has the name of a data table, "
-            "so a query could not tell them apart. Hint: rename the file, e.g. to deals_model.sql."
-            ) in lines
-    assert ("queries/sales/closed.sql:4:32: RP412 the model 'closed_deals' could not be "
-            "created, so this query cannot read it. Hint: fix queries/_models/closed_deals.sql "
-            "first; its own error is shown too.") in lines
+    assert any(
+        line.startswith("queries/_models/closed_deals.sql:6:3: ")
+        and 'Referenced column "amout" not found' in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("queries/_models/dropped.sql:4:1: ")
+        and "only SELECT or WITH queries" in line
+        for line in lines
+    ), lines
+    assert (
+        "queries/_models/deals.sql: RP217 the model 'deals' has the name of a data table, "
+        "so a query could not tell them apart. Hint: rename the file, e.g. to deals_model.sql."
+    ) in lines
+    assert (
+        "queries/sales/closed.sql:4:32: RP412 the model 'closed_deals' could not be "
+        "created, so this query cannot read it. Hint: fix queries/_models/closed_deals.sql "
+        "first; its own error is shown too."
+    ) in lines
 
 
 def test_model_front_matter_holds_a_description_only():
@@ -155,8 +177,7 @@ def test_editing_a_model_runs_again_only_the_reports_that_read_it(site: Path, bu
         target = site / "manifest.json"
         result = build(site, "--quiet", "--manifest", str(target))
         assert result.exit_code == 0, result.output
-        return sorted(r["id"] for r in json.loads(target.read_text())["reports"]
-                      if not r["cached"])
+        return sorted(r["id"] for r in json.loads(target.read_text())["reports"] if not r["cached"])
 
     assert ran() == ["sales/closed", "sales/pipeline", "sales/won"]
     assert ran() == []
@@ -179,7 +200,8 @@ def test_a_preview_runs_again_the_reports_of_an_edited_model(site: Path):
         build_reports(settings_for(site), engine=engine, preview=True)
         assert (engine.stats.runs, engine.stats.hits) == (0, 2)
         (site / "queries/_models/closed_deals.sql").write_text(
-            CLOSED_DEALS.replace("where is_closed", "where not is_closed"))
+            CLOSED_DEALS.replace("where is_closed", "where not is_closed")
+        )
         output = build_reports(settings_for(site), engine=engine, preview=True)
         assert (engine.stats.runs, engine.stats.hits) == (1, 1)
         csv = next(f.content for f in output.files if f.path == "sales/closed.csv")
@@ -203,7 +225,15 @@ def test_check_plans_the_models(site: Path, monkeypatch):
     result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(line.startswith("queries/_models/closed_deals.sql:4:25: ")
-               and 'Referenced column "amout" not found' in line for line in lines), lines
-    assert any(line.startswith("queries/_models/a_won_by_source.sql:4:40: RP412 the model "
-                               "'closed_deals' could not be created") for line in lines), lines
+    assert any(
+        line.startswith("queries/_models/closed_deals.sql:4:25: ")
+        and 'Referenced column "amout" not found' in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(
+            "queries/_models/a_won_by_source.sql:4:40: RP412 the model "
+            "'closed_deals' could not be created"
+        )
+        for line in lines
+    ), lines

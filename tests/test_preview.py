@@ -15,8 +15,10 @@ import pytest
 from tests.conftest import DEALS_CSV, write_tree
 from tests.test_serve import fetch, free_port, wait_for
 
-BROKEN_SQL = ('/*\ntitle: "Broken <b>report</b>"\n*/\nselect stage,\n'
-              "  sum(amout) as total from deals group by 1")
+BROKEN_SQL = (
+    '/*\ntitle: "Broken <b>report</b>"\n*/\nselect stage,\n'
+    "  sum(amout) as total from deals group by 1"
+)
 
 
 @dataclass
@@ -41,7 +43,10 @@ def start_server(site: Path, log: Path) -> Server:
     with log.open("w") as sink:
         process = subprocess.Popen(
             [Path(sys.executable).parent / "revpages", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=site, stdout=sink, stderr=subprocess.STDOUT, text=True,
+            cwd=site,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
     return Server(f"http://127.0.0.1:{port}/", log, process)
 
@@ -65,8 +70,7 @@ def preview(site: Path, tmp_path: Path) -> Iterator[Server]:
         stop_server(server)
 
 
-def test_a_broken_report_shows_its_error_and_the_server_keeps_going(site: Path,
-                                                                     preview: Server):
+def test_a_broken_report_shows_its_error_and_the_server_keeps_going(site: Path, preview: Server):
     page = wait_for(preview.url + "sales/broken/", "could not be built")
     assert "queries/sales/broken.sql:5:7: RP402 Binder error" in page
     assert "Broken &lt;b&gt;report&lt;/b&gt;" in page and "<b>report</b>" not in page
@@ -91,8 +95,12 @@ def test_site_wide_problems_show_on_every_page(site: Path, preview: Server):
     home = wait_for(preview.url, "queries/loose.sql: RP202 this query file is not directly")
     assert "revpages: problem" in home
     # `revpages build` still fails on the same problems, with exit code 1.
-    run = subprocess.run([Path(sys.executable).parent / "revpages", "build"], cwd=site,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [Path(sys.executable).parent / "revpages", "build"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert "queries/sales/broken.sql:5:7: RP402 Binder error" in run.stderr
     assert fetch(preview.url)[0] == 200

@@ -21,14 +21,17 @@ PEOPLE = QueryResult(
 
 
 def query(front: str = ""):
-    return parse_query_file(f"/*\ntitle: T\n{front}\n*/\nselect 1", path="queries/s/q.sql",
-                            section="s", name="q")
+    return parse_query_file(
+        f"/*\ntitle: T\n{front}\n*/\nselect 1", path="queries/s/q.sql", section="s", name="q"
+    )
 
 
 def test_personal_columns_are_withheld_by_name_and_by_value():
     result, withheld = publishable(query(), PEOPLE)
     assert [(w.column, w.reason) for w in withheld] == [
-        ("contact", "personal data"), ("Phone_Number", "personal data")]
+        ("contact", "personal data"),
+        ("Phone_Number", "personal data"),
+    ]
     assert result.columns == ("deal_id", "owner", "notes", "amount")
     assert result.rows == [("d1", "Avery Chen", "asked for a discount", 10)]
 
@@ -73,17 +76,23 @@ def test_build_withholds_warns_and_strict_fails(site: Path, build):
     assert csv.splitlines()[0] == "deal_id,amount"
     result = build(site, "--strict")
     assert result.exit_code == 1
-    assert "queries/sales/contacts.sql:4:1: RP309 the column 'contact' looks like personal " \
+    assert (
+        "queries/sales/contacts.sql:4:1: RP309 the column 'contact' looks like personal "
         in result.output
+    )
 
 
 def test_wide_audience_build_leaves_out_internal_reports_and_detail(site: Path, build):
-    write_tree(site / "queries/sales", {
-        "contacts.sql": CONTACTS_SQL.replace("title: Deals and contacts",
-                                             "title: Deals\npersonal_data: true"),
-        "notes.sql": "/*\ntitle: Field notes\ninternal_only: true\n*/\n"
-                     "select notes from deal_competitors",
-    })
+    write_tree(
+        site / "queries/sales",
+        {
+            "contacts.sql": CONTACTS_SQL.replace(
+                "title: Deals and contacts", "title: Deals\npersonal_data: true"
+            ),
+            "notes.sql": "/*\ntitle: Field notes\ninternal_only: true\n*/\n"
+            "select notes from deal_competitors",
+        },
+    )
     yml = (site / "mkdocs.yml").read_text().replace("- revpages", "- revpages:\n    audience: wide")
     (site / "mkdocs.yml").write_text(yml)
     assert build(site, "--strict").exit_code == 0

@@ -15,6 +15,10 @@ def test_step_times_measure_each_step_and_pass_every_call_on():
     steps.step("Loading data")  # a step seen twice adds up
     steps.finish()
     assert steps.seconds == {"Loading data": 1.5 + 7.75, "Running queries": 0.5}
-    assert inner.calls == [("step", "Loading data", "0"), ("step", "Running queries", "2"),
-                           ("item", "sales/pipeline"), ("step", "Loading data", "0"),
-                           ("finish",)]
+    assert inner.calls == [
+        ("step", "Loading data", "0"),
+        ("step", "Running queries", "2"),
+        ("item", "sales/pipeline"),
+        ("step", "Loading data", "0"),
+        ("finish",),
+    ]

@@ -16,8 +16,9 @@ from revpages.site.publish import staging_dir
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def make_site(folder: Path, marker: str) -> None:
@@ -72,9 +73,11 @@ def test_sigkill_at_any_moment_leaves_a_whole_site(site: Path, build, delay: flo
     assert build(site).exit_code == 0
     before = tree(site / "build")
     (site / "queries/sales/pipeline.sql").write_text(
-        (site / "queries/sales/pipeline.sql").read_text().replace("Pipeline by stage", "New"))
-    process = subprocess.Popen([Path(sys.executable).parent / "revpages", "build", "-q"],
-                               cwd=site, start_new_session=True)
+        (site / "queries/sales/pipeline.sql").read_text().replace("Pipeline by stage", "New")
+    )
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "revpages", "build", "-q"], cwd=site, start_new_session=True
+    )
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -39,8 +39,10 @@ def test_deal_stages_outside_the_contract_are_refused_and_counted(site: Path, bu
     assert result.exit_code == 0, result.output
     page = (site / "build/data-quality/index.html").read_text()
     assert deals_row(read=4, loaded=3, refused=1) in page  # rows read = loaded + refused
-    assert ("stage is not one of qualification, discovery, proposal, negotiation, closed_won, "
-            "closed_lost") in page
+    assert (
+        "stage is not one of qualification, discovery, proposal, negotiation, closed_won, "
+        "closed_lost"
+    ) in page
     assert "4: <code>Proposal</code>" in page
     contract = (site / "build/data-contract/index.html").read_text()
     assert "One of <code>qualification</code>" in contract
@@ -51,11 +53,15 @@ def test_strict_build_fails_above_the_reject_threshold(site: Path, build):
     assert build(site).exit_code == 0  # 2 of 6 refused is only a warning without --strict
     result = build(site, "--strict")
     assert result.exit_code == 1
-    assert ("data/deals.csv: RP509 33.3% of its 6 rows were refused, more than max_reject_share "
-            "(5.0%); most often 'created_at is not a date and time' (1 rows, first at line 7)"
-            ) in result.output
-    site_yml = (site / "mkdocs.yml").read_text().replace(
-        "- revpages", "- revpages:\n    max_reject_share: 0.5")
+    assert (
+        "data/deals.csv: RP509 33.3% of its 6 rows were refused, more than max_reject_share "
+        "(5.0%); most often 'created_at is not a date and time' (1 rows, first at line 7)"
+    ) in result.output
+    site_yml = (
+        (site / "mkdocs.yml")
+        .read_text()
+        .replace("- revpages", "- revpages:\n    max_reject_share: 0.5")
+    )
     (site / "mkdocs.yml").write_text(site_yml)
     assert build(site, "--strict").exit_code == 0
 
@@ -72,9 +78,13 @@ def test_contract_page_documents_every_table_and_column(site: Path, build):
 
 
 def test_orphans_are_counted(site: Path, build):
-    write_tree(site / "data", {"deal_competitors.csv": "deal_id,competitor,notes\nd1,Acme,\n"
-                               "d404,Acme,\nd405,Globex,\n"})
+    write_tree(
+        site / "data",
+        {"deal_competitors.csv": "deal_id,competitor,notes\nd1,Acme,\nd404,Acme,\nd405,Globex,\n"},
+    )
     assert build(site).exit_code == 0
     page = (site / "build/data-quality/index.html").read_text()
-    assert "<td><code>deal_competitors</code></td>\n<td><code>deal_id</code></td>\n" \
-           "<td><code>deals.deal_id</code></td>\n<td style=\"text-align: right;\">2</td>" in page
+    assert (
+        "<td><code>deal_competitors</code></td>\n<td><code>deal_id</code></td>\n"
+        '<td><code>deals.deal_id</code></td>\n<td style="text-align: right;">2</td>' in page
+    )

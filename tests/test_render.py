@@ -14,11 +14,15 @@ from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
 
 HOSTILE = QueryResult(
-    ("competitor", "notes", "win_rate"), ("VARCHAR", "VARCHAR", "DOUBLE"),
-    [("<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://evil\")", 0.5),
-     ("Müller & Söhne", "-2+3", None),
-     ("@acme", "\ttabbed", 0.125)],
-    0.0, frozenset({"deal_competitors"}),
+    ("competitor", "notes", "win_rate"),
+    ("VARCHAR", "VARCHAR", "DOUBLE"),
+    [
+        ("<img src=x onerror=alert(1)>", '=HYPERLINK("http://evil")', 0.5),
+        ("Müller & Söhne", "-2+3", None),
+        ("@acme", "\ttabbed", 0.125),
+    ],
+    0.0,
+    frozenset({"deal_competitors"}),
 )
 
 
@@ -26,7 +30,10 @@ def query():
     return parse_query_file(
         "/*\ntitle: Win rate <vs> *them*\ndescription: Won / (won + lost) & more\n"
         "chart: bar\nx: competitor\ny: win_rate\nformat: {win_rate: percent}\n*/\nselect 1 < 2",
-        path="queries/competitive/win.sql", section="competitive", name="win")
+        path="queries/competitive/win.sql",
+        section="competitive",
+        name="win",
+    )
 
 
 def test_table_escapes_cells_and_formats_numbers():
@@ -53,10 +60,15 @@ def test_csv_has_all_rows_and_neutralises_formulas():
 
 
 def test_report_page_has_every_part():
-    links = PageLinks(figure="competitive/win.json", csv="win.csv",
-                      section_title="Competitive", section_index="index.md")
-    page = report_markdown(query(), HOSTILE, links, freshness=datetime(2026, 10, 31, 18, 5),
-                           table_rows=50)
+    links = PageLinks(
+        figure="competitive/win.json",
+        csv="win.csv",
+        section_title="Competitive",
+        section_index="index.md",
+    )
+    page = report_markdown(
+        query(), HOSTILE, links, freshness=datetime(2026, 10, 31, 18, 5), table_rows=50
+    )
     assert page.startswith("---\ntitle: Win rate &lt;vs&gt; *them*\n---\n")
     assert "# Win rate &lt;vs&gt; \\*them\\*" in page
     assert "Won / (won + lost) &amp; more" in page
@@ -69,13 +81,13 @@ def test_report_page_has_every_part():
 
 def test_section_page_lists_reports_with_descriptions():
     page = section_markdown("Competitive", "Who we meet", [(query(), "win.md")])
-    assert "- [Win rate &lt;vs&gt; \\*them\\*](win.md): Won / \\(won \\+ lost\\) &amp; more" \
-        in page
+    assert "- [Win rate &lt;vs&gt; \\*them\\*](win.md): Won / \\(won \\+ lost\\) &amp; more" in page
 
 
 def test_markdown_text_neutralises_links_and_html():
     assert markdown_text("[x](javascript:alert(1)) <b>") == (
-        "\\[x\\]\\(javascript:alert\\(1\\)\\) &lt;b&gt;")
+        "\\[x\\]\\(javascript:alert\\(1\\)\\) &lt;b&gt;"
+    )
 
 
 def test_csv_rounds_doubles_to_twelve_digits():
@@ -88,4 +100,9 @@ def test_column_labels_read_as_words_with_acronyms_in_capitals():
     from revpages.pages.formats import label
 
     assert [label(c) for c in ("win_rate", "margin_roi", "mql_rate", "deal_id", "leads")] == [
-        "Win rate", "Margin ROI", "MQL rate", "Deal ID", "Leads"]
+        "Win rate",
+        "Margin ROI",
+        "MQL rate",
+        "Deal ID",
+        "Leads",
+    ]

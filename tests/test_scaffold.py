@@ -41,25 +41,33 @@ def test_template_documents_every_front_matter_key_and_parses():
 
 def test_template_uncommented_examples_are_all_valid_front_matter():
     text = query_template(ReportName("sales", "x"), title="Odd: title # with marks")
-    lines = [line.removeprefix("# ") if any(line == f"# {k.example}" for k in FRONT_MATTER_KEYS)
-             else line for line in text.splitlines()]
+    lines = [
+        line.removeprefix("# ")
+        if any(line == f"# {k.example}" for k in FRONT_MATTER_KEYS)
+        else line
+        for line in text.splitlines()
+    ]
     query = parse_query_file("\n".join(lines), path="x.sql", section="sales", name="x")
     assert query.spec.title == "Odd: title # with marks"
     assert query.spec.chart == "bar" and query.spec.y == ("won", "lost")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("sales/pipeline", ("sales", "pipeline")),
-    ("sales/pipeline.sql", ("sales", "pipeline")),
-    ("queries/sales/pipeline.sql", ("sales", "pipeline")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sales/pipeline", ("sales", "pipeline")),
+        ("sales/pipeline.sql", ("sales", "pipeline")),
+        ("queries/sales/pipeline.sql", ("sales", "pipeline")),
+    ],
+)
 def test_report_names(text: str, expected: tuple[str, str]):
     name = parse_report_name(text)
     assert (name.section, name.name) == expected
 
 
-@pytest.mark.parametrize("text", ["pipeline", "Sales/pipeline", "sales/pipe line", "a/b/c",
-                                  "_models/x"])
+@pytest.mark.parametrize(
+    "text", ["pipeline", "Sales/pipeline", "sales/pipe line", "a/b/c", "_models/x"]
+)
 def test_bad_report_names_say_what_to_write(text: str):
     with pytest.raises(ConfigError) as error:
         parse_report_name(text)
@@ -78,7 +86,8 @@ def test_new_command_writes_a_report_that_builds(site: Path, build, monkeypatch)
     result = invoke(site, monkeypatch, "new", "marketing/lead_count", "--title", "Lead count")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "Created queries/marketing/lead_count.sql in a new section 'marketing'.")
+        "Created queries/marketing/lead_count.sql in a new section 'marketing'."
+    )
     assert "revpages serve" in result.output and "revpages check" in result.output
     assert "title: Lead count" in (site / "queries/marketing/lead_count.sql").read_text()
     built = build(site, "--strict")
@@ -90,9 +99,11 @@ def test_new_command_never_overwrites(site: Path, monkeypatch):
     before = (site / "queries/sales/pipeline.sql").read_text()
     result = invoke(site, monkeypatch, "new", "sales/pipeline")
     assert result.exit_code == 1
-    assert result.output == ("Error: queries/sales/pipeline.sql: RP803 the report "
-                             "'sales/pipeline' already exists. Hint: edit that file, or choose "
-                             "another name.\n")
+    assert result.output == (
+        "Error: queries/sales/pipeline.sql: RP803 the report "
+        "'sales/pipeline' already exists. Hint: edit that file, or choose "
+        "another name.\n"
+    )
     assert (site / "queries/sales/pipeline.sql").read_text() == before
 
 
@@ -105,8 +116,14 @@ def test_new_command_outside_a_site(tmp_path: Path, monkeypatch):
 def test_init_writes_a_complete_project(tmp_path: Path):
     written = init_project(tmp_path / "acme", site_name="Acme: revenue")
     names = {p.relative_to(tmp_path / "acme").as_posix() for p in written}
-    assert {"mkdocs.yml", ".gitignore", ".github/workflows/nightly.yml", "site_src/index.md",
-            "README.md", "requirements.txt"} <= names
+    assert {
+        "mkdocs.yml",
+        ".gitignore",
+        ".github/workflows/nightly.yml",
+        "site_src/index.md",
+        "README.md",
+        "requirements.txt",
+    } <= names
     assert any(n.startswith("queries/") and n.endswith(".sql") for n in names)
     config = yaml.safe_load((tmp_path / "acme/mkdocs.yml").read_text())
     assert config["site_name"] == "Acme: revenue"

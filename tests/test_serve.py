@@ -48,7 +48,10 @@ def server(site: Path) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [Path(sys.executable).parent / "revpages", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -59,8 +62,10 @@ def server(site: Path) -> Iterator[str]:
 
 def test_new_query_file_is_served_without_restart(site: Path, server: str):
     wait_for(server + "sales/pipeline/", "Pipeline by stage")
-    write_tree(site / "queries/sales", {"deal_count.sql": "/*\ntitle: Deal count\n*/\n"
-                                        "select count(*) as deals from deals"})
+    write_tree(
+        site / "queries/sales",
+        {"deal_count.sql": "/*\ntitle: Deal count\n*/\nselect count(*) as deals from deals"},
+    )
     page = wait_for(server + "sales/deal_count/", "Deal count")
     assert "All 1 rows." in page
 
@@ -75,11 +80,16 @@ def test_changed_data_file_is_served_without_restart(site: Path, server: str):
 def test_changed_model_file_is_served_without_restart(site: Path, server: str):
     wait_for(server + "sales/pipeline/", "Pipeline by stage")
     model = "/*\ndescription: Won deals.\n*/\nselect * from deals where is_won\n"
-    write_tree(site / "queries", {
-        "_models": {"won_deals.sql": model},
-        "sales": {"won.sql": "/*\ntitle: Won total\nformat: {won: currency}\n*/\n"
-                           "select sum(amount) as won from won_deals"},
-    })
+    write_tree(
+        site / "queries",
+        {
+            "_models": {"won_deals.sql": model},
+            "sales": {
+                "won.sql": "/*\ntitle: Won total\nformat: {won: currency}\n*/\n"
+                "select sum(amount) as won from won_deals"
+            },
+        },
+    )
     wait_for(server + "sales/won/", "$5,000")
     (site / "queries/_models/won_deals.sql").write_text(model.replace("is_won", "amount > 3000"))
     wait_for(server + "sales/won/", "$4,000")

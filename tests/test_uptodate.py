@@ -12,8 +12,11 @@ UP_TO_DATE = "Nothing changed since the last build"
 
 
 def site_files(site: Path) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns
-            for p in (site / "build").rglob("*") if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+        for p in (site / "build").rglob("*")
+        if p.is_file()
+    }
 
 
 def test_a_build_with_nothing_changed_does_nothing(site: Path, build, tmp_path: Path):

@@ -16,8 +16,7 @@ REVPAGES = Path(sys.executable).parent / "revpages"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([REVPAGES, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([REVPAGES, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def flat(text: str) -> str:
@@ -49,8 +48,9 @@ def test_quick_start(tmp_path: Path):
         page = wait_for(server.url + "sales/won_by_owner/", "could not be built")
         documented = blocks(section("index.md", "## 5. When something is wrong"), "text")[0]
         log = server.wait_log("queries/sales/won_by_owner.sql:")
-        error = next(line for line in log.splitlines()
-                     if line.startswith("queries/sales/won_by_owner.sql:"))
+        error = next(
+            line for line in log.splitlines() if line.startswith("queries/sales/won_by_owner.sql:")
+        )
         assert flat(error) == flat(documented)
         assert "Binder error: Referenced column &quot;is_wonn&quot; not found" in page
 

@@ -36,8 +36,9 @@ class Table:
         return {column.name: column for column in self.columns}
 
 
-def _c(name: str, type_: str, doc: str, required: bool = False,
-       choices: tuple[str, ...] = ()) -> Column:
+def _c(
+    name: str, type_: str, doc: str, required: bool = False, choices: tuple[str, ...] = ()
+) -> Column:
     return Column(name, type_, doc, required, choices)
 
 
@@ -243,45 +244,72 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
 
 
 DERIVED_TABLES: tuple[Table, ...] = (
-    Table("attribution_models", "one row per rule-based attribution model", ("model",), (
-        _c("model", "VARCHAR", "Model id, e.g. linear or u_shaped."),
-        _c("model_order", "INTEGER", "Position of the model in reports."),
-        _c("label", "VARCHAR", "Model name with its preset or half-life."),
-        _c("weights", "VARCHAR", "The model's weights, in words."),
-    )),
-    Table("attribution_credits", "one row per model, conversion and credited touch",
-          ("model", "deal_id", "position"), (
-        _c("model", "VARCHAR", "Model id (see attribution_models)."),
-        _c("deal_id", "VARCHAR", "The conversion: the opportunity created."),
-        _c("converted_at", "TIMESTAMP", "When the opportunity was created."),
-        _c("touchpoint_id", "VARCHAR", "The credited touch (NULL when unattributed)."),
-        _c("position", "INTEGER", "Position of the touch in the journey, from 1."),
-        _c("touches", "INTEGER", "Touches in the journey (0 when unattributed)."),
-        _c("channel", "VARCHAR", "Channel of the touch, or (unattributed)."),
-        _c("weight", "DOUBLE", "The touch's weight; a conversion's weights sum to 1."),
-        _c("conversions", "DECIMAL(18,9)", "Credit in conversions; sums to 1 per conversion."),
-        _c("value", "DECIMAL(18,2)", "Credit of the amount; sums to the deal amount."),
-    )),
-    Table("markov_transitions", "one row per observed transition between states",
-          ("from_state", "to_state"), (
-        _c("from_state", "VARCHAR", "(start) or a channel."),
-        _c("to_state", "VARCHAR", "A channel, (conversion) or (null)."),
-        _c("transitions", "BIGINT", "Journeys' steps from from_state to to_state."),
-        _c("probability", "DOUBLE", "Share of the steps out of from_state."),
-    )),
-    Table("markov_removal_effects", "one row per channel (and unattributed)", ("channel",), (
-        _c("channel", "VARCHAR", "Channel, or (unattributed)."),
-        _c("conversion_probability", "DOUBLE", "P(conversion) from start."),
-        _c("conversion_probability_without", "DOUBLE", "P(conversion) with the channel removed."),
-        _c("removal_effect", "DOUBLE", "1 - P(without) / P(conversion)."),
-        _c("effect_share", "DOUBLE", "Removal effect / the sum of all removal effects."),
-        _c("conversions", "DOUBLE", "Attributed conversions."),
-        _c("value", "DOUBLE", "Attributed amount."),
-    )),
-    Table("shapley_values", "one row per channel (and unattributed)", ("channel",), (
-        _c("channel", "VARCHAR", "Channel, or (unattributed)."),
-        _c("conversions", "DOUBLE", "Shapley value in conversions."),
-        _c("value", "DOUBLE", "Shapley value of the amount."),
-        _c("channel_sets", "BIGINT", "Distinct channel sets of converting journeys with it."),
-    )),
+    Table(
+        "attribution_models",
+        "one row per rule-based attribution model",
+        ("model",),
+        (
+            _c("model", "VARCHAR", "Model id, e.g. linear or u_shaped."),
+            _c("model_order", "INTEGER", "Position of the model in reports."),
+            _c("label", "VARCHAR", "Model name with its preset or half-life."),
+            _c("weights", "VARCHAR", "The model's weights, in words."),
+        ),
+    ),
+    Table(
+        "attribution_credits",
+        "one row per model, conversion and credited touch",
+        ("model", "deal_id", "position"),
+        (
+            _c("model", "VARCHAR", "Model id (see attribution_models)."),
+            _c("deal_id", "VARCHAR", "The conversion: the opportunity created."),
+            _c("converted_at", "TIMESTAMP", "When the opportunity was created."),
+            _c("touchpoint_id", "VARCHAR", "The credited touch (NULL when unattributed)."),
+            _c("position", "INTEGER", "Position of the touch in the journey, from 1."),
+            _c("touches", "INTEGER", "Touches in the journey (0 when unattributed)."),
+            _c("channel", "VARCHAR", "Channel of the touch, or (unattributed)."),
+            _c("weight", "DOUBLE", "The touch's weight; a conversion's weights sum to 1."),
+            _c("conversions", "DECIMAL(18,9)", "Credit in conversions; sums to 1 per conversion."),
+            _c("value", "DECIMAL(18,2)", "Credit of the amount; sums to the deal amount."),
+        ),
+    ),
+    Table(
+        "markov_transitions",
+        "one row per observed transition between states",
+        ("from_state", "to_state"),
+        (
+            _c("from_state", "VARCHAR", "(start) or a channel."),
+            _c("to_state", "VARCHAR", "A channel, (conversion) or (null)."),
+            _c("transitions", "BIGINT", "Journeys' steps from from_state to to_state."),
+            _c("probability", "DOUBLE", "Share of the steps out of from_state."),
+        ),
+    ),
+    Table(
+        "markov_removal_effects",
+        "one row per channel (and unattributed)",
+        ("channel",),
+        (
+            _c("channel", "VARCHAR", "Channel, or (unattributed)."),
+            _c("conversion_probability", "DOUBLE", "P(conversion) from start."),
+            _c(
+                "conversion_probability_without",
+                "DOUBLE",
+                "P(conversion) with the channel removed.",
+            ),
+            _c("removal_effect", "DOUBLE", "1 - P(without) / P(conversion)."),
+            _c("effect_share", "DOUBLE", "Removal effect / the sum of all removal effects."),
+            _c("conversions", "DOUBLE", "Attributed conversions."),
+            _c("value", "DOUBLE", "Attributed amount."),
+        ),
+    ),
+    Table(
+        "shapley_values",
+        "one row per channel (and unattributed)",
+        ("channel",),
+        (
+            _c("channel", "VARCHAR", "Channel, or (unattributed)."),
+            _c("conversions", "DOUBLE", "Shapley value in conversions."),
+            _c("value", "DOUBLE", "Shapley value of the amount."),
+            _c("channel_sets", "BIGINT", "Distinct channel sets of converting journeys with it."),
+        ),
+    ),
 )

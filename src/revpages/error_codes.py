@@ -38,14 +38,16 @@ _QUERY = "queries/sales/broken.sql"
 
 CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode(
-        "RP101", "The MkDocs configuration file is missing",
+        "RP101",
+        "The MkDocs configuration file is missing",
         "Every command reads the site's `mkdocs.yml` from the current folder.",
         "Run revpages in the site's folder, or pass `--config-file` (or set REVPAGES_CONFIG).",
         "mkdocs.yml: RP101 no such file. Hint: run revpages in the site's folder, or pass "
         "--config-file.",
     ),
     ErrorCode(
-        "RP102", "The revpages plugin is not enabled",
+        "RP102",
+        "The revpages plugin is not enabled",
         "`revpages check` and `revpages new` need the plugin's options, so `mkdocs.yml` must "
         "list it under `plugins:`.",
         "Add `- revpages` under `plugins:` in `mkdocs.yml`.",
@@ -53,7 +55,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "'plugins:'.",
     ),
     ErrorCode(
-        "RP103", "An option in mkdocs.yml is invalid",
+        "RP103",
+        "An option in mkdocs.yml is invalid",
         "MkDocs refused a value of `mkdocs.yml`: a revpages option of the wrong type or not "
         "one of its choices, another MkDocs setting, or a file that is not valid YAML. The "
         "location is the option's line.",
@@ -64,14 +67,16 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "there; the guide's Configuration page lists every revpages option.",
     ),
     ErrorCode(
-        "RP104", "The queries folder does not exist",
+        "RP104",
+        "The queries folder does not exist",
         "Reports are read from `queries_dir` (default `queries/`), one sub-folder per section.",
         "Create the folder, or point `queries_dir` at the folder that holds the reports.",
         "RP104 the queries folder 'queries' does not exist. Hint: create it, or set "
         "'queries_dir' of the revpages plugin in mkdocs.yml.",
     ),
     ErrorCode(
-        "RP105", "data_columns names a column that is not in the contract",
+        "RP105",
+        "data_columns names a column that is not in the contract",
         "The keys of `data_columns` are contract columns written `table.column`; revpages "
         "can only change where a contract column comes from.",
         "Use a column of the Data contract page, e.g. `deals.loss_reason`.",
@@ -79,7 +84,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "'deals.loss_reason'?",
     ),
     ErrorCode(
-        "RP106", "data_columns names an export column that does not exist",
+        "RP106",
+        "data_columns names an export column that does not exist",
         "The values of `data_columns` are columns of the CRM export files, and none of the "
         "exports that feed the table has this one.",
         "Write the header exactly as exported (or the CRM's internal name), and check that "
@@ -89,7 +95,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "that the export includes it.",
     ),
     ErrorCode(
-        "RP107", "data_stage_map maps to a stage that is not in the contract",
+        "RP107",
+        "data_stage_map maps to a stage that is not in the contract",
         "Every deal stage of the export must become one of the contract's stages, which the "
         "funnel and forecast reports rely on.",
         "Map each export stage to one of the stages the message lists.",
@@ -97,7 +104,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "use one of qualification, discovery, proposal, negotiation, closed_won, closed_lost.",
     ),
     ErrorCode(
-        "RP201", "A file or section name is not a valid page name",
+        "RP201",
+        "A file or section name is not a valid page name",
         "Section folders and query files become page addresses, so their names may hold "
         "lower-case letters, digits, `_` and `-` only.",
         "Rename the folder or file, e.g. `Win Rate.sql` to `win_rate.sql`.",
@@ -105,7 +113,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: use lower-case letters, digits, '_' and '-' only.",
     ),
     ErrorCode(
-        "RP202", "A query file is not inside a section folder",
+        "RP202",
+        "A query file is not inside a section folder",
         "Only `queries/<section>/<report>.sql` becomes a page; a file loose in `queries/` or "
         "nested deeper would be ignored without a word.",
         "Move it into a section folder (folders starting with `_` are private).",
@@ -113,7 +122,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "so it has no page. Hint: move it to queries/<section>/<report>.sql.",
     ),
     ErrorCode(
-        "RP203", "A query or section file is not UTF-8",
+        "RP203",
+        "A query or section file is not UTF-8",
         "Query files and `_section.yml` are read as UTF-8 text; the message gives the first "
         "byte that is not.",
         "Save the file as UTF-8 (most editors offer it in the save dialog).",
@@ -121,7 +131,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "at byte 13). Hint: save the file as UTF-8.",
     ),
     ErrorCode(
-        "RP204", "A query file has no front matter",
+        "RP204",
+        "A query file has no front matter",
         "A query file starts with a `/* ... */` comment holding its front matter (at least a "
         "title); only `--` comment lines may come before it.",
         "Begin the file with a block comment holding `title:`, then the SQL.",
@@ -129,22 +140,24 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "begin the file with /* title: Win rate by competitor */ before the SQL.",
     ),
     ErrorCode(
-        "RP205", "The front-matter comment is never closed",
-        "The `/*` that opens the front matter has no `*/`, so the whole file would be a "
-        "comment.",
+        "RP205",
+        "The front-matter comment is never closed",
+        "The `/*` that opens the front matter has no `*/`, so the whole file would be a comment.",
         "Close the front matter with `*/` before the SQL.",
         f"{_QUERY}:1:1: RP205 the front-matter comment '/*' is never closed. Hint: close it "
         "with '*/' before the SQL.",
     ),
     ErrorCode(
-        "RP206", "A query file has no SQL",
+        "RP206",
+        "A query file has no SQL",
         "Nothing but white space or `;` follows the front matter.",
         "Write the report's SELECT statement after the closing `*/`.",
         f"{_QUERY}:3:3: RP206 the file has front matter but no SQL. Hint: write a SELECT "
         "statement after the closing '*/'.",
     ),
     ErrorCode(
-        "RP207", "The front matter is not valid YAML",
+        "RP207",
+        "The front matter is not valid YAML",
         "The front matter is YAML: one `key: value` per line. An unclosed bracket or quote, a "
         "tab, a control character or a key that is not a plain name stops it from being read.",
         "Fix the YAML at the position given; quote values that hold `:`, `[` or `{`.",
@@ -153,28 +166,31 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "stage'.",
     ),
     ErrorCode(
-        "RP208", "The front matter is not a mapping",
+        "RP208",
+        "The front matter is not a mapping",
         "The front matter must be `key: value` lines, not a bare sentence or a list.",
         "Write `title: ...` and the other keys, one per line.",
         f"{_QUERY}:2:1: RP208 the front matter must be a YAML mapping of keys to values. Hint: "
         "start with 'title: My report'.",
     ),
     ErrorCode(
-        "RP209", "A front-matter key appears twice",
-        "YAML would silently keep the last value; revpages refuses to guess which one you "
-        "meant.",
+        "RP209",
+        "A front-matter key appears twice",
+        "YAML would silently keep the last value; revpages refuses to guess which one you meant.",
         "Keep one of the two lines.",
         f"{_QUERY}:3:1: RP209 the key 'title' appears twice. Hint: keep one of them.",
     ),
     ErrorCode(
-        "RP210", "Unknown front-matter key",
+        "RP210",
+        "Unknown front-matter key",
         "Front matter accepts only the keys of the Query files page; a misspelt key would "
         "otherwise be ignored without a word.",
         "Use the suggested key, or one of the keys listed in the hint.",
         f"{_QUERY}:2:1: RP210 unknown front-matter key 'titel'. Hint: Did you mean 'title'?",
     ),
     ErrorCode(
-        "RP211", "Invalid front-matter value",
+        "RP211",
+        "Invalid front-matter value",
         "A key has a value of the wrong kind: a chart type that does not exist, a list where "
         "a column name is expected, an unknown number format.",
         "Write a value like the example in the hint; the Query files page describes each key.",
@@ -182,28 +198,32 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "line, bar, stacked_bar, area, funnel, table. Hint: for example 'chart: bar'.",
     ),
     ErrorCode(
-        "RP212", "A required front-matter key is missing",
+        "RP212",
+        "A required front-matter key is missing",
         "Every report needs a `title`: it names the page, the navigation entry and the chart.",
         "Add the key to the front matter.",
         f"{_QUERY}:1:1: RP212 the front matter has no 'title'. Hint: add 'title: Win rate by "
         "competitor'.",
     ),
     ErrorCode(
-        "RP213", "A _section.yml file is not valid",
+        "RP213",
+        "A _section.yml file is not valid",
         "A section's `_section.yml` holds `key: value` lines in YAML.",
         "Fix the YAML at the position given.",
         "queries/sales/_section.yml:2:1: RP213 not valid YAML: expected ',' or ']', but got "
         "'<stream end>'. Hint: write 'title: ...', 'order: 10' and 'description: ...' lines.",
     ),
     ErrorCode(
-        "RP214", "Unknown section key",
+        "RP214",
+        "Unknown section key",
         "`_section.yml` accepts `title`, `order` and `description` only.",
         "Use the suggested key.",
         "queries/sales/_section.yml:2:1: RP214 unknown section key 'ordr'. Hint: Did you mean "
         "'order'?",
     ),
     ErrorCode(
-        "RP215", "Invalid section value",
+        "RP215",
+        "Invalid section value",
         "`order` is a whole number (sections are sorted by it); `title` and `description` are "
         "text.",
         "Write a value like the example in the hint.",
@@ -211,7 +231,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: for example 'order: 10'.",
     ),
     ErrorCode(
-        "RP216", "A model name is not a valid view name",
+        "RP216",
+        "A model name is not a valid view name",
         "A shared model `queries/_models/<name>.sql` becomes a view called `<name>`, which "
         "queries name without quotes: lower-case letters, digits and `_`, not starting with "
         "a digit.",
@@ -220,7 +241,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "name. Hint: use lower-case letters, digits and '_', starting with a letter or '_'.",
     ),
     ErrorCode(
-        "RP217", "A model has the name of a data table",
+        "RP217",
+        "A model has the name of a data table",
         "A model named like a loaded table (`deals`) would hide it, and a query could not "
         "tell which one it reads.",
         "Rename the model file.",
@@ -228,7 +250,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "query could not tell them apart. Hint: rename the file, e.g. to deals_model.sql.",
     ),
     ErrorCode(
-        "RP301", "The front matter names a column the query does not return",
+        "RP301",
+        "The front matter names a column the query does not return",
         "`x`, `y`, `color`, `sort` and `format` name columns of the query's result; the "
         "location is the key that names the missing one.",
         "Use one of the columns the hint lists, or add the column to the SELECT.",
@@ -236,7 +259,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: the query returns stage, total.",
     ),
     ErrorCode(
-        "RP302", "The chart has nothing to draw",
+        "RP302",
+        "The chart has nothing to draw",
         "Without `y`, a chart draws every numeric column but `x` and `color`, and the query "
         "returns none.",
         "Name the value column with `y:`, or return a number (e.g. `count(*) as deals`).",
@@ -244,7 +268,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "column with 'y: column'.",
     ),
     ErrorCode(
-        "RP303", "The chart has too many points",
+        "RP303",
+        "The chart has too many points",
         "A chart with more points than `chart_max_points` makes a slow page nobody can read; "
         "it is refused rather than cut short.",
         "Aggregate further in SQL (by week instead of by day, the top 20...), use "
@@ -253,7 +278,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "limit of 2. Hint: aggregate further in SQL, or use 'chart: table'.",
     ),
     ErrorCode(
-        "RP304", "The chart has no column for its horizontal axis",
+        "RP304",
+        "The chart has no column for its horizontal axis",
         "Without `x`, a chart puts the first column that is not a value column on the "
         "horizontal axis, and every column of this query is a value column.",
         "Name the axis column with `x:`, or return a label column (e.g. a stage or a month).",
@@ -261,7 +287,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "'x: column'.",
     ),
     ErrorCode(
-        "RP305", "'color' with several value columns",
+        "RP305",
+        "'color' with several value columns",
         "`color` splits one value column into one series per value of the color column, so "
         "`y` may name one column only.",
         "Name one column in `y`, or drop `color`.",
@@ -269,14 +296,16 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "several. Hint: name one column in 'y', or drop 'color'.",
     ),
     ErrorCode(
-        "RP306", "A kpi chart needs exactly one row",
+        "RP306",
+        "A kpi chart needs exactly one row",
         "A kpi shows one number per `y` column, so the query must return one row.",
         "Aggregate to one row (`sum`, `count`, `avg` without GROUP BY), or use another chart.",
         f"{_QUERY}:3:1: RP306 a kpi chart needs exactly one row; the query returned 4. "
         "Hint: aggregate to one row, or use another chart type.",
     ),
     ErrorCode(
-        "RP307", "A kpi value is not a number",
+        "RP307",
+        "A kpi value is not a number",
         "A kpi shows numbers; a text, a date or a time cannot be drawn as one.",
         "Name a numeric column in `y` (e.g. the number of days since the date), or use "
         "`chart: table`.",
@@ -284,7 +313,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "values. Hint: name a numeric column in 'y', or use 'chart: table'.",
     ),
     ErrorCode(
-        "RP308", "The chart draws a column this site does not publish",
+        "RP308",
+        "The chart draws a column this site does not publish",
         "The column looks like personal data (an e-mail, a phone number, a person's name) or, "
         "for `audience: wide`, is a record id or a note, so it is left out of the page; a "
         "chart cannot draw it.",
@@ -294,7 +324,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "(personal data). Hint: add 'personal_data: true' if this report may show it.",
     ),
     ErrorCode(
-        "RP309", "A column was left out as personal data",
+        "RP309",
+        "A column was left out as personal data",
         "The column's name or values look like personal data, so the page and the CSV do not "
         "show it. The build goes on; `--strict` fails.",
         "Leave the column out of the query, or add `personal_data: true` to publish it.",
@@ -304,21 +335,24 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         warning=True,
     ),
     ErrorCode(
-        "RP401", "SQL syntax error",
+        "RP401",
+        "SQL syntax error",
         "DuckDB could not parse the query; the location is where it stopped understanding.",
         "Check the SQL at and just before the position given.",
-        f"{_QUERY}:4:1: RP401 Parser error: syntax error at or near \"selec\". Hint: check the "
+        f'{_QUERY}:4:1: RP401 Parser error: syntax error at or near "selec". Hint: check the '
         "SQL near this position.",
     ),
     ErrorCode(
-        "RP402", "Unknown column",
+        "RP402",
+        "Unknown column",
         "The query names a column that none of the tables it reads has.",
         "Use the suggested column; the Data contract page lists the columns of each table.",
-        f"{_QUERY}:4:19: RP402 Binder error: Referenced column \"amout\" not found in FROM "
+        f'{_QUERY}:4:19: RP402 Binder error: Referenced column "amout" not found in FROM '
         "clause. Hint: Did you mean 'amount' or 'account_id' or 'product'?",
     ),
     ErrorCode(
-        "RP403", "Unknown table or function",
+        "RP403",
+        "Unknown table or function",
         "Tables are named after the files of the data folder (`data/deals.csv` is `deals`), "
         "and the query names one that was not loaded, or a function DuckDB does not have.",
         "Use the suggested name, or add the export to the data folder.",
@@ -326,7 +360,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "you mean 'deals'?",
     ),
     ErrorCode(
-        "RP404", "The query failed",
+        "RP404",
+        "The query failed",
         "DuckDB understood the query but could not run it: a value that does not convert, a "
         "GROUP BY that misses a column, a function given the wrong types.",
         "Fix the query as DuckDB's message says.",
@@ -334,7 +369,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: fix the query and build again.",
     ),
     ErrorCode(
-        "RP405", "The query ran out of memory",
+        "RP405",
+        "The query ran out of memory",
         "The query needed more memory than `duckdb_memory_limit` (DuckDB's default: 80% of the "
         "machine's memory).",
         "Aggregate or filter earlier in the query, or raise `duckdb_memory_limit`.",
@@ -343,7 +379,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "duckdb_memory_limit in mkdocs.yml.",
     ),
     ErrorCode(
-        "RP406", "The query ran longer than query_timeout",
+        "RP406",
+        "The query ran longer than query_timeout",
         "Each report query may run `query_timeout` seconds (default 300); a runaway join "
         "would otherwise hold up the nightly build.",
         "Aggregate earlier or filter more, or raise `query_timeout`.",
@@ -351,23 +388,26 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: aggregate earlier or filter more, or raise query_timeout in mkdocs.yml.",
     ),
     ErrorCode(
-        "RP407", "The query tried to read a file or the network",
+        "RP407",
+        "The query tried to read a file or the network",
         "Report queries are sandboxed: they read the loaded tables only, never files, URLs or "
         "extensions.",
         "Put the file in the data folder; it becomes a table the query can read.",
-        f"{_QUERY}:4:15: RP407 Permission error: Cannot access file \"/etc/passwd\" - file "
+        f'{_QUERY}:4:15: RP407 Permission error: Cannot access file "/etc/passwd" - file '
         "system operations are disabled by configuration. Hint: queries read only the tables "
         "loaded from the data folder; put the file there.",
     ),
     ErrorCode(
-        "RP408", "More than one SQL statement",
+        "RP408",
+        "More than one SQL statement",
         "A report is exactly one statement: its result is the page.",
         "Keep one SELECT; move the steps before it into a WITH clause.",
         f"{_QUERY}:4:1: RP408 the file holds 2 SQL statements; a report runs exactly one. Hint: "
         "keep one SELECT statement; put shared logic in a WITH clause.",
     ),
     ErrorCode(
-        "RP409", "The query is not a read-only SELECT",
+        "RP409",
+        "The query is not a read-only SELECT",
         "Report queries are read-only: INSERT, DELETE, CREATE, SET, PRAGMA and the like are "
         "refused.",
         "Write a SELECT (or WITH ... SELECT) statement.",
@@ -375,7 +415,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: report queries are read-only; write a SELECT statement.",
     ),
     ErrorCode(
-        "RP410", "The query returned no rows",
+        "RP410",
+        "The query returned no rows",
         "The page is built with an empty table, which usually means a filter or the data is "
         "wrong. The build goes on; `--strict` fails.",
         "Check the query's filters and the data folder.",
@@ -384,7 +425,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         warning=True,
     ),
     ErrorCode(
-        "RP411", "Models read each other in a cycle",
+        "RP411",
+        "Models read each other in a cycle",
         "Each model is created after the models it reads, so models that read each other "
         "(directly or through others) can never be created. The location is the read that "
         "closes the cycle.",
@@ -394,22 +436,24 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "never itself through them; move the shared part into one model that both read.",
     ),
     ErrorCode(
-        "RP412", "A query reads a model that could not be created",
-        "The model has an error of its own, printed too, so the queries that read it cannot "
-        "run.",
+        "RP412",
+        "A query reads a model that could not be created",
+        "The model has an error of its own, printed too, so the queries that read it cannot run.",
         "Fix the model's own error first.",
         f"{_QUERY}:4:31: RP412 the model 'won' could not be created, so this query cannot "
         "read it. Hint: fix queries/_models/won.sql first; its own error is shown too.",
     ),
     ErrorCode(
-        "RP501", "The data folder holds no exports",
+        "RP501",
+        "The data folder holds no exports",
         "The data folder (`data_dir`) has no CSV, TSV, Excel or Parquet file to load.",
         "Copy the exports there, or run `revpages sample-data` for sample data.",
         "data: RP501 no CSV, Excel or Parquet files in this folder. Hint: run 'revpages "
         "sample-data' for sample data, or copy your exports there.",
     ),
     ErrorCode(
-        "RP502", "Two files would become the same table",
+        "RP502",
+        "Two files would become the same table",
         "Each file becomes the table named after it, ignoring case and extension, so "
         "`deals.csv` and `Deals.tsv` both claim `deals`.",
         "Rename or remove one of them.",
@@ -417,7 +461,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: rename or remove one of them.",
     ),
     ErrorCode(
-        "RP503", "An export file cannot be read",
+        "RP503",
+        "An export file cannot be read",
         "DuckDB could not read the file: it is cut short, not really CSV, Excel or Parquet, "
         "or damaged.",
         "Export the file again; check that the download finished.",
@@ -426,7 +471,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "valid, complete export.",
     ),
     ErrorCode(
-        "RP504", "An export file lacks a required column",
+        "RP504",
+        "An export file lacks a required column",
         "A contract table (or a CRM object) needs these columns to be loaded; the message "
         "lists the headers the file has.",
         "Export the missing columns, or rename the headers to the contract's names.",
@@ -435,7 +481,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "columns, or rename the header to the contract's name.",
     ),
     ErrorCode(
-        "RP505", "Excel files cannot be read",
+        "RP505",
+        "Excel files cannot be read",
         "Reading `.xlsx` needs the `duckdb-extension-excel` package, built for the installed "
         "DuckDB version.",
         "Install the package with the same version as duckdb, or save the sheet as CSV.",
@@ -443,7 +490,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "pip install duckdb-extension-excel==1.5.5, or save the sheet as CSV.",
     ),
     ErrorCode(
-        "RP506", "A native file in a CRM export folder",
+        "RP506",
+        "A native file in a CRM export folder",
         "With `data_format: hubspot` or `salesforce`, the contract tables are built from the "
         "CRM's exports, so a file named like a contract table would be ambiguous.",
         "Name the files after the CRM's objects, or set `data_format: native`.",
@@ -454,7 +502,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "marketing_events.csv, web_events.csv, engagements.csv), or set data_format: native.",
     ),
     ErrorCode(
-        "RP507", "No file is an export of the configured CRM",
+        "RP507",
+        "No file is an export of the configured CRM",
         "`data_format` says the folder holds HubSpot or Salesforce exports, but no file is "
         "named like one.",
         "Name the exports as the CRM exports page shows, or set `data_format` to match them.",
@@ -464,7 +513,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "engagements.csv). Hint: see the 'CRM exports' page of the user guide.",
     ),
     ErrorCode(
-        "RP508", "A CRM mapping failed",
+        "RP508",
+        "A CRM mapping failed",
         "The SQL that turns a CRM's exports into a contract table did not run, usually "
         "because it was edited.",
         "Restore the mapping SQL that came with revpages, and check `data_columns`.",
@@ -472,7 +522,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "restore the mapping SQL that came with revpages.",
     ),
     ErrorCode(
-        "RP509", "Too many rows of an export were refused",
+        "RP509",
+        "Too many rows of an export were refused",
         "Rows that break the contract (a missing key, a date in the future, money that is "
         "not a number) are refused and listed on the data-quality page. More than "
         "`max_reject_share` of one file means the export itself is wrong. The build goes on; "
@@ -485,7 +536,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         warning=True,
     ),
     ErrorCode(
-        "RP510", "A report did not run because the data did not load",
+        "RP510",
+        "A report did not run because the data did not load",
         "Under `revpages serve`, a data problem leaves every report without a result; each "
         "report page says so, under the data problem itself.",
         "Fix the data problem shown first.",
@@ -493,7 +545,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "loaded. Hint: fix the data problem shown above.",
     ),
     ErrorCode(
-        "RP511", "An export is named like a table revpages computes",
+        "RP511",
+        "An export is named like a table revpages computes",
         "The attribution tables (`attribution_credits`, `markov_removal_effects`, ...) are "
         "computed from the contract tables on every load; a data file of the same name would "
         "silently replace them or be replaced.",
@@ -503,7 +556,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: rename the file; reports read the computed table.",
     ),
     ErrorCode(
-        "RP601", "Unknown embed kind",
+        "RP601",
+        "Unknown embed kind",
         "A line holding only `[[kind section/report]]` embeds a report in a hand-written page; "
         "the kind is `chart` or `table`.",
         "Write `chart` or `table`.",
@@ -511,7 +565,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: Did you mean 'chart'?",
     ),
     ErrorCode(
-        "RP602", "An embed names no report",
+        "RP602",
+        "An embed names no report",
         "The marker has a kind but no `section/report`.",
         "Add the report, named like its query file: `queries/sales/pipeline.sql` is "
         "`sales/pipeline`.",
@@ -519,21 +574,24 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "[[table section/report]], e.g. the path of the query file in queries/.",
     ),
     ErrorCode(
-        "RP603", "An embed names an unknown report",
+        "RP603",
+        "An embed names an unknown report",
         "No query file `queries/<section>/<report>.sql` has this name.",
         "Use the suggested report, or the path of an existing query file.",
         "site_src/story.md:3:9: RP603 unknown report 'sales/pipelin' in "
         "'[[chart sales/pipelin]]'. Hint: Did you mean 'sales/pipeline'?",
     ),
     ErrorCode(
-        "RP604", "An embedded report has no chart",
+        "RP604",
+        "An embedded report has no chart",
         "The report is `chart: table`, so there is no chart to embed.",
         "Embed its table instead.",
         "site_src/story.md:3:3: RP604 the report 'sales/deals' has no chart (chart: table). "
         "Hint: embed its table: [[table sales/deals]].",
     ),
     ErrorCode(
-        "RP605", "A report names a glossary term but the site has no glossary",
+        "RP605",
+        "A report names a glossary term but the site has no glossary",
         "The query's `glossary` key names terms, and they are headings of the glossary page "
         "(`site_src/glossary.md` by default), which does not exist.",
         "Write the glossary page with a heading per term, or point the `glossary_page` option "
@@ -543,7 +601,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "e.g. '## Win rate {#win-rate}', or set the plugin's glossary_page option.",
     ),
     ErrorCode(
-        "RP606", "A glossary term is not on the glossary page",
+        "RP606",
+        "A glossary term is not on the glossary page",
         "Each term of a query's `glossary` key is the anchor of a heading of the glossary page: "
         "its `{#id}`, or the id MkDocs gives the heading text.",
         "Use an anchor the message lists, or add a heading for the term to the glossary.",
@@ -552,7 +611,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "(known: win-rate) or add the term to it.",
     ),
     ErrorCode(
-        "RP701", "A hand-written page clashes with a report page",
+        "RP701",
+        "A hand-written page clashes with a report page",
         "Each report becomes the page `<section>/<report>.md` of the site, and a file of "
         "`site_src/` already has that path.",
         "Rename the hand-written page or the query file.",
@@ -560,14 +620,16 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: rename it or the query file.",
     ),
     ErrorCode(
-        "RP801", "Not a report name",
+        "RP801",
+        "Not a report name",
         "`revpages new` takes `SECTION/NAME`, the path of the new query file in `queries/`.",
         "Write e.g. `revpages new sales/win_rate`.",
         "RP801 'sales' is not a report name. Hint: write section/report, e.g. 'revpages new "
         "sales/pipeline'.",
     ),
     ErrorCode(
-        "RP802", "Not a valid section or report name",
+        "RP802",
+        "Not a valid section or report name",
         "The names become page addresses: lower-case letters, digits, `_` and `-` only, and "
         "not starting with `_`.",
         "Choose a name like `sales/win_rate`.",
@@ -575,14 +637,16 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "letters, digits, '_' and '-' only, e.g. 'sales/win_rate'.",
     ),
     ErrorCode(
-        "RP803", "The report already exists",
+        "RP803",
+        "The report already exists",
         "`revpages new` never overwrites a file.",
         "Edit the existing file, or choose another name.",
         "queries/sales/pipeline.sql: RP803 the report 'sales/pipeline' already exists. Hint: "
         "edit that file, or choose another name.",
     ),
     ErrorCode(
-        "RP804", "The folder already holds a site",
+        "RP804",
+        "The folder already holds a site",
         "`revpages init` never overwrites a file, and the folder already has some of the "
         "files it writes.",
         "Choose a new or empty folder.",
@@ -627,8 +691,10 @@ def markdown() -> str:
 
 def _entry(entry: ErrorCode) -> str:
     kind = " *(warning)*" if entry.warning else ""
-    return (f"### {entry.code}: {entry.title}{kind}\n\n{entry.explanation}\n\n"
-            f"```text\n{entry.example}\n```\n\n**Fix:** {entry.fix}\n")
+    return (
+        f"### {entry.code}: {entry.title}{kind}\n\n{entry.explanation}\n\n"
+        f"```text\n{entry.example}\n```\n\n**Fix:** {entry.fix}\n"
+    )
 
 
 if __name__ == "__main__":

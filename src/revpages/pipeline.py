@@ -41,8 +41,9 @@ from revpages.settings import Settings
 from revpages.site.assets import static_files
 
 
-def discover_queries(settings: Settings) -> tuple[list[Section], list[QueryFile],
-                                                  list[RevpagesError]]:
+def discover_queries(
+    settings: Settings,
+) -> tuple[list[Section], list[QueryFile], list[RevpagesError]]:
     """Parse every section and query file; problems are returned, not raised."""
     errors: list[RevpagesError] = []
     sections = read_sections(settings, errors)
@@ -87,9 +88,13 @@ def build_reports(
     errors += model_errors
     if settings.audience == "wide":
         queries = [q for q in queries if not q.spec.internal_only]
-    runner = engine or Engine(memory_limit=settings.memory_limit, threads=settings.threads,
-                              cache_dir=settings.cache_dir, query_timeout=settings.query_timeout,
-                              data=settings.data)
+    runner = engine or Engine(
+        memory_limit=settings.memory_limit,
+        threads=settings.threads,
+        cache_dir=settings.cache_dir,
+        query_timeout=settings.query_timeout,
+        data=settings.data,
+    )
     output = SiteOutput(glossary=load_glossary(settings))
     errors += check_glossary(queries, settings, output.glossary)
     try:
@@ -100,8 +105,14 @@ def build_reports(
             errors += runner.add_models(models)
             output.files += data_pages(runner.quality)
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
-            results = _run_all(runner, queries, errors, progress,
-                               audience=settings.audience, warnings=output.warnings)
+            results = _run_all(
+                runner,
+                queries,
+                errors,
+                progress,
+                audience=settings.audience,
+                warnings=output.warnings,
+            )
         except RevpagesError as error:
             _relative(error, settings)
             if not preview:
@@ -113,8 +124,9 @@ def build_reports(
         for query, result in results:
             progress.item(query.report_id)
             try:
-                files, embed = _report_files(settings, runner, query, result, sections, colors,
-                                             output.glossary)
+                files, embed = _report_files(
+                    settings, runner, query, result, sections, colors, output.glossary
+                )
             except RevpagesError as error:
                 errors.append(error)
                 output.embeds[query.report_id] = None
@@ -123,8 +135,15 @@ def build_reports(
             output.embeds[query.report_id] = embed
             if not result.rows:
                 output.warnings.append(_empty_result_warning(query))
-            output.reports.append(ReportOutcome(query, result.row_count, result.seconds,
-                                                content_hash(files[1].content), result.cached))
+            output.reports.append(
+                ReportOutcome(
+                    query,
+                    result.row_count,
+                    result.seconds,
+                    content_hash(files[1].content),
+                    result.cached,
+                )
+            )
     finally:
         if engine is None:
             runner.close()
@@ -135,8 +154,9 @@ def build_reports(
         pages, stubs, output.site_errors = error_pages(settings, sections, queries, errors)
         output.files += pages
         queries = queries + stubs
-        output.embeds.update({q.report_id: None for q in queries
-                              if q.report_id not in output.embeds})
+        output.embeds.update(
+            {q.report_id: None for q in queries if q.report_id not in output.embeds}
+        )
     output.files += _section_files(sections, queries)
     output.files += static_files()
     output.files.append(GeneratedFile(MANIFEST_PATH, manifest_json(output, timings=False)))
@@ -150,8 +170,10 @@ DATA_NAV = ("Data", ["data-quality.md", "data-contract.md"])
 
 def data_pages(quality: QualityReport) -> list[GeneratedFile]:
     """The data-quality and data-contract pages (paths as in ``DATA_NAV``)."""
-    return [GeneratedFile("data-quality.md", quality_markdown(quality)),
-            GeneratedFile("data-contract.md", contract_markdown())]
+    return [
+        GeneratedFile("data-quality.md", quality_markdown(quality)),
+        GeneratedFile("data-contract.md", contract_markdown()),
+    ]
 
 
 def _relative(error: RevpagesError, settings: Settings) -> None:
@@ -163,8 +185,12 @@ def _relative(error: RevpagesError, settings: Settings) -> None:
 def _empty_result_warning(query: QueryFile) -> RevpagesError:
     line, column = query.sql_position(0)
     return QueryFileError(
-        "the query returned no rows; the page shows an empty table.", code="RP410",
-        path=query.path, line=line, column=column, hint="check the filters, or the data folder.",
+        "the query returned no rows; the page shows an empty table.",
+        code="RP410",
+        path=query.path,
+        line=line,
+        column=column,
+        hint="check the filters, or the data folder.",
     )
 
 
@@ -176,7 +202,9 @@ def _read_query(settings: Settings, section: Section | None, path: Path) -> Quer
     except UnicodeDecodeError as error:
         raise QueryFileError(
             f"the file is not UTF-8 text ({error.reason} at byte {error.start}).",
-            code="RP203", path=shown, hint="save the file as UTF-8.",
+            code="RP203",
+            path=shown,
+            hint="save the file as UTF-8.",
         ) from None
     if section is None:
         return parse_model_file(text, path=shown, name=path.stem)
@@ -190,12 +218,14 @@ def _misplaced_sql(settings: Settings) -> list[RevpagesError]:
         depth = len(path.relative_to(settings.queries_dir).parts)
         in_private = any(p.startswith("_") for p in path.relative_to(settings.queries_dir).parts)
         if depth != 2 and not in_private:
-            errors.append(QueryFileError(
-                "this query file is not directly inside a section folder, so it has no page.",
-                code="RP202",
-                path=settings.display_path(path),
-                hint="move it to queries/<section>/<report>.sql.",
-            ))
+            errors.append(
+                QueryFileError(
+                    "this query file is not directly inside a section folder, so it has no page.",
+                    code="RP202",
+                    path=settings.display_path(path),
+                    hint="move it to queries/<section>/<report>.sql.",
+                )
+            )
     return errors
 
 
@@ -220,8 +250,9 @@ def _run_all(
             errors.append(error)
             continue
         if warnings is not None:
-            warnings += [_withheld_warning(query, w) for w in withheld
-                         if w.reason == "personal data"]
+            warnings += [
+                _withheld_warning(query, w) for w in withheld if w.reason == "personal data"
+            ]
     return results
 
 
@@ -229,7 +260,11 @@ def _withheld_warning(query: QueryFile, withheld: Withheld) -> RevpagesError:
     line, column = query.sql_position(0)
     return QueryFileError(
         f"the column '{withheld.column}' looks like personal data and was left out of the page "
-        "and the CSV.", code="RP309", path=query.path, line=line, column=column,
+        "and the CSV.",
+        code="RP309",
+        path=query.path,
+        line=line,
+        column=column,
         hint="add 'personal_data: true' to publish it, or leave it out of the query.",
     )
 
@@ -247,22 +282,38 @@ def _report_files(
     result = _sorted(query, result)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id
-    figure = build_figure(query, result, colors=colors, currency=settings.currency,
-                          max_points=settings.chart_max_points)
+    figure = build_figure(
+        query,
+        result,
+        colors=colors,
+        currency=settings.currency,
+        max_points=settings.chart_max_points,
+    )
     links = PageLinks(
         figure=f"{base}.json" if figure else None,
         csv=f"{query.name}.csv",
         section_title=section.title,
         section_index="index.md",
     )
-    page = report_markdown(query, result, links, freshness=engine.freshness(result.tables),
-                           table_rows=settings.table_rows, currency=settings.currency,
-                           definitions=definition_links(query, glossary, f"{base}.md"))
+    page = report_markdown(
+        query,
+        result,
+        links,
+        freshness=engine.freshness(result.tables),
+        table_rows=settings.table_rows,
+        currency=settings.currency,
+        definitions=definition_links(query, glossary, f"{base}.md"),
+    )
     files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
     if figure:
         files.append(GeneratedFile(f"{base}.json", _json(figure)))
-    embed = report_embed(query, result, figure_path=links.figure, table_rows=settings.table_rows,
-                         currency=settings.currency)
+    embed = report_embed(
+        query,
+        result,
+        figure_path=links.figure,
+        table_rows=settings.table_rows,
+        currency=settings.currency,
+    )
     return files, embed
 
 
@@ -276,8 +327,9 @@ def _sorted(query: QueryFile, result: QueryResult) -> QueryResult:
     present = [r for r in result.rows if r[index] is not None]
     missing = [r for r in result.rows if r[index] is None]
     present.sort(key=lambda r: r[index], reverse=descending)
-    return QueryResult(result.columns, result.types, present + missing, result.seconds,
-                       result.tables)
+    return QueryResult(
+        result.columns, result.types, present + missing, result.seconds, result.tables
+    )
 
 
 def _section_files(sections: list[Section], queries: list[QueryFile]) -> list[GeneratedFile]:
@@ -291,8 +343,10 @@ def _section_files(sections: list[Section], queries: list[QueryFile]) -> list[Ge
 
 def _nav(sections: list[Section], queries: list[QueryFile]) -> list[tuple[str, list[str]]]:
     return [
-        (escape(s.title),
-         [f"{s.name}/index.md", *(f"{q.report_id}.md" for q in _in_section(s, queries))])
+        (
+            escape(s.title),
+            [f"{s.name}/index.md", *(f"{q.report_id}.md" for q in _in_section(s, queries))],
+        )
         for s in sections
     ]
 

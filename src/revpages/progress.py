@@ -61,8 +61,9 @@ class StepTimes:
     step name to its wall-clock time (for ``revpages build --manifest`` and the benchmarks).
     """
 
-    def __init__(self, inner: Progress | None = None,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(
+        self, inner: Progress | None = None, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
         self.inner = inner or NullProgress()
         self.seconds: dict[str, float] = {}
         self._clock = clock

@@ -24,44 +24,61 @@ class DataOptions:
     attribution: AttributionOptions = field(default_factory=AttributionOptions)
 
     @classmethod
-    def of(cls, format: str = "native", columns: Mapping[str, object] | None = None,
-           stage_map: Mapping[str, object] | None = None,
-           attribution: AttributionOptions | None = None) -> DataOptions:
+    def of(
+        cls,
+        format: str = "native",
+        columns: Mapping[str, object] | None = None,
+        stage_map: Mapping[str, object] | None = None,
+        attribution: AttributionOptions | None = None,
+    ) -> DataOptions:
         """From the plugin options (mappings of any YAML scalars)."""
-        return cls(str(format),
-                   tuple(sorted((str(k), str(v)) for k, v in (columns or {}).items())),
-                   tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())),
-                   attribution or AttributionOptions())
+        return cls(
+            str(format),
+            tuple(sorted((str(k), str(v)) for k, v in (columns or {}).items())),
+            tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())),
+            attribution or AttributionOptions(),
+        )
 
     def check(self) -> None:
         """Every problem names the option and the bad value."""
         if self.format not in FORMATS:
-            raise DataLoadError(f"data_format: '{self.format}' is not a known export format.",
-                                code="RP103",
-                                hint=f"use one of {', '.join(FORMATS)}.")
+            raise DataLoadError(
+                f"data_format: '{self.format}' is not a known export format.",
+                code="RP103",
+                hint=f"use one of {', '.join(FORMATS)}.",
+            )
         for name, _export in self.columns:
             table, _, column = name.partition(".")
             contract = TABLES_BY_NAME.get(table)
             if contract is None or column not in contract.column_names:
-                candidates = [f"{t.name}.{c}" for t in TABLES_BY_NAME.values()
-                              for c in t.column_names]
+                candidates = [
+                    f"{t.name}.{c}" for t in TABLES_BY_NAME.values() for c in t.column_names
+                ]
                 near = difflib.get_close_matches(name, candidates, n=1)
                 raise DataLoadError(
-                    f"data_columns: '{name}' is not a contract column.", code="RP105",
-                    hint=f"Did you mean '{near[0]}'?" if near else
-                    "write <table>.<column>, e.g. deals.loss_reason (see the data contract).")
+                    f"data_columns: '{name}' is not a contract column.",
+                    code="RP105",
+                    hint=f"Did you mean '{near[0]}'?"
+                    if near
+                    else "write <table>.<column>, e.g. deals.loss_reason (see the data contract).",
+                )
         for label, stage in self.stage_map:
             if stage not in DEAL_STAGES:
                 raise DataLoadError(
-                    f"data_stage_map: '{label}' maps to '{stage}', which is not a contract "
-                    "stage.", code="RP107", hint=f"use one of {', '.join(DEAL_STAGES)}.")
+                    f"data_stage_map: '{label}' maps to '{stage}', which is not a contract stage.",
+                    code="RP107",
+                    hint=f"use one of {', '.join(DEAL_STAGES)}.",
+                )
 
     def as_dict(self) -> dict[str, object]:
         """For fingerprints: other options, another load (the defaults add nothing)."""
         if self == DataOptions():
             return {}
-        found = {"format": self.format, "columns": dict(self.columns),
-                 "stage_map": dict(self.stage_map)}
+        found = {
+            "format": self.format,
+            "columns": dict(self.columns),
+            "stage_map": dict(self.stage_map),
+        }
         if self.attribution != AttributionOptions():
             found["attribution"] = self.attribution.as_dict()
         return found

@@ -100,17 +100,22 @@ class Tab:
             self.page.wait_for_function(CHARTS_SETTLED, timeout=timeout_ms)
         except PlaywrightTimeoutError:
             states = self.page.evaluate(CHART_STATES)
-            raise AssertionError(f"charts not drawn on {self.page.url} after {timeout_ms} ms: "
-                                 f"{states}") from None
+            raise AssertionError(
+                f"charts not drawn on {self.page.url} after {timeout_ms} ms: {states}"
+            ) from None
         return self.page.evaluate(CHART_STATES)
 
-    def assert_charts_drawn(self, expected: int | None = None, *,
-                            timeout_ms: int = TIMEOUT_MS) -> list[dict]:
+    def assert_charts_drawn(
+        self, expected: int | None = None, *, timeout_ms: int = TIMEOUT_MS
+    ) -> list[dict]:
         states = self.wait_for_charts(timeout_ms)
         if expected is not None:
             assert len(states) == expected, f"expected {expected} charts, found {states}"
-        bad = [s for s in states if s["state"] != "drawn" or s["svg"] < 1 or not s["stacked"]
-               or not s["contained"]]
+        bad = [
+            s
+            for s in states
+            if s["state"] != "drawn" or s["svg"] < 1 or not s["stacked"] or not s["contained"]
+        ]
         assert not bad, f"charts not drawn on {self.page.url}: {bad}"
         return states
 
@@ -154,8 +159,13 @@ class Tab:
     def take_problems(self) -> list[str]:
         """The problems so far, forgotten: for a test that checks page after page."""
         problems = self.problems()
-        for found in (self.console_errors, self.page_errors, self.failed_requests,
-                      self.external_requests, self.csp_violations):
+        for found in (
+            self.console_errors,
+            self.page_errors,
+            self.failed_requests,
+            self.external_requests,
+            self.csp_violations,
+        ):
             found.clear()
         return problems
 

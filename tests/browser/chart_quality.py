@@ -17,8 +17,9 @@ from .site import REPO
 
 # Okabe & Ito's colour-blind-safe set as revpages.pages.charts uses it: grey (#999999) stands in
 # for its black, which would vanish on the dark theme.
-OKABE_ITO = frozenset({"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
-                       "#cc79a7", "#999999"})
+OKABE_ITO = frozenset(
+    {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999"}
+)
 CARTESIAN = frozenset({"bar", "scatter"})
 OVERLAP_PX = 1.0  # glyph boxes include some blank space: touching is not overlapping
 
@@ -84,9 +85,17 @@ class DrawnChart:
 
     @classmethod
     def read(cls, page: str, record: dict) -> DrawnChart:
-        return cls(page, record["figure"], record["texts"], record["traces"],
-                   record["xTitle"], record["yTitle"], record["legend"], record["yTicks"],
-                   record["kpis"])
+        return cls(
+            page,
+            record["figure"],
+            record["texts"],
+            record["traces"],
+            record["xTitle"],
+            record["yTitle"],
+            record["legend"],
+            record["yTicks"],
+            record["kpis"],
+        )
 
     @property
     def where(self) -> str:
@@ -125,14 +134,17 @@ def overlapping_labels(chart: DrawnChart) -> list[str]:
     texts = chart.texts
     found = []
     for i, first in enumerate(texts):
-        for second in texts[i + 1:]:
+        for second in texts[i + 1 :]:
             if _depth(first["corners"], second["corners"]) > OVERLAP_PX:
-                found.append(f"{chart.where}: {first['kind']} {first['text']!r} overlaps "
-                             f"{second['kind']} {second['text']!r}")
+                found.append(
+                    f"{chart.where}: {first['kind']} {first['text']!r} overlaps "
+                    f"{second['kind']} {second['text']!r}"
+                )
     return found
 
 
 # --- axis titles ---------------------------------------------------------------------------
+
 
 def missing_axis_titles(chart: DrawnChart) -> list[str]:
     """Charts with axes name both; a value axis drawing several series may leave its title
@@ -166,10 +178,16 @@ class ColumnFormats:
         for path in sorted(queries.glob("*/*.sql")):
             if path.parent.name.startswith(("_", ".")):  # shared models, not reports
                 continue
-            query = parse_query_file(path.read_text(encoding="utf-8"), path=str(path),
-                                     section=path.parent.name, name=path.stem)
-            found[f"{path.parent.name}/{path.stem}.json"] = (list(query.spec.y),
-                                                             dict(query.spec.format))
+            query = parse_query_file(
+                path.read_text(encoding="utf-8"),
+                path=str(path),
+                section=path.parent.name,
+                name=path.stem,
+            )
+            found[f"{path.parent.name}/{path.stem}.json"] = (
+                list(query.spec.y),
+                dict(query.spec.format),
+            )
         return cls(found)
 
     def value_format(self, figure: str) -> str | None:
@@ -211,6 +229,7 @@ def unformatted_numbers(chart: DrawnChart, formats: ColumnFormats) -> list[str]:
 
 # --- colours -------------------------------------------------------------------------------
 
+
 def series_colors(charts: Iterable[DrawnChart]) -> dict[str, dict[str, list[str]]]:
     """Series name -> colour -> where it is drawn in that colour."""
     colors: dict[str, dict[str, list[str]]] = {}
@@ -218,5 +237,6 @@ def series_colors(charts: Iterable[DrawnChart]) -> dict[str, dict[str, list[str]
         for trace in chart.traces:
             if trace["color"] and trace["name"]:
                 colors.setdefault(trace["name"], {}).setdefault(trace["color"], []).append(
-                    chart.where)
+                    chart.where
+                )
     return colors

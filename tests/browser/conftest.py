@@ -57,15 +57,23 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def open_tab(browser: Browser, site: BuiltSite, request: pytest.FixtureRequest,
-             ) -> Iterator[Callable[..., Tab]]:
+def open_tab(
+    browser: Browser,
+    site: BuiltSite,
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[..., Tab]]:
     """Open watched tabs; any problem a test did not check itself fails it at teardown."""
     tabs: list[Tab] = []
     contexts = []
 
     def open_tab(**context_options) -> Tab:
-        options = {"viewport": DESKTOP, "base_url": site.url, "color_scheme": "light",
-                   "reduced_motion": "reduce", **context_options}
+        options = {
+            "viewport": DESKTOP,
+            "base_url": site.url,
+            "color_scheme": "light",
+            "reduced_motion": "reduce",
+            **context_options,
+        }
         context = browser.new_context(**options)
         contexts.append(context)
         tab = watch(context, site.url)

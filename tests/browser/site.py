@@ -63,24 +63,44 @@ def expected_pages(root: Path = REPO) -> list[str]:
 def fixture_data(data_dir: Path) -> None:
     """A tiny, deterministic deals export in the data contract (with awkward text in it)."""
     sources = ["paid_search", "organic", "events", "partner"]
-    owners = ["Avery Chen", "Smith, Jones & Co", "Müller <GmbH>", "O'Brien \"OB\""]
-    stages = ["qualification", "discovery", "proposal", "negotiation", "closed_won",
-              "closed_lost"]
+    owners = ["Avery Chen", "Smith, Jones & Co", "Müller <GmbH>", 'O\'Brien "OB"']
+    stages = ["qualification", "discovery", "proposal", "negotiation", "closed_won", "closed_lost"]
     data_dir.mkdir(parents=True, exist_ok=True)
     with open(data_dir / "deals.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["deal_id", "created_at", "closed_at", "stage", "amount", "is_closed",
-                         "is_won", "owner", "source"])
+        writer.writerow(
+            [
+                "deal_id",
+                "created_at",
+                "closed_at",
+                "stage",
+                "amount",
+                "is_closed",
+                "is_won",
+                "owner",
+                "source",
+            ]
+        )
         for i in range(80):
             stage = (i * 5) % 6
-            created = (f"2025-{1 + (i * 7) % 12:02d}-{1 + (i * 11) % 28:02d} "
-                       f"{i % 24:02d}:{(i * 13) % 60:02d}:00")
+            created = (
+                f"2025-{1 + (i * 7) % 12:02d}-{1 + (i * 11) % 28:02d} "
+                f"{i % 24:02d}:{(i * 13) % 60:02d}:00"
+            )
             closed = created[:10] + " 23:59:00" if stage >= 4 else ""
-            writer.writerow([
-                f"D{i:04d}", created, closed, stages[stage], f"{1000 + (i * 7919) % 90000}.00",
-                str(stage >= 4).lower(), str(stage == 4).lower(), owners[i % 4],
-                sources[(i * 3) % 4],
-            ])
+            writer.writerow(
+                [
+                    f"D{i:04d}",
+                    created,
+                    closed,
+                    stages[stage],
+                    f"{1000 + (i * 7919) % 90000}.00",
+                    str(stage >= 4).lower(),
+                    str(stage == 4).lower(),
+                    owners[i % 4],
+                    sources[(i * 3) % 4],
+                ]
+            )
 
 
 @dataclass
@@ -114,9 +134,11 @@ class BuiltSite:
         for page in self.chart_pages():
             for figure in page.figures:
                 data = json.loads((self.root / figure).read_text(encoding="utf-8"))
-                kind = (tuple(sorted({t.get("type", "scatter") for t in data["data"]})),
-                        data.get("layout", {}).get("barmode"),
-                        any("stackgroup" in t for t in data["data"]))
+                kind = (
+                    tuple(sorted({t.get("type", "scatter") for t in data["data"]})),
+                    data.get("layout", {}).get("barmode"),
+                    any("stackgroup" in t for t in data["data"]),
+                )
                 if kind not in seen:
                     seen.add(kind)
                     pages.append(page)
@@ -163,8 +185,10 @@ def build_site(workdir: Path, site_url: str) -> Path:
     shutil.copytree(queries_dir(), workdir / "queries")
     revpages = Path(sys.executable).with_name("revpages")
     if uses_real_queries():
-        _run([str(revpages), "sample-data", "--output", "data", "--leads", str(SAMPLE_LEADS)],
-             workdir)
+        _run(
+            [str(revpages), "sample-data", "--output", "data", "--leads", str(SAMPLE_LEADS)],
+            workdir,
+        )
     else:
         fixture_data(workdir / "data")
     config = (workdir / "mkdocs.yml").read_text(encoding="utf-8")
@@ -182,14 +206,17 @@ def _run(command: list[str], cwd: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     if done.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n"
-                           f"{done.stdout}\n{done.stderr}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
-_FIGURE = re.compile(r'class="revpages-chart"[^>]*data-figure="([^"]+)"'
-                     r'|data-figure="([^"]+)"[^>]*class="revpages-chart"')
+_FIGURE = re.compile(
+    r'class="revpages-chart"[^>]*data-figure="([^"]+)"'
+    r'|data-figure="([^"]+)"[^>]*class="revpages-chart"'
+)
 
 
 def read_pages(site: Path) -> dict[str, BuiltPage]:

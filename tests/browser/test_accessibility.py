@@ -34,6 +34,7 @@ def run_axe(tab: Tab) -> AxeResults:
         tab.page.evaluate(Axe().axe_script)
     return AxeResults(tab.page.evaluate(AXE_RUN, AXE_OPTIONS))
 
+
 # Before drawing, the chart element is the image; once drawn it is a figure holding the plot
 # as the image (named as before) beside Plotly's mode bar, whose buttons role=img would hide.
 CHART_SEMANTICS = """() => [...document.querySelectorAll(".revpages-chart")].map((chart) => {
@@ -148,9 +149,12 @@ def _static_chart(match: re.Match) -> dict:
     chart = {k: html.unescape(v) for k, v in _ATTR.findall(match.group(1))}
     table = {k: html.unescape(v) for k, v in _ATTR.findall(match.group(2))}
     return {
-        "figure": chart.get("data-figure"), "role": chart.get("role"),
-        "label": chart.get("aria-label", ""), "next": table.get("class", ""),
-        "nextRole": table.get("role"), "nextLabel": table.get("aria-label", ""),
+        "figure": chart.get("data-figure"),
+        "role": chart.get("role"),
+        "label": chart.get("aria-label", ""),
+        "next": table.get("class", ""),
+        "nextRole": table.get("role"),
+        "nextLabel": table.get("aria-label", ""),
         "nextTabindex": table.get("tabindex"),
     }
 
@@ -231,8 +235,9 @@ def test_theme_colours_pass_wcag_aa(site: BuiltSite, tab: Tab, dark: bool) -> No
         color = tuple(float(v) for v in sample["color"])
         ratio = contrast(color, tuple(float(v) for v in sample["background"]))
         if ratio < 4.5:
-            failures.append(f"{sample['name']} ({sample['selector']}, {sample['text']!r}): "
-                            f"{ratio:.2f}:1")
+            failures.append(
+                f"{sample['name']} ({sample['selector']}, {sample['text']!r}): {ratio:.2f}:1"
+            )
     assert not failures, "text below WCAG AA 4.5:1:\n  " + "\n  ".join(failures)
     tab.assert_clean()
 

@@ -12,16 +12,26 @@ def box(x: float, y: float, width: float, height: float, degrees: float = 0) -> 
     """The corners of a text box at (x, y), turned about that corner as Plotly rotates."""
     turn = math.radians(degrees)
     corners = [(0, 0), (width, 0), (width, height), (0, height)]
-    return [[x + cx * math.cos(turn) - cy * math.sin(turn),
-             y + cx * math.sin(turn) + cy * math.cos(turn)] for cx, cy in corners]
+    return [
+        [
+            x + cx * math.cos(turn) - cy * math.sin(turn),
+            y + cx * math.sin(turn) + cy * math.cos(turn),
+        ]
+        for cx, cy in corners
+    ]
 
 
 def chart(texts: list[tuple[str, list]], *, ticks: tuple[str, ...] = (), kpis=()) -> DrawnChart:
     return DrawnChart(
-        "report/", "section/report.json",
+        "report/",
+        "section/report.json",
         [{"text": t, "kind": "label", "corners": c} for t, c in texts],
         [{"name": "Win rate", "type": "bar", "color": "#0072b2"}],
-        "Competitor", "Win rate", [], list(ticks), list(kpis),
+        "Competitor",
+        "Win rate",
+        [],
+        list(ticks),
+        list(kpis),
     )
 
 
@@ -50,4 +60,5 @@ def test_numbers_must_read_as_their_format() -> None:
     assert unformatted_numbers(chart([], ticks=("1.5M",)), amounts)
     kpi = chart([], kpis=[{"title": "Win rate", "number": "0.235"}])
     assert unformatted_numbers(kpi, formats) == [
-        "report/ section/report.json: KPI 'Win rate' '0.235': a percent without %"]
+        "report/ section/report.json: KPI 'Win rate' '0.235': a percent without %"
+    ]

@@ -40,7 +40,7 @@ def _number(text: str) -> tuple[float, float] | None:
     sign, digits, unit = match.groups()
     value = float(digits.replace(",", "")) * (-1 if sign else 1)
     decimals = len(digits.split(".")[1]) if "." in digits else 0
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     if unit == "%":
         return value / 100, step / 100
     return value, step
@@ -55,7 +55,7 @@ def cell_matches(shown: str, raw: str) -> bool:
         return True
     if raw == "":
         return shown == ""
-    if raw.startswith(shown) and re.fullmatch(r"(:00)+(\.0+)?", raw[len(shown):]):
+    if raw.startswith(shown) and re.fullmatch(r"(:00)+(\.0+)?", raw[len(shown) :]):
         return True  # 2025-01-01 10:00 vs 2025-01-01 10:00:00
     try:
         value = float(raw)
@@ -74,8 +74,9 @@ def check_table_against_csv(where: str, table: dict, csv_text: str) -> None:
     total = int(re.search(r"\(([\d,]+) rows?\)", table["link"]).group(1).replace(",", ""))
     assert len(rows) == total, f"{where}: the link says {total} rows, the CSV has {len(rows)}"
     shown_rows = len(table["rows"])
-    expected_caption = (f"All {total:,} rows" if shown_rows == total
-                        else f"First {shown_rows:,} of {total:,} rows")
+    expected_caption = (
+        f"All {total:,} rows" if shown_rows == total else f"First {shown_rows:,} of {total:,} rows"
+    )
     assert expected_caption in table["caption"], f"{where}: {table['caption']!r}"
     assert table["head"] == [label(c) for c in header], f"{where}: columns differ"
     for number, (shown, raw) in enumerate(zip(table["rows"], rows, strict=False)):
@@ -144,8 +145,11 @@ def test_every_csv_matches_its_table(site: BuiltSite) -> None:
 def test_csv_downloads_in_the_browser(site: BuiltSite, tab: Tab) -> None:
     """Clicking the link downloads the CSV, after instant navigation too."""
     reports = site.reports()
-    chosen = {reports[0].path, reports[-1].path,
-              max(reports, key=lambda p: (site.root / p.path / "index.html").stat().st_size).path}
+    chosen = {
+        reports[0].path,
+        reports[-1].path,
+        max(reports, key=lambda p: (site.root / p.path / "index.html").stat().st_size).path,
+    }
     tab.goto("")
     for page in [p for p in reports if p.path in chosen]:
         tab.follow(page.path)
@@ -165,11 +169,22 @@ def test_csv_downloads_in_the_browser(site: BuiltSite, tab: Tab) -> None:
     tab.assert_clean()
 
 
-@pytest.mark.parametrize(("shown", "raw", "ok"), [
-    ("$1,200", "1200.0", True), ("12.5%", "0.125", True), ("12.5%", "0.135", False),
-    ("3.0 d", "3.04", True), ("1,234", "1234", True), ("true", "True", True),
-    ("2025-01-01 10:00", "2025-01-01 10:00:00", True), ("=SUM(A1)", "'=SUM(A1)", True),
-    ("-$50", "-50.0", True), ("Acme", "Acme ", False), ("", "", True), ("1", "", False),
-])
+@pytest.mark.parametrize(
+    ("shown", "raw", "ok"),
+    [
+        ("$1,200", "1200.0", True),
+        ("12.5%", "0.125", True),
+        ("12.5%", "0.135", False),
+        ("3.0 d", "3.04", True),
+        ("1,234", "1234", True),
+        ("true", "True", True),
+        ("2025-01-01 10:00", "2025-01-01 10:00:00", True),
+        ("=SUM(A1)", "'=SUM(A1)", True),
+        ("-$50", "-50.0", True),
+        ("Acme", "Acme ", False),
+        ("", "", True),
+        ("1", "", False),
+    ],
+)
 def test_cell_matches(shown: str, raw: str, ok: bool) -> None:
     assert cell_matches(shown, raw) is ok

@@ -57,7 +57,6 @@ def test_a_request_leaving_localhost_fails_the_test(site: BuiltSite, open_tab) -
         tab.assert_clean()
 
 
-
 def test_a_console_error_fails_the_test(site: BuiltSite, tab: Tab) -> None:
     """The guard itself: console errors and uncaught exceptions are caught."""
     tab.goto("")
@@ -84,8 +83,10 @@ def test_a_chart_that_stops_drawing_fails_the_test(site: BuiltSite, open_tab) ->
     assert any("plotly.min.js" in p for p in tab.take_problems())
 
     tab = open_tab()
-    tab.page.route("**/revpages.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript", body=""))
+    tab.page.route(
+        "**/revpages.js",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+    )
     tab.goto(page.path)
     with pytest.raises(AssertionError, match="charts not drawn"):
         tab.assert_charts_drawn(timeout_ms=1_000)
@@ -94,15 +95,20 @@ def test_a_chart_that_stops_drawing_fails_the_test(site: BuiltSite, open_tab) ->
 
 _RESOURCE = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
-    r"\b(?:src|href|data)=[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
+    r"\b(?:src|href|data)=[\"']?((?:https?:)?//[^\"'\s>]+)",
+    re.I,
+)
 
 
 def test_no_page_refers_to_another_host(site: BuiltSite) -> None:
     """Scripts, styles, fonts, images: all local (links to other sites would be fine)."""
     remote = {}
     for page in sorted(site.root.rglob("*.html")):
-        found = [u for u in _RESOURCE.findall(page.read_text(encoding="utf-8"))
-                 if not u.startswith(site.url)]
+        found = [
+            u
+            for u in _RESOURCE.findall(page.read_text(encoding="utf-8"))
+            if not u.startswith(site.url)
+        ]
         if found:
             remote[str(page.relative_to(site.root))] = found
     assert not remote, f"pages load resources from other hosts: {remote}"

@@ -60,9 +60,7 @@ def scheme(tab: Tab) -> str:
 
 def toggle_palette(tab: Tab, expected: str) -> None:
     tab.page.locator("form[data-md-component=palette] label:visible").click()
-    tab.page.wait_for_function(
-        "s => document.body.dataset.mdColorScheme === s", arg=expected
-    )
+    tab.page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=expected)
 
 
 def assert_themed(tab: Tab, dark: bool) -> None:

@@ -43,8 +43,11 @@ def read_every_chart(site: BuiltSite, tab: Tab) -> list[DrawnChart]:
 def colour_problems(charts: list[DrawnChart]) -> dict[str, list[str]]:
     colors = series_colors(charts)
     assert len(colors) > 1, "no named series found"
-    several = [f"{name}: " + "; ".join(f"{c} on {', '.join(w)}" for c, w in found.items())
-               for name, found in colors.items() if len(found) > 1]
+    several = [
+        f"{name}: " + "; ".join(f"{c} on {', '.join(w)}" for c, w in found.items())
+        for name, found in colors.items()
+        if len(found) > 1
+    ]
     shared = []
     for chart in charts:
         named = {t["name"]: t["color"] for t in chart.traces if t["name"] and t["color"]}
@@ -72,8 +75,9 @@ def test_charts_read_well_on_every_page(site: BuiltSite, tab: Tab) -> None:
         **colour_problems(charts),
     }
     found = {what: found for what, found in problems.items() if found}
-    assert not found, "\n".join(f"{what}:\n  " + "\n  ".join(found)
-                                for what, found in found.items())
+    assert not found, "\n".join(
+        f"{what}:\n  " + "\n  ".join(found) for what, found in found.items()
+    )
     tab.assert_clean()
 
 

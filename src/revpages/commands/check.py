@@ -71,9 +71,7 @@ def create_empty_tables(
     return names
 
 
-def check_project(
-    settings: Settings, *, pages: Iterable[tuple[str, str]] = ()
-) -> CheckResult:
+def check_project(settings: Settings, *, pages: Iterable[tuple[str, str]] = ()) -> CheckResult:
     """Parse, validate and plan every query file; check the embeds of ``pages``
     ((display path, Markdown) pairs). Problems are collected, never raised."""
     started = time.perf_counter()
@@ -81,8 +79,9 @@ def check_project(
     _sections, result.queries, result.errors = discover_queries(settings)
     models, model_errors = discover_models(settings)
     result.errors += model_errors
-    engine = Engine(memory_limit=settings.memory_limit, threads=settings.threads,
-                    data=settings.data)
+    engine = Engine(
+        memory_limit=settings.memory_limit, threads=settings.threads, data=settings.data
+    )
     try:
         try:
             create_empty_tables(engine, settings.data_dir, shown=settings.display_path)
@@ -111,8 +110,13 @@ def plan_query(engine: Engine, query: QueryFile, settings: Settings) -> QueryRes
     check_columns(query, result)
     # One row of NULLs lets the chart builder check x, y and color without any data.
     probe = QueryResult(result.columns, result.types, [(None,) * len(result.columns)], 0.0)
-    build_figure(query, probe, colors=ColorMap(), currency=settings.currency,
-                 max_points=settings.chart_max_points)
+    build_figure(
+        query,
+        probe,
+        colors=ColorMap(),
+        currency=settings.currency,
+        max_points=settings.chart_max_points,
+    )
     return result
 
 
@@ -131,16 +135,22 @@ def _empty_like_file(
     try:
         if reader == "xlsx":
             load_excel_extension(con)
-            con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM read_xlsx($1) LIMIT 0",
-                        [str(path)])
+            con.execute(
+                f"CREATE TABLE {quote(name)} AS SELECT * FROM read_xlsx($1) LIMIT 0", [str(path)]
+            )
             return
-        relation = (con.read_parquet(str(path)) if reader == "parquet"
-                    else con.read_csv(str(path), encoding=_encoding(path)))
+        relation = (
+            con.read_parquet(str(path))
+            if reader == "parquet"
+            else con.read_csv(str(path), encoding=_encoding(path))
+        )
         relation.limit(0).create(name)
     except duckdb.Error as error:
         raise DataLoadError(
             f"cannot read the columns of '{path.name}': {str(error).strip().splitlines()[0]}",
-            code="RP503", path=shown, hint="check that the file is a valid CSV or Parquet export.",
+            code="RP503",
+            path=shown,
+            hint="check that the file is a valid CSV or Parquet export.",
         ) from None
 
 

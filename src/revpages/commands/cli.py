@@ -18,10 +18,14 @@ CONFIG_HELP = "The site's MkDocs configuration file."
 STRICT_HELP = "Fail on any warning (empty results, data problems), as CI should."
 QUIET_HELP = "Print errors only: no progress bar, no summary (for CI logs)."
 VERBOSE_HELP = "Print MkDocs' progress and full tracebacks."
-FORCE_HELP = ("Build even when nothing changed since the last build (by default such a "
-              "build stops at once: the site is up to date).")
-MANIFEST_HELP = ("Also write the build manifest, with seconds per query, to this file "
-                 "(the site's own copy, revpages-manifest.json, has no timings).")
+FORCE_HELP = (
+    "Build even when nothing changed since the last build (by default such a "
+    "build stops at once: the site is up to date)."
+)
+MANIFEST_HELP = (
+    "Also write the build manifest, with seconds per query, to this file "
+    "(the site's own copy, revpages-manifest.json, has no timings)."
+)
 TITLE_HELP = "Title of the report (default: from its name)."
 NAME_HELP = "Name of the site (default: from the folder name)."
 SAMPLE_HELP = "Write sample exports into data/, so the site builds right away."
@@ -29,8 +33,13 @@ LEADS_HELP = "Number of sample leads; the other tables scale with it."
 SEED_HELP = "Random seed: the same seed gives byte-identical files."
 
 config_option = click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml",
-    show_default=True, envvar="REVPAGES_CONFIG", help=CONFIG_HELP,
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    envvar="REVPAGES_CONFIG",
+    help=CONFIG_HELP,
 )
 
 
@@ -66,11 +75,16 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 @click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)
-@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
-              help=MANIFEST_HELP)
+@click.option(
+    "--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None, help=MANIFEST_HELP
+)
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def build(
-    config_file: str, strict: bool, quiet: bool, verbose: bool, manifest_path: str | None,
+    config_file: str,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+    manifest_path: str | None,
     force: bool,
 ) -> None:
     """Run every query and build the site (the same as 'mkdocs build')."""
@@ -89,8 +103,7 @@ def build(
         config = _load_config(config_file, strict=strict or None)
         plugin = config.plugins.get("revpages")
         known = _build_key(config, plugin, manifest_path)  # (cache folder, key) or None
-        last = None if force or known is None else uptodate.unchanged(
-            *known, Path(config.site_dir))
+        last = None if force or known is None else uptodate.unchanged(*known, Path(config.site_dir))
         if last is not None:
             _nothing_to_build(last, manifest_path, quiet, config.site_dir)
             return
@@ -111,16 +124,20 @@ def build(
         sys.exit(1)
     output = getattr(plugin, "output", None)
     if output is not None and manifest_path:
-        Path(manifest_path).write_text(manifest_json(output, timings=True, steps=steps.seconds),
-                                       encoding="utf-8")
+        Path(manifest_path).write_text(
+            manifest_json(output, timings=True, steps=steps.seconds), encoding="utf-8"
+        )
     if output is not None and known is not None:
-        uptodate.remember(*known, Path(config.site_dir),
-                          manifest(output, timings=True, steps=steps.seconds))
+        uptodate.remember(
+            *known, Path(config.site_dir), manifest(output, timings=True, steps=steps.seconds)
+        )
     if not quiet:
         for line in summary_lines(output) if output is not None else []:
             click.echo(line, err=True)
-        click.echo(f"Site built in {_shown(config.site_dir)}/ in "
-                   f"{time.perf_counter() - started:.1f} s.", err=True)
+        click.echo(
+            f"Site built in {_shown(config.site_dir)}/ in {time.perf_counter() - started:.1f} s.",
+            err=True,
+        )
 
 
 def _build_key(config: Any, plugin: Any, manifest_path: str | None) -> tuple[Path, str] | None:
@@ -136,34 +153,54 @@ def _build_key(config: Any, plugin: Any, manifest_path: str | None) -> tuple[Pat
         return None
     config_file = Path(config.config_file_path)
     hooks = config.hooks.keys() if isinstance(config.hooks, dict) else config.hooks or []
-    folders = [*config_file.parent.glob("*.y*ml"), Path(config.docs_dir), settings.queries_dir,
-               settings.data_dir, *map(Path, [*hooks, *config.watch]),
-               *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
-    skip = [Path(config.site_dir), settings.cache_dir,
-            *([Path(manifest_path)] if manifest_path else [])]
-    key = uptodate.inputs_key(folders, skip=skip, options={"strict": config.strict},
-                              today=reference_time().date())
+    folders = [
+        *config_file.parent.glob("*.y*ml"),
+        Path(config.docs_dir),
+        settings.queries_dir,
+        settings.data_dir,
+        *map(Path, [*hooks, *config.watch]),
+        *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
+    ]
+    skip = [
+        Path(config.site_dir),
+        settings.cache_dir,
+        *([Path(manifest_path)] if manifest_path else []),
+    ]
+    key = uptodate.inputs_key(
+        folders, skip=skip, options={"strict": config.strict}, today=reference_time().date()
+    )
     return settings.cache_dir, key
 
 
-def _nothing_to_build(last: dict[str, Any], manifest_path: str | None, quiet: bool,
-                      site_dir: str) -> None:
+def _nothing_to_build(
+    last: dict[str, Any], manifest_path: str | None, quiet: bool, site_dir: str
+) -> None:
     import json
 
     from revpages.incremental import uptodate
 
     if manifest_path:
-        Path(manifest_path).write_text(json.dumps(uptodate.nothing_run(last), indent=2,
-                                                  sort_keys=True) + "\n", encoding="utf-8")
+        Path(manifest_path).write_text(
+            json.dumps(uptodate.nothing_run(last), indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
     if not quiet:
-        click.echo(f"Nothing changed since the last build: {_shown(site_dir)}/ is up to date "
-                   "(--force builds it again).", err=True)
+        click.echo(
+            f"Nothing changed since the last build: {_shown(site_dir)}/ is up to date "
+            "(--force builds it again).",
+            err=True,
+        )
 
 
 @cli.command()
 @config_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address and port to serve on.")
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address and port to serve on.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     """Preview the site, rebuilding when a query, data or docs file changes.
@@ -185,16 +222,37 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
 
 
 @cli.command("sample-data")
-@click.option("-o", "--output", type=click.Path(file_okay=False), default="data",
-              show_default=True, help="Folder to write the CSV files to.")
-@click.option("--leads", type=click.IntRange(min=100), default=20_000, show_default=True,
-              help="Number of leads; the other tables scale with it.")
-@click.option("--seed", type=int, default=7, show_default=True,
-              help="Random seed: the same seed gives byte-identical files.")
-@click.option("--format", "data_format", type=click.Choice(["native", "hubspot", "salesforce"]),
-              default="native", show_default=True,
-              help="Write the contract's native files, or the same data as HubSpot or "
-                   "Salesforce exports (set data_format in mkdocs.yml to match).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False),
+    default="data",
+    show_default=True,
+    help="Folder to write the CSV files to.",
+)
+@click.option(
+    "--leads",
+    type=click.IntRange(min=100),
+    default=20_000,
+    show_default=True,
+    help="Number of leads; the other tables scale with it.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=7,
+    show_default=True,
+    help="Random seed: the same seed gives byte-identical files.",
+)
+@click.option(
+    "--format",
+    "data_format",
+    type=click.Choice(["native", "hubspot", "salesforce"]),
+    default="native",
+    show_default=True,
+    help="Write the contract's native files, or the same data as HubSpot or "
+    "Salesforce exports (set data_format in mkdocs.yml to match).",
+)
 def sample_data(output: str, leads: int, seed: int, data_format: str) -> None:
     """Write realistic, seeded sample exports (native, HubSpot or Salesforce files)."""
     from revpages.commands.sample_data import generate_sample_data
@@ -222,20 +280,24 @@ def new(config_file: str, report: str, title: str | None) -> None:
     try:
         name = parse_report_name(report)
         new_section = not (settings.queries_dir / name.section).is_dir()
-        path = create_query_file(settings.queries_dir, name, title=title,
-                                 shown=settings.display_path)
+        path = create_query_file(
+            settings.queries_dir, name, title=title, shown=settings.display_path
+        )
     except RevpagesError as error:
         raise click.ClickException(error.message()) from None
     shown = settings.display_path(path)
-    click.echo(f"Created {shown}" + (f" in a new section '{name.section}'." if new_section
-                                     else "."))
+    click.echo(
+        f"Created {shown}" + (f" in a new section '{name.section}'." if new_section else ".")
+    )
     click.echo("Next:")
     click.echo(f"  1. Write its SQL and front matter: {shown}")
     click.echo(f"  2. Preview it:  revpages serve   (then open /{name.report_id}/)")
     click.echo("  3. Check it:    revpages check   (every query, against the data contract)")
     if new_section:
-        click.echo(f"Name the section in {settings.display_path(path.parent)}/_section.yml "
-                   "(title, order, description).")
+        click.echo(
+            f"Name the section in {settings.display_path(path.parent)}/_section.yml "
+            "(title, order, description)."
+        )
 
 
 @cli.command()
@@ -252,14 +314,18 @@ def check(config_file: str) -> None:
     config = _load_config(config_file, strict=None)
     settings = _settings(config)
     docs = Path(config.docs_dir)
-    pages = [(settings.display_path(page), page.read_text(encoding="utf-8"))
-             for page in sorted(docs.rglob("*.md"))]
+    pages = [
+        (settings.display_path(page), page.read_text(encoding="utf-8"))
+        for page in sorted(docs.rglob("*.md"))
+    ]
     result = check_project(settings, pages=pages)
     for error in result.errors:
         click.echo(error.message())
     count = len(result.errors)
-    summary = (f"{len(result.queries)} query files and {result.pages} pages checked in "
-               f"{result.seconds:.2f} s: ")
+    summary = (
+        f"{len(result.queries)} query files and {result.pages} pages checked in "
+        f"{result.seconds:.2f} s: "
+    )
     if count:
         click.echo(summary + f"{count} problem{'s' if count != 1 else ''}.", err=True)
         sys.exit(1)
@@ -269,10 +335,10 @@ def check(config_file: str) -> None:
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--name", "site_name", default=None, help=NAME_HELP)
-@click.option("--sample-data/--no-sample-data", default=True, show_default=True,
-              help=SAMPLE_HELP)
-@click.option("--leads", type=click.IntRange(min=100), default=5_000, show_default=True,
-              help=LEADS_HELP)
+@click.option("--sample-data/--no-sample-data", default=True, show_default=True, help=SAMPLE_HELP)
+@click.option(
+    "--leads", type=click.IntRange(min=100), default=5_000, show_default=True, help=LEADS_HELP
+)
 @click.option("--seed", type=int, default=7, show_default=True, help=SEED_HELP)
 def init(directory: str, site_name: str | None, sample_data: bool, leads: int, seed: int) -> None:
     """Create a new site in DIRECTORY that builds right away.
@@ -293,8 +359,9 @@ def init(directory: str, site_name: str | None, sample_data: bool, leads: int, s
         from revpages.commands.sample_data import generate_sample_data
 
         counts = generate_sample_data(target / "data", leads=leads, seed=seed)
-        click.echo(f"Wrote sample exports to {directory}/data/ ({len(counts)} tables, "
-                   f"{leads:,} leads).")
+        click.echo(
+            f"Wrote sample exports to {directory}/data/ ({len(counts)} tables, {leads:,} leads)."
+        )
     click.echo("Next:")
     click.echo(f"  cd {directory}")
     if not sample_data:
@@ -326,10 +393,14 @@ def _settings(config: Any) -> Any:
 
     plugin = config.plugins.get("revpages")
     if plugin is None:
-        raise click.ClickException(ConfigError(
-            "the revpages plugin is not enabled.", code="RP102",
-            path=_shown(config.config_file_path), hint="add '- revpages' under 'plugins:'.",
-        ).message())
+        raise click.ClickException(
+            ConfigError(
+                "the revpages plugin is not enabled.",
+                code="RP102",
+                path=_shown(config.config_file_path),
+                hint="add '- revpages' under 'plugins:'.",
+            ).message()
+        )
     return plugin.settings(config)
 
 
@@ -369,14 +440,19 @@ def _config_error(config_file: str, message: str) -> str:
 
     # A YAML error spans lines, each problem followed by 'in "<file>", line 2, column 8'.
     marks = re.findall(r"line (\d+), column (\d+)", message)
-    text = " ".join(part.strip() for part in message.splitlines()
-                    if not part.strip().startswith('in "'))
+    text = " ".join(
+        part.strip() for part in message.splitlines() if not part.strip().startswith('in "')
+    )
     position = _option_position(config_file, text)
     if position is None and marks:
         position = int(marks[-1][0]), int(marks[-1][1])
     line, column = position or (None, None)
     return ConfigError(
-        text.rstrip("."), code="RP103", path=config_file, line=line, column=column,
+        text.rstrip("."),
+        code="RP103",
+        path=config_file,
+        line=line,
+        column=column,
         hint="fix it there; the guide's Configuration page lists every revpages option.",
     ).message()
 
@@ -394,8 +470,12 @@ def _option_position(config_file: str, message: str) -> tuple[int, int] | None:
 def _missing_config(config_file: str) -> str:
     from revpages.errors import ConfigError
 
-    return ConfigError("no such file.", code="RP101", path=config_file,
-                       hint="run revpages in the site's folder, or pass --config-file.").message()
+    return ConfigError(
+        "no such file.",
+        code="RP101",
+        path=config_file,
+        hint="run revpages in the site's folder, or pass --config-file.",
+    ).message()
 
 
 def main() -> None:

@@ -34,14 +34,18 @@ _HELPERS = (
     "WHERE owner IS NOT NULL)",
 )
 
-HS_SOURCE = ("CASE {0} WHEN 'paid_search' THEN 'PAID_SEARCH' WHEN 'paid_social' THEN "
-             "'PAID_SOCIAL' WHEN 'organic' THEN 'ORGANIC_SEARCH' WHEN 'email' THEN "
-             "'EMAIL_MARKETING' WHEN 'events' THEN 'OFFLINE' WHEN 'partner' THEN 'REFERRALS' "
-             "WHEN 'direct' THEN 'DIRECT_TRAFFIC' WHEN 'content' THEN 'OTHER_CAMPAIGNS' END")
-HS_STAGE = ("CASE {0} WHEN 'qualification' THEN 'appointmentscheduled' WHEN 'discovery' THEN "
-            "'qualifiedtobuy' WHEN 'proposal' THEN 'presentationscheduled' WHEN 'negotiation' "
-            "THEN 'contractsent' WHEN 'closed_won' THEN 'closedwon' "
-            "WHEN 'closed_lost' THEN 'closedlost' END")
+HS_SOURCE = (
+    "CASE {0} WHEN 'paid_search' THEN 'PAID_SEARCH' WHEN 'paid_social' THEN "
+    "'PAID_SOCIAL' WHEN 'organic' THEN 'ORGANIC_SEARCH' WHEN 'email' THEN "
+    "'EMAIL_MARKETING' WHEN 'events' THEN 'OFFLINE' WHEN 'partner' THEN 'REFERRALS' "
+    "WHEN 'direct' THEN 'DIRECT_TRAFFIC' WHEN 'content' THEN 'OTHER_CAMPAIGNS' END"
+)
+HS_STAGE = (
+    "CASE {0} WHEN 'qualification' THEN 'appointmentscheduled' WHEN 'discovery' THEN "
+    "'qualifiedtobuy' WHEN 'proposal' THEN 'presentationscheduled' WHEN 'negotiation' "
+    "THEN 'contractsent' WHEN 'closed_won' THEN 'closedwon' "
+    "WHEN 'closed_lost' THEN 'closedlost' END"
+)
 HS_OWNER = "(SELECT '7' || lpad(n::VARCHAR, 7, '0') FROM owners WHERE name = {0})"
 HS_CAMPAIGN = "hs_id('6', {0})"
 
@@ -58,9 +62,9 @@ HUBSPOT = {
             case l.status when 'open' then 'NEW' when 'working' then 'IN_PROGRESS'
                 when 'qualified' then 'QUALIFIED' when 'rejected' then 'UNQUALIFIED'
                 when 'converted' then 'OPEN_DEAL' end as hs_lead_status,
-            {HS_SOURCE.format('l.source')} as hs_analytics_source,
-            {HS_CAMPAIGN.format('l.campaign_id')} as hs_analytics_first_touch_converting_campaign,
-            {HS_OWNER.format('l.owner')} as hubspot_owner_id,
+            {HS_SOURCE.format("l.source")} as hs_analytics_source,
+            {HS_CAMPAIGN.format("l.campaign_id")} as hs_analytics_first_touch_converting_campaign,
+            {HS_OWNER.format("l.owner")} as hubspot_owner_id,
             hs_id('2', l.account_id) as associatedcompanyid, l.score as hubspotscore,
             iso(l.first_touch_at) as hs_sa_first_engagement_date,
             label(l.segment) as segment, l.region, iso(l.sal_at) as sales_accepted_date,
@@ -94,13 +98,13 @@ HUBSPOT = {
         )
         select hs_id('3', d.deal_id) as hs_object_id,
             a.name || ' - ' || label(d.product) as dealname,
-            {HS_STAGE.format('d.stage')} as dealstage, 'default' as pipeline, d.amount,
+            {HS_STAGE.format("d.stage")} as dealstage, 'default' as pipeline, d.amount,
             iso(d.closed_at) as closedate, iso(d.created_at) as createdate,
             iso(greatest(d.created_at, e.q, e.d, e.p, e.n, e.w, e.l)) as hs_lastmodifieddate,
             d.is_closed as hs_is_closed, d.is_won as hs_is_closed_won,
             label(d.loss_reason) as closed_lost_reason,
-            {HS_OWNER.format('d.owner')} as hubspot_owner_id,
-            {HS_SOURCE.format('d.source')} as hs_analytics_source,
+            {HS_OWNER.format("d.owner")} as hubspot_owner_id,
+            {HS_SOURCE.format("d.source")} as hs_analytics_source,
             hs_id('1', d.lead_id) as "Associated Contact IDs",
             hs_id('2', d.account_id) as "Associated Company IDs",
             r.competitors, d.margin, label(d.segment) as segment, label(d.product) as product,
@@ -121,7 +125,7 @@ HUBSPOT = {
             lower(replace(name, ' ', '.')) || '@example.com' as email
         from owners order by n""",
     "campaigns.csv": f"""
-        select {HS_CAMPAIGN.format('c.campaign_id')} as hs_object_id, c.name as hs_name,
+        select {HS_CAMPAIGN.format("c.campaign_id")} as hs_object_id, c.name as hs_name,
             c.start_date as hs_start_date, c.end_date as hs_end_date,
             label(c.channel) as channel
         from campaigns c order by c.campaign_id""",
@@ -130,16 +134,16 @@ HUBSPOT = {
             hs_id('1', t.lead_id) as contact_id, iso(t.touched_at) as submitted_at,
             case when t.campaign_id is null then 'Contact us' else c.name end as form_name,
             'https://www.example.com/' || t.channel || '/' as page_url,
-            {HS_SOURCE.format('t.channel')} as hs_analytics_source,
-            {HS_CAMPAIGN.format('t.campaign_id')} as hs_campaign_id
+            {HS_SOURCE.format("t.channel")} as hs_analytics_source,
+            {HS_CAMPAIGN.format("t.campaign_id")} as hs_campaign_id
         from touchpoints t left join campaigns c using (campaign_id)
         where t.kind = 'form' order by t.touchpoint_id""",
     "marketing_events.csv": f"""
         select hs_id('4', t.touchpoint_id) as participation_id,
             hs_id('1', t.lead_id) as contact_id, iso(t.touched_at) as occurred_at,
             coalesce(c.name, 'Meetup') as hs_event_name, 'CONFERENCE' as hs_event_type,
-            'ATTENDED' as state, {HS_SOURCE.format('t.channel')} as hs_analytics_source,
-            {HS_CAMPAIGN.format('t.campaign_id')} as hs_campaign_id
+            'ATTENDED' as state, {HS_SOURCE.format("t.channel")} as hs_analytics_source,
+            {HS_CAMPAIGN.format("t.campaign_id")} as hs_campaign_id
         from touchpoints t left join campaigns c using (campaign_id)
         where t.kind = 'event' order by t.touchpoint_id""",
     "web_events.csv": f"""
@@ -148,37 +152,45 @@ HUBSPOT = {
             case t.kind when 'visit' then 'e_visited_page' when 'ad_click' then 'e_ad_interaction'
                 when 'email_click' then 'e_email_click' end as eventType,
             iso(t.touched_at) as occurredAt,
-            {HS_SOURCE.format('t.channel')} as hs_analytics_source,
-            {HS_CAMPAIGN.format('t.campaign_id')} as hs_campaign_id
+            {HS_SOURCE.format("t.channel")} as hs_analytics_source,
+            {HS_CAMPAIGN.format("t.campaign_id")} as hs_campaign_id
         from touchpoints t
         where t.kind in ('visit', 'ad_click', 'email_click') order by t.touchpoint_id""",
     "engagements.csv": f"""
         select hs_id('5', a.activity_id) as hs_object_id, upper(a.kind) as hs_engagement_type,
-            iso(a.at) as hs_timestamp, {HS_OWNER.format('a.owner')} as hubspot_owner_id,
+            iso(a.at) as hs_timestamp, {HS_OWNER.format("a.owner")} as hubspot_owner_id,
             hs_id('1', a.lead_id) as "Associated Contact IDs",
             hs_id('3', a.deal_id) as "Associated Deal IDs"
         from activities a order by a.activity_id""",
     "spend.csv": f"""
-        select {HS_CAMPAIGN.format('campaign_id')} as campaign_id, channel, month, amount
+        select {HS_CAMPAIGN.format("campaign_id")} as campaign_id, channel, month, amount
         from spend order by campaign_id, month""",
     "forecasts.csv": "select * from forecasts order by period, owner",
 }
 
 SF_OWNER = "(SELECT sf_id('005', n::VARCHAR) FROM owners WHERE name = {0})"
 SF_QUEUE = "'00G5g000000000001'"
-SF_STAGE = ("CASE {0} WHEN 'qualification' THEN 'Qualification' WHEN 'discovery' THEN "
-            "'Needs Analysis' WHEN 'proposal' THEN 'Proposal/Price Quote' WHEN 'negotiation' "
-            "THEN 'Negotiation/Review' WHEN 'closed_won' THEN 'Closed Won' "
-            "WHEN 'closed_lost' THEN 'Closed Lost' END")
-SF_MEMBER = ("CASE {0} WHEN 'ad_click' THEN 'Clicked Ad' WHEN 'email_click' THEN "
-             "'Clicked Email' WHEN 'event' THEN 'Attended' WHEN 'form' THEN 'Filled Out Form' "
-             "WHEN 'visit' THEN 'Visited Page' END")
-SF_TOUCH_TYPE = ("CASE {0} WHEN 'ad_click' THEN 'Ad Click' WHEN 'email_click' THEN "
-                 "'Email Click' WHEN 'event' THEN 'Event' WHEN 'form' THEN 'Form' "
-                 "WHEN 'visit' THEN 'Web Visit' END")
+SF_STAGE = (
+    "CASE {0} WHEN 'qualification' THEN 'Qualification' WHEN 'discovery' THEN "
+    "'Needs Analysis' WHEN 'proposal' THEN 'Proposal/Price Quote' WHEN 'negotiation' "
+    "THEN 'Negotiation/Review' WHEN 'closed_won' THEN 'Closed Won' "
+    "WHEN 'closed_lost' THEN 'Closed Lost' END"
+)
+SF_MEMBER = (
+    "CASE {0} WHEN 'ad_click' THEN 'Clicked Ad' WHEN 'email_click' THEN "
+    "'Clicked Email' WHEN 'event' THEN 'Attended' WHEN 'form' THEN 'Filled Out Form' "
+    "WHEN 'visit' THEN 'Visited Page' END"
+)
+SF_TOUCH_TYPE = (
+    "CASE {0} WHEN 'ad_click' THEN 'Ad Click' WHEN 'email_click' THEN "
+    "'Email Click' WHEN 'event' THEN 'Event' WHEN 'form' THEN 'Form' "
+    "WHEN 'visit' THEN 'Web Visit' END"
+)
 # The person behind a lead id: the contact once the lead is converted.
-SF_WHO = ("CASE WHEN {0} IS NULL THEN NULL WHEN (SELECT converted_deal_id FROM leads "
-          "WHERE lead_id = {0}) IS NOT NULL THEN sf_id('003', {0}) ELSE sf_id('00Q', {0}) END")
+SF_WHO = (
+    "CASE WHEN {0} IS NULL THEN NULL WHEN (SELECT converted_deal_id FROM leads "
+    "WHERE lead_id = {0}) IS NOT NULL THEN sf_id('003', {0}) ELSE sf_id('00Q', {0}) END"
+)
 # A campaign member is the first touch of a lead in a campaign; other touches are tasks.
 SF_MEMBERS = """
     select *, campaign_id is not null and row_number() over (
@@ -196,7 +208,7 @@ SALESFORCE = {
                 when 'rejected' then 'Closed - Not Converted'
                 when 'converted' then 'Closed - Converted' end as Status,
             label(l.source) as LeadSource,
-            coalesce({SF_OWNER.format('l.owner')}, {SF_QUEUE}) as OwnerId,
+            coalesce({SF_OWNER.format("l.owner")}, {SF_QUEUE}) as OwnerId,
             a.name as Company, l.converted_deal_id is not null as IsConverted,
             d.created_at::date as ConvertedDate,
             sf_id('006', l.converted_deal_id) as ConvertedOpportunityId,
@@ -232,7 +244,7 @@ SALESFORCE = {
     "Opportunity.csv": f"""
         select sf_id('006', d.deal_id) as Id, a.name || ' - ' || label(d.product) as Name,
             sf_id('001', d.account_id) as AccountId, sf_id('701', l.campaign_id) as CampaignId,
-            {SF_STAGE.format('d.stage')} as StageName, d.amount as Amount,
+            {SF_STAGE.format("d.stage")} as StageName, d.amount as Amount,
             case d.stage when 'closed_won' then 100 when 'closed_lost' then 0
                 when 'qualification' then 10 when 'discovery' then 20 when 'proposal' then 75
                 else 90 end as Probability,
@@ -240,7 +252,7 @@ SALESFORCE = {
             case when d.is_won then 'Closed' when d.is_closed then 'Omitted'
                 else 'Pipeline' end as ForecastCategory,
             label(d.source) as LeadSource, 'New Business' as Type,
-            {SF_OWNER.format('d.owner')} as OwnerId, iso(d.created_at) as CreatedDate,
+            {SF_OWNER.format("d.owner")} as OwnerId, iso(d.created_at) as CreatedDate,
             label(d.loss_reason) as Loss_Reason__c, d.margin as Margin__c,
             label(d.segment) as Segment__c, label(d.product) as Product__c
         from deals d
@@ -251,7 +263,7 @@ SALESFORCE = {
         select '0085g00000' || lpad((row_number() over (order by h.deal_id, h.entered_at,
                 h.stage))::varchar, 8, '0') as Id,
             sf_id('006', h.deal_id) as OpportunityId, iso(h.entered_at) as CreatedDate,
-            {SF_STAGE.format('h.stage')} as StageName, d.amount as Amount,
+            {SF_STAGE.format("h.stage")} as StageName, d.amount as Amount,
             d.closed_at::date as CloseDate
         from stage_history h join deals d using (deal_id)
         order by h.deal_id, h.entered_at, h.stage""",
@@ -272,34 +284,34 @@ SALESFORCE = {
             sf_id('00Q', t.lead_id) as LeadId,
             case when l.converted_deal_id is not null then sf_id('003', t.lead_id) end
                 as ContactId,
-            {SF_MEMBER.format('t.kind')} as Status, true as HasResponded,
+            {SF_MEMBER.format("t.kind")} as Status, true as HasResponded,
             t.touched_at::date as FirstRespondedDate, iso(t.touched_at) as CreatedDate
         from ({SF_MEMBERS}) t join leads l using (lead_id)
         where t.is_member order by t.touchpoint_id""",
     "Task.csv": f"""
-        select sf_id2('00T', '1', t.touchpoint_id) as Id, {SF_WHO.format('t.lead_id')} as WhoId,
+        select sf_id2('00T', '1', t.touchpoint_id) as Id, {SF_WHO.format("t.lead_id")} as WhoId,
             sf_id('701', t.campaign_id) as WhatId, t.touched_at::date as ActivityDate,
-            iso(t.touched_at) as CreatedDate, {SF_TOUCH_TYPE.format('t.kind')} as Type,
-            'Task' as TaskSubtype, {SF_TOUCH_TYPE.format('t.kind')} || ': '
+            iso(t.touched_at) as CreatedDate, {SF_TOUCH_TYPE.format("t.kind")} as Type,
+            'Task' as TaskSubtype, {SF_TOUCH_TYPE.format("t.kind")} || ': '
                 || coalesce(c.name, label(t.channel)) as Subject,
             'Completed' as Status, '0055g000000000000' as OwnerId,
             label(t.channel) as Channel__c
         from ({SF_MEMBERS}) t left join campaigns c using (campaign_id)
         where not t.is_member
         union all
-        select sf_id2('00T', '2', a.activity_id), {SF_WHO.format('a.lead_id')},
+        select sf_id2('00T', '2', a.activity_id), {SF_WHO.format("a.lead_id")},
             sf_id('006', a.deal_id), a.at::date, iso(a.at), label(a.kind), label(a.kind),
             label(a.kind) || case when a.deal_id is null then ' with lead'
                 else ' about the deal' end,
-            'Completed', {SF_OWNER.format('a.owner')}, null
+            'Completed', {SF_OWNER.format("a.owner")}, null
         from activities a where a.kind <> 'meeting'
         order by Id""",
     "Event.csv": f"""
-        select sf_id('00U', a.activity_id) as Id, {SF_WHO.format('a.lead_id')} as WhoId,
+        select sf_id('00U', a.activity_id) as Id, {SF_WHO.format("a.lead_id")} as WhoId,
             sf_id('006', a.deal_id) as WhatId, a.at::date as ActivityDate,
             iso(a.at) as ActivityDateTime, iso(a.at) as StartDateTime,
             iso(a.at - interval 2 days) as CreatedDate, 'Meeting' as Type,
-            'Meeting' as Subject, {SF_OWNER.format('a.owner')} as OwnerId
+            'Meeting' as Subject, {SF_OWNER.format("a.owner")} as OwnerId
         from activities a where a.kind = 'meeting' order by a.activity_id""",
     "User.csv": """
         select '0055g000000000000' as Id, 'Marketing Automation' as Name,

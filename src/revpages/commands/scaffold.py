@@ -47,15 +47,19 @@ def parse_report_name(text: str) -> ReportName:
     if len(parts) == 3 and parts[0] == "queries":
         parts = parts[1:]
     if len(parts) != 2:
-        raise ConfigError(f"'{text}' is not a report name.", code="RP801",
-                          hint="write section/report, e.g. 'revpages new sales/pipeline'.")
+        raise ConfigError(
+            f"'{text}' is not a report name.",
+            code="RP801",
+            hint="write section/report, e.g. 'revpages new sales/pipeline'.",
+        )
     section, name = parts[0], parts[1].removesuffix(".sql")
     for label, value in (("section", section), ("report", name)):
         if not NAME_PATTERN.match(value) or value.startswith("_"):
-            raise ConfigError(f"the {label} name '{value}' is not a valid page name.",
-                              code="RP802",
-                              hint="use lower-case letters, digits, '_' and '-' only, e.g. "
-                              "'sales/win_rate'.")
+            raise ConfigError(
+                f"the {label} name '{value}' is not a valid page name.",
+                code="RP802",
+                hint="use lower-case letters, digits, '_' and '-' only, e.g. 'sales/win_rate'.",
+            )
     return ReportName(section, name)
 
 
@@ -65,15 +69,19 @@ def title_for(name: str) -> str:
 
 def query_template(name: ReportName, *, title: str | None = None) -> str:
     """A new query file: every front-matter key documented, the required ones filled in."""
-    lines = ["/*",
-             "# Front matter: YAML, one 'key: value' per line. Remove the '# ' before a key",
-             "# to use it. Reference: the guide's 'Query files' page, or 'revpages check'.",
-             ""]
+    lines = [
+        "/*",
+        "# Front matter: YAML, one 'key: value' per line. Remove the '# ' before a key",
+        "# to use it. Reference: the guide's 'Query files' page, or 'revpages check'.",
+        "",
+    ]
     for key in FRONT_MATTER_KEYS:
         lines += _key_lines(key, title or title_for(name.name))
     tables = ", ".join(t.name for t in TABLES)
-    lines += [f"# {line}" for line in _wrap(
-        f"Tables: {tables}, and one per other file in the data folder.", 88)]
+    lines += [
+        f"# {line}"
+        for line in _wrap(f"Tables: {tables}, and one per other file in the data folder.", 88)
+    ]
     lines += ["*/", _STARTER_SQL]
     return "\n".join(lines)
 
@@ -120,9 +128,12 @@ def create_query_file(
     """Write ``queries/<section>/<name>.sql`` from the template; never overwrite a file."""
     path = queries_dir / name.section / f"{name.name}.sql"
     if path.exists():
-        raise ConfigError(f"the report '{name.report_id}' already exists.", code="RP803",
-                          path=shown(path),
-                          hint="edit that file, or choose another name.")
+        raise ConfigError(
+            f"the report '{name.report_id}' already exists.",
+            code="RP803",
+            path=shown(path),
+            hint="edit that file, or choose another name.",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
         handle.write(query_template(name, title=title))
@@ -137,8 +148,10 @@ def init_project(target: Path, *, site_name: str | None = None) -> list[Path]:
     if clashes:
         raise ConfigError(
             f"the folder already holds {', '.join(clashes[:3])}"
-            + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "") + ".",
-            code="RP804", path=target,
+            + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
+            + ".",
+            code="RP804",
+            path=target,
             hint="choose a new folder, e.g. 'revpages init reports'.",
         )
     name = site_name or title_for(target.resolve().name) or "Reports"

@@ -27,7 +27,6 @@ def _c(name: str, type_: str, doc: str) -> Column:
     return Column(name, type_, doc)
 
 
-
 # The contract columns the derive step reads; a table missing from the data folder is
 # read as empty, so the derived tables always exist and reports over them still plan.
 _INPUTS = {
@@ -63,17 +62,24 @@ def sources_of(names: Iterable[str]) -> set[str]:
 def _inputs(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Temporary views ``_rp_<table>`` over the inputs, dropped with the scratch tables
     afterwards: the connection may go on to serve reports."""
-    loaded = {row[0] for row in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-        "AND database_name = current_database() AND NOT temporary").fetchall()}
+    loaded = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "AND database_name = current_database() AND NOT temporary"
+        ).fetchall()
+    }
     for name, columns in _INPUTS.items():
         # Our own constant names and types only; no text from the data.
         if name in loaded:
             body = f"SELECT {', '.join(quote(c) for c in columns)} FROM main.{quote(name)}"
         else:
             types = TABLES_BY_NAME[name].columns_by_name
-            body = "SELECT " + ", ".join(f"NULL::{types[c].type} AS {quote(c)}"
-                                         for c in columns) + " WHERE false"
+            body = (
+                "SELECT "
+                + ", ".join(f"NULL::{types[c].type} AS {quote(c)}" for c in columns)
+                + " WHERE false"
+            )
         con.execute(f"CREATE OR REPLACE TEMP VIEW _rp_{name} AS {body}")
     try:
         yield

@@ -34,19 +34,30 @@ class AttributionOptions:
 
     def check(self) -> None:
         """Every problem names the option and the bad value."""
-        if isinstance(self.lookback_days, bool) or not isinstance(self.lookback_days, int) \
-                or self.lookback_days < 1:
+        if (
+            isinstance(self.lookback_days, bool)
+            or not isinstance(self.lookback_days, int)
+            or self.lookback_days < 1
+        ):
             raise ConfigError(
                 f"attribution_lookback_days: '{self.lookback_days}' is not a whole number of "
-                "days of at least 1.", code="RP103", hint="use e.g. 365 (the default).")
+                "days of at least 1.",
+                code="RP103",
+                hint="use e.g. 365 (the default).",
+            )
         if not self.half_life_days > 0:
             raise ConfigError(
                 f"attribution_half_life_days: '{self.half_life_days:g}' is not a positive "
-                "number of days.", code="RP103", hint="use e.g. 7 (the default).")
+                "number of days.",
+                code="RP103",
+                hint="use e.g. 7 (the default).",
+            )
         if self.u_preset not in U_PRESETS:
             raise ConfigError(
                 f"attribution_u_preset: '{self.u_preset}' is not a U-shaped preset.",
-                code="RP103", hint=f"use one of {', '.join(U_PRESETS)}.")
+                code="RP103",
+                hint=f"use one of {', '.join(U_PRESETS)}.",
+            )
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -69,15 +80,29 @@ class RuleModel:
 
 
 _U_SHAPED = {
-    "google": RuleModel("u_shaped", "U-shaped (google)",
-                        "40 % first touch, 40 % last touch, 20 % shared by the middle",
-                        first=0.4, last=0.4, rest=0.2),
-    "hubspot": RuleModel("u_shaped", "U-shaped (hubspot)",
-                         "40 % first touch, 40 % lead-creation touch, 20 % shared by the others",
-                         first=0.4, lead=0.4, rest=0.2),
-    "marketo": RuleModel("u_shaped", "U-shaped (marketo)",
-                         "50 % first touch, 50 % lead-creation touch, nothing to the others",
-                         first=0.5, lead=0.5),
+    "google": RuleModel(
+        "u_shaped",
+        "U-shaped (google)",
+        "40 % first touch, 40 % last touch, 20 % shared by the middle",
+        first=0.4,
+        last=0.4,
+        rest=0.2,
+    ),
+    "hubspot": RuleModel(
+        "u_shaped",
+        "U-shaped (hubspot)",
+        "40 % first touch, 40 % lead-creation touch, 20 % shared by the others",
+        first=0.4,
+        lead=0.4,
+        rest=0.2,
+    ),
+    "marketo": RuleModel(
+        "u_shaped",
+        "U-shaped (marketo)",
+        "50 % first touch, 50 % lead-creation touch, nothing to the others",
+        first=0.5,
+        lead=0.5,
+    ),
 }
 
 
@@ -87,23 +112,56 @@ def rule_models(options: AttributionOptions) -> tuple[RuleModel, ...]:
     return (
         RuleModel("first_touch", "First touch", "100 % to the first touch", first=1.0),
         RuleModel("last_touch", "Last touch", "100 % to the last touch", last=1.0),
-        RuleModel("last_non_direct", "Last non-direct touch",
-                  "100 % to the last touch whose channel is not direct (the last touch when "
-                  "all are direct)", non_direct=1.0),
+        RuleModel(
+            "last_non_direct",
+            "Last non-direct touch",
+            "100 % to the last touch whose channel is not direct (the last touch when "
+            "all are direct)",
+            non_direct=1.0,
+        ),
         RuleModel("linear", "Linear", "1/n to each of the n touches", rest=1.0),
         _U_SHAPED[options.u_preset],
-        RuleModel("w_shaped", "W-shaped",
-                  "30 % first touch, 30 % lead-creation touch, 30 % opportunity-creation "
-                  "touch, 10 % shared by the rest", first=0.3, lead=0.3, last=0.3, rest=0.1),
-        RuleModel("full_path", "Full path (Z)",
-                  "22.5 % each to the first, lead-creation, opportunity-creation and "
-                  "closed-won touches, 10 % shared by the rest",
-                  first=0.225, lead=0.225, last=0.225, won=0.225, rest=0.1),
-        RuleModel("time_decay", f"Time decay (half-life {half_life} days)",
-                  f"2^(-days before the conversion / {half_life}) per touch, normalised",
-                  decay=True),
-        RuleModel("j_shaped", "J-shaped", "20 % first touch, 60 % last touch, 20 % middle",
-                  first=0.2, last=0.6, rest=0.2),
-        RuleModel("inverse_j", "Inverse J", "60 % first touch, 20 % last touch, 20 % middle",
-                  first=0.6, last=0.2, rest=0.2),
+        RuleModel(
+            "w_shaped",
+            "W-shaped",
+            "30 % first touch, 30 % lead-creation touch, 30 % opportunity-creation "
+            "touch, 10 % shared by the rest",
+            first=0.3,
+            lead=0.3,
+            last=0.3,
+            rest=0.1,
+        ),
+        RuleModel(
+            "full_path",
+            "Full path (Z)",
+            "22.5 % each to the first, lead-creation, opportunity-creation and "
+            "closed-won touches, 10 % shared by the rest",
+            first=0.225,
+            lead=0.225,
+            last=0.225,
+            won=0.225,
+            rest=0.1,
+        ),
+        RuleModel(
+            "time_decay",
+            f"Time decay (half-life {half_life} days)",
+            f"2^(-days before the conversion / {half_life}) per touch, normalised",
+            decay=True,
+        ),
+        RuleModel(
+            "j_shaped",
+            "J-shaped",
+            "20 % first touch, 60 % last touch, 20 % middle",
+            first=0.2,
+            last=0.6,
+            rest=0.2,
+        ),
+        RuleModel(
+            "inverse_j",
+            "Inverse J",
+            "60 % first touch, 20 % last touch, 20 % middle",
+            first=0.6,
+            last=0.2,
+            rest=0.2,
+        ),
     )

@@ -67,16 +67,18 @@ FROM (SELECT d.amount,
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Fill ``markov_transitions`` and ``markov_removal_effects`` (created empty)."""
     con.execute(TRANSITIONS_SQL, {"conversion": CONVERSION, "null": NULL})
-    edges = con.execute("SELECT from_state, to_state, transitions FROM markov_transitions "
-                        "ORDER BY from_state, to_state").fetchall()
+    edges = con.execute(
+        "SELECT from_state, to_state, transitions FROM markov_transitions "
+        "ORDER BY from_state, to_state"
+    ).fetchall()
     conversions, value, unattributed, unattributed_value = con.execute(TOTALS_SQL).fetchone()
     rows = removal_effects(edges, conversions=conversions, value=value or 0.0)
     if unattributed:
-        rows.append((UNATTRIBUTED, None, None, None, None, float(unattributed),
-                     unattributed_value))
+        rows.append((UNATTRIBUTED, None, None, None, None, float(unattributed), unattributed_value))
     if rows:  # none without touches and opportunities, e.g. for `revpages check`
-        con.executemany("INSERT INTO markov_removal_effects VALUES ($1, $2, $3, $4, $5, $6, "
-                        "$7)", rows)
+        con.executemany(
+            "INSERT INTO markov_removal_effects VALUES ($1, $2, $3, $4, $5, $6, $7)", rows
+        )
 
 
 def removal_effects(
@@ -95,14 +97,23 @@ def removal_effects(
     rows = []
     for channel, p, effect in zip(channels, without, effects, strict=True):
         share = effect / total if effect is not None and total > 0 else None
-        rows.append((channel, base, p, effect, share,
-                     conversions * share if share is not None else 0.0,
-                     value * share if share is not None else 0.0))
+        rows.append(
+            (
+                channel,
+                base,
+                p,
+                effect,
+                share,
+                conversions * share if share is not None else 0.0,
+                value * share if share is not None else 0.0,
+            )
+        )
     return rows
 
 
-def _matrices(edges: list[tuple[str, str, int]],
-              channels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _matrices(
+    edges: list[tuple[str, str, int]], channels: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Q (transient to transient: start, then the channels) and R (to conversion, null),
     as transition probabilities from the counts."""
     index = {START: 0, **{c: i + 1 for i, c in enumerate(channels)}}
@@ -112,7 +123,7 @@ def _matrices(edges: list[tuple[str, str, int]],
         counts[index[source], index[target] if column is None else column] += transitions
     totals = counts.sum(axis=1, keepdims=True)
     probabilities = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
-    return probabilities[:, :len(index)], probabilities[:, len(index):]
+    return probabilities[:, : len(index)], probabilities[:, len(index) :]
 
 
 def _removed(q: np.ndarray, r: np.ndarray, state: int) -> tuple[np.ndarray, np.ndarray]:

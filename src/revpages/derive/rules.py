@@ -192,26 +192,41 @@ WHERE NOT EXISTS (SELECT 1 FROM _rp_milestones ms WHERE ms.deal_id = d.deal_id)
 
 
 def create_journeys(con: duckdb.DuckDBPyConnection, options: AttributionOptions) -> None:
-    con.execute(JOURNEYS_SQL, {"lookback_days": options.lookback_days,
-                               "half_life_days": options.half_life_days})
+    con.execute(
+        JOURNEYS_SQL,
+        {"lookback_days": options.lookback_days, "half_life_days": options.half_life_days},
+    )
     con.execute(MILESTONES_SQL)
 
 
 def create_credits(con: duckdb.DuckDBPyConnection, options: AttributionOptions) -> None:
     """``attribution_models`` and ``attribution_credits`` (both created empty beforehand)."""
     models = rule_models(options)
-    con.execute("CREATE OR REPLACE TEMP TABLE _rp_models (model VARCHAR, s_first DOUBLE, "
-                "s_lead DOUBLE, s_last DOUBLE, s_won DOUBLE, s_non_direct DOUBLE, "
-                "s_rest DOUBLE, decay BOOLEAN)")
-    con.executemany("INSERT INTO _rp_models VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    [_shares(model) for model in models])
-    con.executemany("INSERT INTO attribution_models VALUES ($1, $2, $3, $4)",
-                    [[m.name, order, m.label, m.weights]
-                     for order, m in enumerate(models, start=1)])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _rp_models (model VARCHAR, s_first DOUBLE, "
+        "s_lead DOUBLE, s_last DOUBLE, s_won DOUBLE, s_non_direct DOUBLE, "
+        "s_rest DOUBLE, decay BOOLEAN)"
+    )
+    con.executemany(
+        "INSERT INTO _rp_models VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        [_shares(model) for model in models],
+    )
+    con.executemany(
+        "INSERT INTO attribution_models VALUES ($1, $2, $3, $4)",
+        [[m.name, order, m.label, m.weights] for order, m in enumerate(models, start=1)],
+    )
     con.execute(THROUGH_MACRO)
     con.execute(CREDITS_SQL, {"unattributed": UNATTRIBUTED})
 
 
 def _shares(model: RuleModel) -> list[object]:
-    return [model.name, model.first, model.lead, model.last, model.won, model.non_direct,
-            model.rest, model.decay]
+    return [
+        model.name,
+        model.first,
+        model.lead,
+        model.last,
+        model.won,
+        model.non_direct,
+        model.rest,
+        model.decay,
+    ]

@@ -40,8 +40,9 @@ INDEX = "tables.json"  # in a store: each table's file, columns, types and stora
 
 def fingerprint(data_dir: Path, *, today: date, options: dict[str, object]) -> str:
     files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in data_files(data_dir)]
-    payload = json.dumps([__version__, FORMAT, today.isoformat(), options, files], sort_keys=True,
-                         default=str)
+    payload = json.dumps(
+        [__version__, FORMAT, today.isoformat(), options, files], sort_keys=True, default=str
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
@@ -53,9 +54,13 @@ def store_path(cache_dir: Path, key: str) -> Path:
 def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
     """Every table of ``con``'s main schema as Parquet in ``folder``; False (and nothing
     kept) when a column has a type Parquet would not give back exactly."""
-    names = [row[0] for row in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-        "AND database_name = current_database() ORDER BY table_name").fetchall()]
+    names = [
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+            "AND database_name = current_database() ORDER BY table_name"
+        ).fetchall()
+    ]
     partial = folder.with_name(f"{folder.name}.partial")  # what a killed build left too
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -81,18 +86,21 @@ def open_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
     for name, entry in index.items():
         relation = con.read_parquet(str(folder / entry["file"]))
-        relation.project(", ".join(
-            f"#{i + 1}{f'::{kind}' if kind else ''} AS {_quote(column)}"
-            for i, (column, kind) in enumerate(zip(entry["columns"], entry["storage"],
-                                                   strict=True)))
+        relation.project(
+            ", ".join(
+                f"#{i + 1}{f'::{kind}' if kind else ''} AS {_quote(column)}"
+                for i, (column, kind) in enumerate(
+                    zip(entry["columns"], entry["storage"], strict=True)
+                )
+            )
         ).create_view(name)
 
 
-def _stored(relation: duckdb.DuckDBPyRelation, kinds: list[str | None]
-            ) -> duckdb.DuckDBPyRelation:
+def _stored(relation: duckdb.DuckDBPyRelation, kinds: list[str | None]) -> duckdb.DuckDBPyRelation:
     """Columns by position (names may repeat case-insensitively), some as text."""
-    return relation.project(", ".join(f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}"
-                                      for i, kind in enumerate(kinds)))
+    return relation.project(
+        ", ".join(f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}" for i, kind in enumerate(kinds))
+    )
 
 
 def _quote(identifier: str) -> str:
@@ -101,52 +109,81 @@ def _quote(identifier: str) -> str:
 
 def save_tables(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> None:
     """Record what was loaded inside the database itself, for the next build."""
-    con.execute(f"CREATE OR REPLACE TABLE {FILES_TABLE} (name VARCHAR, file VARCHAR, "
-                "rows BIGINT, columns VARCHAR[], freshness TIMESTAMP, rows_read BIGINT, "
-                "encoding VARCHAR)")
+    con.execute(
+        f"CREATE OR REPLACE TABLE {FILES_TABLE} (name VARCHAR, file VARCHAR, "
+        "rows BIGINT, columns VARCHAR[], freshness TIMESTAMP, rows_read BIGINT, "
+        "encoding VARCHAR)"
+    )
     for t in tables:
-        con.execute(f"INSERT INTO {FILES_TABLE} VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    [t.name, t.path.name, t.rows, list(t.columns), t.freshness, t.rows_read,
-                     t.encoding])
+        con.execute(
+            f"INSERT INTO {FILES_TABLE} VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            [t.name, t.path.name, t.rows, list(t.columns), t.freshness, t.rows_read, t.encoding],
+        )
 
 
 def restore_tables(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[LoadedTable]:
-    rows = con.execute(f"SELECT name, file, rows, columns, freshness, rows_read, encoding "
-                       f"FROM {FILES_TABLE} ORDER BY file").fetchall()
+    rows = con.execute(
+        f"SELECT name, file, rows, columns, freshness, rows_read, encoding "
+        f"FROM {FILES_TABLE} ORDER BY file"
+    ).fetchall()
     return [
-        LoadedTable(name=name, path=data_dir / file, rows=count, columns=tuple(columns),
-                    freshness=_naive(fresh), rows_read=read, encoding=encoding)
+        LoadedTable(
+            name=name,
+            path=data_dir / file,
+            rows=count,
+            columns=tuple(columns),
+            freshness=_naive(fresh),
+            rows_read=read,
+            encoding=encoding,
+        )
         for name, file, count, columns, fresh, read, encoding in rows
     ]
 
 
 def save_quality(con: duckdb.DuckDBPyConnection, report: QualityReport) -> None:
     """Keep the data-quality findings, so a reused database needs no checking again."""
-    con.execute(f"CREATE OR REPLACE TABLE {QUALITY_TABLE} (file VARCHAR, position INTEGER, "
-                "reason VARCHAR, count BIGINT, lines BIGINT[], samples VARCHAR[])")
+    con.execute(
+        f"CREATE OR REPLACE TABLE {QUALITY_TABLE} (file VARCHAR, position INTEGER, "
+        "reason VARCHAR, count BIGINT, lines BIGINT[], samples VARCHAR[])"
+    )
     for quality in report.files:
         for position, reason in enumerate(quality.reasons):
-            con.execute(f"INSERT INTO {QUALITY_TABLE} VALUES ($1, $2, $3, $4, $5, $6)",
-                        [quality.table.path.name, position, reason.reason, reason.count,
-                         [line for line, _ in reason.samples],
-                         [value for _, value in reason.samples]])
-    con.execute(f"CREATE OR REPLACE TABLE {ORPHANS_TABLE} (position INTEGER, "
-                "table_name VARCHAR, column_name VARCHAR, parent VARCHAR, count BIGINT)")
+            con.execute(
+                f"INSERT INTO {QUALITY_TABLE} VALUES ($1, $2, $3, $4, $5, $6)",
+                [
+                    quality.table.path.name,
+                    position,
+                    reason.reason,
+                    reason.count,
+                    [line for line, _ in reason.samples],
+                    [value for _, value in reason.samples],
+                ],
+            )
+    con.execute(
+        f"CREATE OR REPLACE TABLE {ORPHANS_TABLE} (position INTEGER, "
+        "table_name VARCHAR, column_name VARCHAR, parent VARCHAR, count BIGINT)"
+    )
     for position, orphans in enumerate(report.orphans):
-        con.execute(f"INSERT INTO {ORPHANS_TABLE} VALUES ($1, $2, $3, $4, $5)",
-                    [position, orphans.table, orphans.column, orphans.parent, orphans.count])
+        con.execute(
+            f"INSERT INTO {ORPHANS_TABLE} VALUES ($1, $2, $3, $4, $5)",
+            [position, orphans.table, orphans.column, orphans.parent, orphans.count],
+        )
 
 
 def restore_quality(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> QualityReport:
     reasons: dict[str, list[RejectReason]] = {}
     for file, reason, count, lines, samples in con.execute(
-            f"SELECT file, reason, count, lines, samples FROM {QUALITY_TABLE} "
-            "ORDER BY file, position").fetchall():
+        f"SELECT file, reason, count, lines, samples FROM {QUALITY_TABLE} ORDER BY file, position"
+    ).fetchall():
         reasons.setdefault(file, []).append(
-            RejectReason(reason, count, tuple(zip(lines, samples, strict=True))))
-    orphans = [Orphans(*row) for row in con.execute(
-        f"SELECT table_name, column_name, parent, count FROM {ORPHANS_TABLE} "
-        "ORDER BY position").fetchall()]
+            RejectReason(reason, count, tuple(zip(lines, samples, strict=True)))
+        )
+    orphans = [
+        Orphans(*row)
+        for row in con.execute(
+            f"SELECT table_name, column_name, parent, count FROM {ORPHANS_TABLE} ORDER BY position"
+        ).fetchall()
+    ]
     files = [FileQuality(t, tuple(reasons.get(t.path.name, ()))) for t in tables]
     return QualityReport(files=files, orphans=orphans)
 
@@ -161,15 +198,17 @@ def prune(cache_dir: Path, keep: Path) -> None:
     and the newest other one."""
     for old in cache_dir.glob("data-*.duckdb*"):
         old.unlink(missing_ok=True)
-    others = sorted((p for p in _stores(cache_dir) if p != keep),
-                    key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in others[KEEP - 1:]:
+    others = sorted(
+        (p for p in _stores(cache_dir) if p != keep),
+        key=lambda p: p.stat().st_mtime_ns,
+        reverse=True,
+    )
+    for old in others[KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
 
 
 def _stores(cache_dir: Path) -> list[Path]:
-    return [p for p in cache_dir.glob("data-*")
-            if p.is_dir() and not p.name.endswith(".partial")]
+    return [p for p in cache_dir.glob("data-*") if p.is_dir() and not p.name.endswith(".partial")]
 
 
 def _naive(value: datetime | None) -> datetime | None:

@@ -26,8 +26,9 @@ def content_hash(content: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest(output: SiteOutput, *, timings: bool,
-             steps: dict[str, float] | None = None) -> dict[str, Any]:
+def manifest(
+    output: SiteOutput, *, timings: bool, steps: dict[str, float] | None = None
+) -> dict[str, Any]:
     """Every report with its rows, result hash and warnings; with ``timings`` also the
     seconds and cache use of each query and the seconds of each build step (``steps``)."""
     reports = []
@@ -64,30 +65,42 @@ def manifest(output: SiteOutput, *, timings: bool,
     return data
 
 
-def manifest_json(output: SiteOutput, *, timings: bool,
-                  steps: dict[str, float] | None = None) -> str:
-    return json.dumps(manifest(output, timings=timings, steps=steps), indent=2,
-                      sort_keys=True, ensure_ascii=False) + "\n"
+def manifest_json(
+    output: SiteOutput, *, timings: bool, steps: dict[str, float] | None = None
+) -> str:
+    return (
+        json.dumps(
+            manifest(output, timings=timings, steps=steps),
+            indent=2,
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def summary_lines(output: SiteOutput, *, slowest: int = 3) -> list[str]:
     """The end-of-build summary: reports, rows, the slowest queries, warnings."""
     count = len(output.reports)
     rows = sum(r.rows for r in output.reports)
-    lines = [f"{count} report{'s' if count != 1 else ''} built, {rows:,} result rows, "
-             f"{len(output.tables)} data table{'s' if len(output.tables) != 1 else ''}."]
+    lines = [
+        f"{count} report{'s' if count != 1 else ''} built, {rows:,} result rows, "
+        f"{len(output.tables)} data table{'s' if len(output.tables) != 1 else ''}."
+    ]
     ran = [r for r in output.reports if not r.cached]
     cached = len(output.reports) - len(ran)
     from_cache = f"{cached} result{'s' if cached != 1 else ''} from the cache."
     ranked = sorted(ran, key=lambda r: (-r.seconds, r.query.report_id))[:slowest]
     if ranked:
-        lines.append("Slowest queries: " + ", ".join(
-            f"{r.query.report_id} {r.seconds:.3f} s" for r in ranked) + "."
-            + (f" {from_cache}" if cached else ""))
+        lines.append(
+            "Slowest queries: "
+            + ", ".join(f"{r.query.report_id} {r.seconds:.3f} s" for r in ranked)
+            + "."
+            + (f" {from_cache}" if cached else "")
+        )
     elif cached:
         lines.append(f"No query ran: {from_cache}")
     warned = len(output.warnings)
-    lines.append(f"{warned} warning{'s' if warned != 1 else ''}" + (
-        ":" if warned else "."))
+    lines.append(f"{warned} warning{'s' if warned != 1 else ''}" + (":" if warned else "."))
     lines += [f"  {w.message()}" for w in output.warnings]
     return lines

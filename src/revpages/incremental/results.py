@@ -41,12 +41,33 @@ RESULTS_DIR = "results"
 MAX_RESULTS = 2000  # files kept across every data state
 MAX_BYTES = 512 * 2**20  # Parquet bytes kept across every data state
 # DuckDB types whose values come back from Parquet as the very same Python values.
-_EXACT = frozenset((
-    "boolean", "tinyint", "smallint", "integer", "bigint", "utinyint", "usmallint",
-    "uinteger", "ubigint", "float", "double", "decimal", "varchar", "date", "time",
-    "timestamp", "timestamp_s", "timestamp_ms", "timestamp_ns", "interval", "uuid", "blob",
-    "enum",
-))
+_EXACT = frozenset(
+    (
+        "boolean",
+        "tinyint",
+        "smallint",
+        "integer",
+        "bigint",
+        "utinyint",
+        "usmallint",
+        "uinteger",
+        "ubigint",
+        "float",
+        "double",
+        "decimal",
+        "varchar",
+        "date",
+        "time",
+        "timestamp",
+        "timestamp_s",
+        "timestamp_ms",
+        "timestamp_ns",
+        "interval",
+        "uuid",
+        "blob",
+        "enum",
+    )
+)
 _NESTED = frozenset(("list", "struct", "map"))
 # Parquet holds these as DOUBLE: they are stored as text and cast back.
 _AS_TEXT = {"hugeint": "HUGEINT", "uhugeint": "UHUGEINT"}
@@ -70,9 +91,16 @@ def result_key(sql: str, fingerprint: Fingerprint) -> str:
 def stored_key(sql: str, *, data_key: str, params: Mapping[str, Any] | None = None) -> str:
     """The on-disk key of one result: SQL, parameters, data fingerprint and versions."""
     payload = json.dumps(
-        {"sql": sql, "params": dict(params or {}), "data": data_key,
-         "revpages": __version__, "duckdb": duckdb.__version__},
-        sort_keys=True, separators=(",", ":"), default=str,
+        {
+            "sql": sql,
+            "params": dict(params or {}),
+            "data": data_key,
+            "revpages": __version__,
+            "duckdb": duckdb.__version__,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -111,8 +139,10 @@ class CacheStats:
 
     def describe(self) -> str:
         loaded = "data loaded, " if self.loads else ""
-        return (f"{loaded}{self.runs} quer{'y' if self.runs == 1 else 'ies'} run, "
-                f"{self.hits} from cache")
+        return (
+            f"{loaded}{self.runs} quer{'y' if self.runs == 1 else 'ies'} run, "
+            f"{self.hits} from cache"
+        )
 
 
 class ResultStore:
@@ -139,9 +169,14 @@ class ResultStore:
         except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
             return None
         os.utime(meta)  # recently used: pruned last
-        return QueryResult(columns=tuple(info["columns"]), types=tuple(info["types"]),
-                           rows=rows, seconds=0.0, tables=frozenset(info["tables"]),
-                           cached=True)
+        return QueryResult(
+            columns=tuple(info["columns"]),
+            types=tuple(info["types"]),
+            rows=rows,
+            seconds=0.0,
+            tables=frozenset(info["tables"]),
+            cached=True,
+        )
 
     def put(
         self,
@@ -157,16 +192,22 @@ class ResultStore:
         data, meta = self._paths(key)
         partial = data.with_name(f"{data.name}.{os.getpid()}.partial")
         # Positional names: a result may repeat a column name, Parquet may not.
-        stored = ", ".join(f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}"
-                           for i, kind in enumerate(kinds))
+        stored = ", ".join(
+            f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}" for i, kind in enumerate(kinds)
+        )
         try:
             relation.project(stored).write_parquet(str(partial))
             rows = _read(con, partial, kinds)
             partial.replace(data)
         finally:
             partial.unlink(missing_ok=True)
-        info = {"columns": list(relation.columns), "types": [str(t) for t in relation.types],
-                "storage": kinds, "tables": sorted(tables), "rows": len(rows)}
+        info = {
+            "columns": list(relation.columns),
+            "types": [str(t) for t in relation.types],
+            "storage": kinds,
+            "tables": sorted(tables),
+            "rows": len(rows),
+        }
         written = meta.with_name(f"{meta.name}.{os.getpid()}.partial")
         written.write_text(json.dumps(info, sort_keys=True), encoding="utf-8")
         written.replace(meta)  # the JSON comes last: a result counts once both exist
@@ -202,17 +243,19 @@ class ResultStore:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path,
-          kinds: list[str | None]) -> list[tuple[Any, ...]]:
+def _read(
+    con: duckdb.DuckDBPyConnection, path: Path, kinds: list[str | None]
+) -> list[tuple[Any, ...]]:
     relation = con.read_parquet(str(path))
     if any(kinds):
         # Our own constants only: positions and the type names of _AS_TEXT.
-        relation = relation.project(", ".join(
-            f"#{i + 1}" if kind is None else f"#{i + 1}::{_AS_TEXT_BACK[kind]}"
-            for i, kind in enumerate(kinds)))
+        relation = relation.project(
+            ", ".join(
+                f"#{i + 1}" if kind is None else f"#{i + 1}::{_AS_TEXT_BACK[kind]}"
+                for i, kind in enumerate(kinds)
+            )
+        )
     return relation.fetchall()
 
 
 _AS_TEXT_BACK = {name: name for name in _AS_TEXT.values()}
-
-

@@ -31,13 +31,20 @@ from revpages import __version__
 RECORD = "last-build.json"
 
 
-def inputs_key(folders: Iterable[Path], *, skip: Iterable[Path], options: dict[str, Any],
-               today: date) -> str:
+def inputs_key(
+    folders: Iterable[Path], *, skip: Iterable[Path], options: dict[str, Any], today: date
+) -> str:
     """The key of one build's inputs; any change to them changes it."""
     digest = hashlib.sha256()
     skipped = {_real(p) for p in skip}
-    fixed = [__version__, platform.python_version(), sorted(os.environ.items()),
-             _packages(), options, today.isoformat()]
+    fixed = [
+        __version__,
+        platform.python_version(),
+        sorted(os.environ.items()),
+        _packages(),
+        options,
+        today.isoformat(),
+    ]
     digest.update(json.dumps(fixed, sort_keys=True, default=str).encode("utf-8"))
     own = Path(__file__).resolve().parent
     for folder in sorted({_real(p) for p in [*folders, own]}):
@@ -74,9 +81,16 @@ def remember(cache_dir: Path, key: str, site_dir: Path, manifest: dict[str, Any]
 def nothing_run(manifest: dict[str, Any]) -> dict[str, Any]:
     """The last build's manifest as that of a build that ran and rendered nothing."""
     reports = [{**r, "seconds": 0.0, "cached": True} for r in manifest.get("reports", [])]
-    return {**manifest, "reports": reports, "query_seconds": 0.0, "queries_run": 0,
-            "queries_cached": len(reports), "step_seconds": {}, "load_seconds": {},
-            "up_to_date": True}
+    return {
+        **manifest,
+        "reports": reports,
+        "query_seconds": 0.0,
+        "queries_run": 0,
+        "queries_cached": len(reports),
+        "step_seconds": {},
+        "load_seconds": {},
+        "up_to_date": True,
+    }
 
 
 def _packages() -> list[tuple[str, str]]:
@@ -92,8 +106,11 @@ def _files(folder: Path, skipped: set[Path]) -> Iterator[str]:
         return
     for root, dirs, files in os.walk(folder):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__"
-                         and _real(here / d) not in skipped)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and d != "__pycache__" and _real(here / d) not in skipped
+        )
         for name in sorted(files):
             if name.startswith("."):
                 continue

@@ -26,9 +26,19 @@ from revpages.sql import literal, operators, quote
 
 NULL_TOKENS = ("", "n/a", "na", "null", "none", "nan", "#n/a", "-", "--")
 DATE_FORMATS = (
-    "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-    "%m/%d/%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y", "%B %d, %Y",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d",
+    "%d-%b-%Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
 )
 _EURO_MONEY = r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?|-?[0-9]+,[0-9]{1,2}"
 
@@ -61,10 +71,22 @@ _MACROS = (
     "CREATE OR REPLACE MACRO rp_bool(s) AS rp_bool_text(rp_text(s))",
 )
 # Readers of cleaned text, by contract type (DECIMAL is money); VARCHAR needs none.
-_READERS = {"TIMESTAMP": "rp_ts_text", "DATE": "rp_ts_text", "INTEGER": "rp_int_text",
-            "DOUBLE": "rp_double_text", "BOOLEAN": "rp_bool_text", "DECIMAL": "rp_money_text"}
-_HOW = {"TIMESTAMP": "a date and time", "DATE": "a date", "INTEGER": "a whole number",
-        "DOUBLE": "a number", "BOOLEAN": "true or false", "DECIMAL": "money"}
+_READERS = {
+    "TIMESTAMP": "rp_ts_text",
+    "DATE": "rp_ts_text",
+    "INTEGER": "rp_int_text",
+    "DOUBLE": "rp_double_text",
+    "BOOLEAN": "rp_bool_text",
+    "DECIMAL": "rp_money_text",
+}
+_HOW = {
+    "TIMESTAMP": "a date and time",
+    "DATE": "a date",
+    "INTEGER": "a whole number",
+    "DOUBLE": "a number",
+    "BOOLEAN": "true or false",
+    "DECIMAL": "money",
+}
 
 
 @dataclass(frozen=True)
@@ -86,10 +108,6 @@ def install_readers(con: duckdb.DuckDBPyConnection) -> None:
         f"CREATE TABLE IF NOT EXISTS {REJECTS_TABLE} (file VARCHAR, line BIGINT, "
         "table_name VARCHAR, reason VARCHAR, value VARCHAR)"
     )
-
-
-
-
 
 
 def reader_sql(column: Column, text: str) -> str:
@@ -116,19 +134,30 @@ def rules_for(table: Table, sources: dict[str, str], now: datetime) -> list[Rule
             rules.append(Rule(f"{text} IS NULL", f"missing {column.name}", "''"))
         how = _HOW.get(column.type.split("(")[0])
         if how:
-            rules.append(Rule(f"{typed} IS NULL AND {text} IS NOT NULL",
-                              f"{column.name} is not {how}", text))
+            rules.append(
+                Rule(f"{typed} IS NULL AND {text} IS NOT NULL", f"{column.name} is not {how}", text)
+            )
         if column.type.startswith("DECIMAL"):
             rules.append(Rule(f"{typed} < 0", f"negative {column.name}", text))
         if column.choices:  # e.g. deal stages: reports compare them with these exact words
             allowed = ", ".join(literal(choice) for choice in column.choices)
-            rules.append(Rule(f"NOT list_contains([{allowed}], {typed})",
-                              f"{column.name} is not one of {', '.join(column.choices)}", text))
+            rules.append(
+                Rule(
+                    f"NOT list_contains([{allowed}], {typed})",
+                    f"{column.name} is not one of {', '.join(column.choices)}",
+                    text,
+                )
+            )
     stamp = now.strftime("%Y-%m-%d %H:%M:%S")
     event = table.event_column
     if event and event in sources:
-        rules.append(Rule(f"{quote(event)} > TIMESTAMP '{stamp}'", f"{event} is in the future",
-                          quote(f"__src_{event}")))
+        rules.append(
+            Rule(
+                f"{quote(event)} > TIMESTAMP '{stamp}'",
+                f"{event} is in the future",
+                quote(f"__src_{event}"),
+            )
+        )
     if table.name == "deals" and {"created_at", "closed_at"} <= sources.keys():
         rules.append(Rule("closed_at < created_at", "closed before created", "__src_closed_at"))
     return rules
@@ -166,9 +195,11 @@ def conform(
     con.execute(f"CREATE TABLE {name} AS {staged}")
     _mark_duplicates(con, table, name, rows=("rowid",))
     record = "__rec" if "__rec" in present else "rowid + 1"
-    con.execute(f"INSERT INTO {REJECTS_TABLE} SELECT $1, {record} + 1, $2, __reason, "
-                f"left(__value, 200) FROM {name} WHERE __reason IS NOT NULL ORDER BY rowid",
-                [file, table.name])
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT $1, {record} + 1, $2, __reason, "
+        f"left(__value, 200) FROM {name} WHERE __reason IS NOT NULL ORDER BY rowid",
+        [file, table.name],
+    )
     con.execute(f"DELETE FROM {name} WHERE __reason IS NOT NULL")
     for helper in ("__rec", "__reason", "__value"):
         if helper in con.table(name).columns:
@@ -181,8 +212,9 @@ class OrderLost(Exception):
 
 
 # Operators that pass rows on in the order they come (joins and aggregates do not).
-_ORDERED = frozenset(("PROJECTION", "FILTER", "READ_CSV", "READ_CSV_AUTO", "TABLE_SCAN",
-                      "SEQ_SCAN"))
+_ORDERED = frozenset(
+    ("PROJECTION", "FILTER", "READ_CSV", "READ_CSV_AUTO", "TABLE_SCAN", "SEQ_SCAN")
+)
 
 
 def _keeps_order(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
@@ -190,30 +222,44 @@ def _keeps_order(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
     return all(name in _ORDERED for name in operators(plan))
 
 
-
-
-def _conform_files(con: duckdb.DuckDBPyConnection, table: Table, raw: str,
-                   sources: dict[str, str], present: set[str], now: datetime
-                   ) -> dict[str, int]:
+def _conform_files(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    raw: str,
+    sources: dict[str, str],
+    present: set[str],
+    now: datetime,
+) -> dict[str, int]:
     """``raw`` from several export files (``__file``, ``__rec``), in any order."""
     staged = f"__staged_{table.name}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS "
-                + _staged_sql(table, raw, sources, present, now))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {staged} AS "
+        + _staged_sql(table, raw, sources, present, now)
+    )
     _mark_duplicates(con, table, staged, rows=("__file", "__rec"))
     columns = ", ".join(quote(c.name) for c in table.columns)
-    con.execute(f"CREATE TABLE {quote(table.name)} AS SELECT {columns} FROM {staged} "
-                "WHERE __reason IS NULL ORDER BY __file, __rec")
-    con.execute(f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, __reason, "
-                f"left(__value, 200) FROM {staged} WHERE __reason IS NOT NULL "
-                "ORDER BY __file, __rec", [table.name])
-    loaded = dict(con.execute(f"SELECT __file, count(*) FROM {staged} "
-                              "WHERE __reason IS NULL GROUP BY __file").fetchall())
+    con.execute(
+        f"CREATE TABLE {quote(table.name)} AS SELECT {columns} FROM {staged} "
+        "WHERE __reason IS NULL ORDER BY __file, __rec"
+    )
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, __reason, "
+        f"left(__value, 200) FROM {staged} WHERE __reason IS NOT NULL "
+        "ORDER BY __file, __rec",
+        [table.name],
+    )
+    loaded = dict(
+        con.execute(
+            f"SELECT __file, count(*) FROM {staged} WHERE __reason IS NULL GROUP BY __file"
+        ).fetchall()
+    )
     con.execute(f"DROP TABLE {staged}")
     return loaded
 
 
-def _staged_sql(table: Table, raw: str, sources: dict[str, str], present: set[str],
-                now: datetime) -> str:
+def _staged_sql(
+    table: Table, raw: str, sources: dict[str, str], present: set[str], now: datetime
+) -> str:
     """``__file`` and ``__rec`` when ``raw`` has them (``present``), the typed columns,
     ``__reason`` and ``__value``.
 
@@ -222,28 +268,41 @@ def _staged_sql(table: Table, raw: str, sources: dict[str, str], present: set[st
     """
     kept = "".join(f"{c}, " for c in ("__file", "__rec") if c in present)
     given = [c for c in table.columns if c.name in sources]
-    texts = "".join(f", rp_text({sources[c.name]}) AS {quote('__src_' + c.name)}"
-                    for c in given)
+    texts = "".join(f", rp_text({sources[c.name]}) AS {quote('__src_' + c.name)}" for c in given)
     typed = ", ".join(
         f"{reader_sql(c, quote('__src_' + c.name)) if c.name in sources else 'NULL'}::{c.type}"
-        f" AS {quote(c.name)}" for c in table.columns)
+        f" AS {quote(c.name)}"
+        for c in table.columns
+    )
     src = "".join(f", {quote('__src_' + c.name)}" for c in given)
-    mapped = ("__reason AS __map_reason" if "__reason" in present
-              else "NULL::VARCHAR AS __map_reason")
+    mapped = (
+        "__reason AS __map_reason" if "__reason" in present else "NULL::VARCHAR AS __map_reason"
+    )
     mapped += ", __value AS __map_value" if "__value" in present else ", NULL AS __map_value"
     rules = rules_for(table, sources, now)
-    reason = _case([("__map_reason IS NOT NULL", "__map_reason"),
-                    *((r.condition, literal(r.reason)) for r in rules)])
-    value = _case([("__map_reason IS NOT NULL", "CAST(__map_value AS VARCHAR)"),
-                   *((r.condition, f"CAST({r.value} AS VARCHAR)") for r in rules)])
+    reason = _case(
+        [
+            ("__map_reason IS NOT NULL", "__map_reason"),
+            *((r.condition, literal(r.reason)) for r in rules),
+        ]
+    )
+    value = _case(
+        [
+            ("__map_reason IS NOT NULL", "CAST(__map_value AS VARCHAR)"),
+            *((r.condition, f"CAST({r.value} AS VARCHAR)") for r in rules),
+        ]
+    )
     columns = ", ".join(quote(c.name) for c in table.columns)
-    return (f"SELECT {kept}{columns}, {reason} AS __reason, {value} AS __value FROM ("
-            f"SELECT {kept}__map_reason, __map_value, {typed}{src} FROM ("
-            f"SELECT {kept}{mapped}{texts} FROM {raw}))")
+    return (
+        f"SELECT {kept}{columns}, {reason} AS __reason, {value} AS __value FROM ("
+        f"SELECT {kept}__map_reason, __map_value, {typed}{src} FROM ("
+        f"SELECT {kept}{mapped}{texts} FROM {raw}))"
+    )
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: Table, staged: str, *,
-                     rows: tuple[str, ...]) -> None:
+def _mark_duplicates(
+    con: duckdb.DuckDBPyConnection, table: Table, staged: str, *, rows: tuple[str, ...]
+) -> None:
     """Only tables keyed by one id drop duplicates: the latest row (last in the export)
     wins. ``rows`` identify a row of ``staged`` and order it within its export."""
     if len(table.key) != 1:
@@ -251,9 +310,11 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: Table, staged: str, 
     key = quote(table.key[0])
     ids = ", ".join(f"{r} AS __id{i}" for i, r in enumerate(rows))
     latest = ", ".join(f"{r} DESC" for r in rows)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT {ids} FROM {staged} "
-                f"WHERE __reason IS NULL QUALIFY row_number() OVER (PARTITION BY {key} "
-                f"ORDER BY {latest}) > 1")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT {ids} FROM {staged} "
+        f"WHERE __reason IS NULL QUALIFY row_number() OVER (PARTITION BY {key} "
+        f"ORDER BY {latest}) > 1"
+    )
     if con.table("__duplicates").shape[0]:
         same = " AND ".join(f"{staged}.{r} = d.__id{i}" for i, r in enumerate(rows))
         con.execute(

@@ -35,7 +35,8 @@ def load_data_dir(
     files = data_files(data_dir)
     if not files:
         raise DataLoadError(
-            "no CSV, Excel or Parquet files in this folder.", code="RP501",
+            "no CSV, Excel or Parquet files in this folder.",
+            code="RP501",
             path=data_dir,
             hint="run 'revpages sample-data' for sample data, or copy your exports there.",
         )

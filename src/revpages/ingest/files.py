@@ -88,15 +88,21 @@ def as_utf8(path: Path, encoding: str, scratch: Path) -> Path:
     if encoding == "utf-8":
         return path
     target = scratch / path.name
-    with path.open("r", encoding=encoding, errors="replace", newline="") as src, \
-            target.open("w", encoding="utf-8", newline="") as dst:
+    with (
+        path.open("r", encoding=encoding, errors="replace", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
         while chunk := src.read(_CHUNK):
             dst.write(chunk)
     return target
 
 
 def read_text(
-    con: duckdb.DuckDBPyConnection, raw: str, source: Path, reader: str, file: str,
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    source: Path,
+    reader: str,
+    file: str,
     table: str,
 ) -> int:
     """``source`` as text: ``raw`` has ``__rec`` (record number) and every column as
@@ -107,22 +113,27 @@ def read_text(
     if reader == "xlsx":
         _read_xlsx_text(con, raw, source)
         return 0
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT COLUMNS(*)::VARCHAR "
-                "FROM read_parquet($1)", [str(source)])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT COLUMNS(*)::VARCHAR "
+        "FROM read_parquet($1)",
+        [str(source)],
+    )
     numbered(con, raw)
     return 0
 
 
 def numbered(con: duckdb.DuckDBPyConnection, raw: str) -> None:
     """View ``raw``: ``{raw}_text`` with the record number ``__rec`` in front (no copy)."""
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT rowid + 1 AS __rec, * "
-                f"FROM {raw}_text")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT rowid + 1 AS __rec, * FROM {raw}_text"
+    )
 
 
 def drop_raw(con: duckdb.DuckDBPyConnection, raw: str) -> None:
     """Drop what ``read_text`` made: view ``raw`` and table ``{raw}_text``, or table ``raw``."""
-    kind = con.execute("SELECT table_type FROM information_schema.tables "
-                       "WHERE table_name = $1", [raw]).fetchone()
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = $1", [raw]
+    ).fetchone()
     if kind and kind[0] == "VIEW":
         con.execute(f"DROP VIEW {raw}")
         con.execute(f"DROP TABLE IF EXISTS {raw}_text")
@@ -139,7 +150,7 @@ def excel_extension_path() -> Path:
             "reading .xlsx files needs the Python package 'duckdb-extension-excel'.",
             code="RP505",
             hint=f"pip install duckdb-extension-excel=={duckdb.__version__}, "
-                 "or save the sheet as CSV.",
+            "or save the sheet as CSV.",
         ) from None
     folder = Path(duckdb_extension_excel.__file__).parent / "extensions"
     path = folder / f"v{duckdb.__version__}" / "excel.duckdb_extension"
@@ -147,17 +158,19 @@ def excel_extension_path() -> Path:
         found = ", ".join(sorted(p.name for p in folder.glob("v*"))) or "none"
         raise DataLoadError(
             f"duckdb-extension-excel has no build for DuckDB {duckdb.__version__} "
-            f"(it has: {found}).", code="RP505",
+            f"(it has: {found}).",
+            code="RP505",
             hint=f"install duckdb-extension-excel=={duckdb.__version__}, "
-                 "the same version as duckdb.",
+            "the same version as duckdb.",
         )
     return path
 
 
 def load_excel_extension(con: duckdb.DuckDBPyConnection) -> None:
     """LOAD the excel extension from the wheel's file: offline, nothing is downloaded."""
-    loaded = con.execute("SELECT count(*) FROM duckdb_extensions() "
-                         "WHERE extension_name = 'excel' AND loaded").fetchone()[0]
+    loaded = con.execute(
+        "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'excel' AND loaded"
+    ).fetchone()[0]
     if not loaded:
         con.execute(f"LOAD {literal(str(excel_extension_path()))}")
 
@@ -166,33 +179,46 @@ def _read_xlsx_text(con: duckdb.DuckDBPyConnection, raw: str, source: Path) -> N
     """The first sheet as text. Cells that Excel stores as dates read as numbers (day
     serials) in text mode, so date and time columns are taken from a typed read."""
     load_excel_extension(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT * FROM "
-                "read_xlsx($1, all_varchar = true, header = true)", [str(source)])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT * FROM "
+        "read_xlsx($1, all_varchar = true, header = true)",
+        [str(source)],
+    )
     numbered(con, raw)
     try:
-        typed = con.execute("SELECT * FROM read_xlsx($1, header = true) LIMIT 0",
-                            [str(source)]).description
+        typed = con.execute(
+            "SELECT * FROM read_xlsx($1, header = true) LIMIT 0", [str(source)]
+        ).description
     except duckdb.Error:
         return  # mixed cells: keep the text (day serials stay numbers)
     dated = [name for name, kind, *_ in typed if str(kind) in ("DATE", "TIMESTAMP", "TIME")]
     if not dated:
         return
     replaced = ", ".join(f"typed.{quote(c)}::VARCHAR AS {quote(c)}" for c in dated)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_dated AS SELECT text.* REPLACE "
-                f"({replaced}) FROM {raw} AS text POSITIONAL JOIN (SELECT * FROM "
-                "read_xlsx($1, header = true)) AS typed", [str(source)])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw}_dated AS SELECT text.* REPLACE "
+        f"({replaced}) FROM {raw} AS text POSITIONAL JOIN (SELECT * FROM "
+        "read_xlsx($1, header = true)) AS typed",
+        [str(source)],
+    )
     drop_raw(con, raw)
     con.execute(f"ALTER TABLE {raw}_dated RENAME TO {raw}")
 
 
 # Every column as text; rows the CSV reader cannot split go to __csv_rejects.
-CSV_TEXT = ("SELECT * FROM read_csv($1, all_varchar = true, header = true, "
-             "store_rejects = true, rejects_table = '__csv_rejects', "
-             "rejects_scan = '__csv_scan')")
+CSV_TEXT = (
+    "SELECT * FROM read_csv($1, all_varchar = true, header = true, "
+    "store_rejects = true, rejects_table = '__csv_rejects', "
+    "rejects_scan = '__csv_scan')"
+)
 
 
 def _read_csv_text(
-    con: duckdb.DuckDBPyConnection, raw: str, source: Path, file: str, *,
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    source: Path,
+    file: str,
+    *,
     table: str | None = None,
 ) -> int:
     """All columns as text; malformed rows are kept as rejects with DuckDB's line number."""

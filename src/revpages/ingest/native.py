@@ -39,7 +39,10 @@ DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
 
 
 def load_files(
-    con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], *, scratch: Path,
+    con: duckdb.DuckDBPyConnection,
+    files: list[tuple[Path, str]],
+    *,
+    scratch: Path,
     now: datetime,
 ) -> list[LoadedTable]:
     """Native files: each into the table it is named after."""
@@ -50,19 +53,21 @@ def load_files(
         if name in DERIVED_TABLE_NAMES:
             raise DataLoadError(
                 f"'{path.name}' would become table '{name}', which revpages computes itself "
-                "from the contract tables.", code="RP511", path=path,
+                "from the contract tables.",
+                code="RP511",
+                path=path,
                 hint="rename the file; reports read the computed table.",
             )
         if name in seen:
             raise DataLoadError(
                 f"'{path.name}' and '{seen[name].name}' would both become table '{name}'.",
-                code="RP502", path=path, hint="rename or remove one of them.",
+                code="RP502",
+                path=path,
+                hint="rename or remove one of them.",
             )
         seen[name] = path
         loaded.append(_load_file(con, path, reader, name, scratch, now))
     return loaded
-
-
 
 
 def _load_file(
@@ -84,8 +89,10 @@ def _load_file(
             rows_read = _load_contract(con, path, source, reader, contract, now)
     except duckdb.Error as error:
         raise DataLoadError(
-            f"cannot read '{path.name}': {first_line(error)}", code="RP503",
-            path=path, hint="check that the file is a valid, complete export.",
+            f"cannot read '{path.name}': {first_line(error)}",
+            code="RP503",
+            path=path,
+            hint="check that the file is a valid, complete export.",
         ) from None
     table = con.table(name)
     return LoadedTable(
@@ -99,10 +106,6 @@ def _load_file(
     )
 
 
-
-
-
-
 def _load_as_is(con: duckdb.DuckDBPyConnection, source: Path, reader: str, name: str) -> None:
     if reader == "xlsx":
         load_excel_extension(con)
@@ -110,18 +113,6 @@ def _load_as_is(con: duckdb.DuckDBPyConnection, source: Path, reader: str, name:
         return
     relation = con.read_parquet(str(source)) if reader == "parquet" else con.read_csv(str(source))
     relation.create(name)
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _load_contract(
@@ -139,8 +130,10 @@ def _load_contract(
             return rows
     raw = f"__raw_{table.name}"
     if reader == "parquet":
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_text AS "
-                    "SELECT * FROM read_parquet($1)", [str(source)])
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {raw}_text AS SELECT * FROM read_parquet($1)",
+            [str(source)],
+        )
         numbered(con, raw)
         parse_rejects = 0
     else:
@@ -154,15 +147,20 @@ def _load_contract(
 
 
 def _load_contract_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, source: Path, table: Table, now: datetime,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: Path,
+    table: Table,
+    now: datetime,
 ) -> int | None:
     """One pass from the CSV file to the contract table, with no text copy of the export;
     returns the rows read (every one is loaded or refused), or None when the checks of
     ``table`` would lose the row order that numbers the rows (then read a text copy)."""
     raw = f"__raw_{table.name}"
     # A view cannot hold a parameter: the path is a quoted literal (and a file we listed).
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
-                + CSV_TEXT.replace("$1", literal(str(source))))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {raw} AS " + CSV_TEXT.replace("$1", literal(str(source)))
+    )
     try:
         sources = _match_columns(table, con.table(raw).columns, path)
         conform(con, table, raw, sources, file=path.name, now=now)
@@ -171,15 +169,11 @@ def _load_contract_csv(
     finally:
         con.execute(f"DROP VIEW IF EXISTS {raw}")
     record_malformed(con, path.name, table.name, renumber=True)
-    refused = con.execute(f"SELECT count(*) FROM {REJECTS_TABLE} WHERE file = $1 AND "
-                          "table_name = $2", [path.name, table.name]).fetchone()[0]
+    refused = con.execute(
+        f"SELECT count(*) FROM {REJECTS_TABLE} WHERE file = $1 AND table_name = $2",
+        [path.name, table.name],
+    ).fetchone()[0]
     return con.table(quote(table.name)).shape[0] + refused
-
-
-
-
-
-
 
 
 def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, str]:
@@ -190,12 +184,11 @@ def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, st
     if missing:
         raise DataLoadError(
             f"'{path.name}' has no column {', '.join(repr(m) for m in missing)} "
-            f"required by table '{table.name}'; it has {', '.join(headers)}.", code="RP504",
-            path=path, line=1, column=1,
+            f"required by table '{table.name}'; it has {', '.join(headers)}.",
+            code="RP504",
+            path=path,
+            line=1,
+            column=1,
             hint="export the missing columns, or rename the header to the contract's name.",
         )
     return sources
-
-
-
-

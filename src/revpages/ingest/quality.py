@@ -75,25 +75,17 @@ def reject_share_problems(report: QualityReport, max_share: float) -> list[Revpa
     for quality in report.files:
         if quality.rejected and quality.reject_share > max_share:
             top = quality.reasons[0]
-            problems.append(DataLoadError(
-                f"{quality.reject_share:.1%} of its {quality.table.rows_read:,} rows were "
-                f"refused, more than max_reject_share ({max_share:.1%}); most often "
-                f"'{top.reason}' ({top.count:,} rows, first at line {top.samples[0][0]}).",
-                code="RP509",
-                path=f"{quality.table.path.parent.name}/{quality.table.path.name}",
-                hint="fix the export (see the data-quality page), or raise max_reject_share.",
-            ))
+            problems.append(
+                DataLoadError(
+                    f"{quality.reject_share:.1%} of its {quality.table.rows_read:,} rows were "
+                    f"refused, more than max_reject_share ({max_share:.1%}); most often "
+                    f"'{top.reason}' ({top.count:,} rows, first at line {top.samples[0][0]}).",
+                    code="RP509",
+                    path=f"{quality.table.path.parent.name}/{quality.table.path.name}",
+                    hint="fix the export (see the data-quality page), or raise max_reject_share.",
+                )
+            )
     return problems
-
-
-
-
-
-
-
-
-
-
 
 
 def _orphans(con: duckdb.DuckDBPyConnection, loaded: set[str]) -> list[Orphans]:

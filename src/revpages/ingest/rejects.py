@@ -7,13 +7,16 @@ import duckdb
 REJECTS_TABLE = "revpages_rejects"
 
 
-def record_malformed(con: duckdb.DuckDBPyConnection, file: str, table: str, *,
-                      renumber: bool = False) -> list[int]:
+def record_malformed(
+    con: duckdb.DuckDBPyConnection, file: str, table: str, *, renumber: bool = False
+) -> list[int]:
     """Rows the CSV reader refused become rejects with DuckDB's line number; returns those
     lines. ``renumber``: the rejects already recorded for ``file`` counted only the rows
     read, so each moves down by the malformed lines before it."""
-    bad_lines = [row[0] for row in con.execute(
-        "SELECT DISTINCT line FROM __csv_rejects ORDER BY line").fetchall()]
+    bad_lines = [
+        row[0]
+        for row in con.execute("SELECT DISTINCT line FROM __csv_rejects ORDER BY line").fetchall()
+    ]
     if bad_lines and renumber:
         # The i-th malformed line L_i (1-based) precedes a row counted as line n when
         # L_i - i < n: every line before it but the i - 1 malformed ones was counted.
@@ -21,7 +24,9 @@ def record_malformed(con: duckdb.DuckDBPyConnection, file: str, table: str, *,
             f"UPDATE {REJECTS_TABLE} SET line = line + (SELECT count(*) FROM ("
             "SELECT bad, row_number() OVER (ORDER BY bad) AS i FROM "
             f"unnest($3::BIGINT[]) AS t(bad)) WHERE bad - i < {REJECTS_TABLE}.line) "
-            "WHERE file = $1 AND table_name = $2", [file, table, bad_lines])
+            "WHERE file = $1 AND table_name = $2",
+            [file, table, bad_lines],
+        )
     con.execute(
         f"INSERT INTO {REJECTS_TABLE} SELECT $1, line, $2, 'malformed CSV row: ' || "
         "lower(replace(error_type::VARCHAR, '_', ' ')), "

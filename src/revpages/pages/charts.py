@@ -21,11 +21,37 @@ from revpages.reports.result import QueryResult
 
 # Okabe-Ito, colour-blind safe, then Paul Tol's muted set for more entities.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#DDCC77", "#CC6677", "#AA4499", "#882255",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#DDCC77",
+    "#CC6677",
+    "#AA4499",
+    "#882255",
 )
-NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                 "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
+NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
 SERIES_CHARTS = ("line", "bar", "stacked_bar", "area")
 Figure = dict[str, Any]  # {"data": [traces], "layout": {...}}, as plotly.js reads it
 
@@ -40,8 +66,7 @@ class ColorMap:
     of each chart of the site.
     """
 
-    def __init__(self, names: Iterable[str] = (), *, charts: Iterable[Iterable[str]] = ()
-                 ) -> None:
+    def __init__(self, names: Iterable[str] = (), *, charts: Iterable[Iterable[str]] = ()) -> None:
         groups = [set(names), *(set(chart) for chart in charts)]
         self._colors = {name: PALETTE[i % len(PALETTE)] for name, i in _coloring(groups).items()}
 
@@ -86,7 +111,11 @@ def check_columns(query: QueryFile, result: QueryResult) -> None:
             )
             raise ChartSpecError(
                 f"'{key}' names the column '{column}', which the query does not return.",
-                code="RP301", path=query.path, line=line, column=col, hint=hint,
+                code="RP301",
+                path=query.path,
+                line=line,
+                column=col,
+                hint=hint,
             )
 
 
@@ -96,7 +125,8 @@ def y_columns(query: QueryFile, result: QueryResult) -> list[str]:
         return list(query.spec.y)
     skip = {query.spec.x, query.spec.color}
     return [
-        c for c, t in zip(result.columns, result.types, strict=True)
+        c
+        for c, t in zip(result.columns, result.types, strict=True)
         if c not in skip and t.startswith(NUMERIC_TYPES)
     ]
 
@@ -115,12 +145,22 @@ def build_figure(
         return None
     ys = y_columns(query, result)
     if not ys:
-        _fail(query, "RP302", "y", "the chart has no numeric column to draw.",
-              "name the value column with 'y: column'.")
+        _fail(
+            query,
+            "RP302",
+            "y",
+            "the chart has no numeric column to draw.",
+            "name the value column with 'y: column'.",
+        )
     points = result.row_count * len(ys)
     if points > max_points:
-        _fail(query, "RP303", "chart", f"the chart would draw {points:,} points, more than "
-              f"the limit of {max_points:,}.", "aggregate further in SQL, or use 'chart: table'.")
+        _fail(
+            query,
+            "RP303",
+            "chart",
+            f"the chart would draw {points:,} points, more than the limit of {max_points:,}.",
+            "aggregate further in SQL, or use 'chart: table'.",
+        )
     builder = _BUILDERS[spec.chart]
     figure = builder(query, result, ys, colors, currency)
     return _plain(figure)
@@ -128,8 +168,7 @@ def build_figure(
 
 def _fail(query: QueryFile, code: str, key: str, message: str, hint: str) -> None:
     line, column = query.key_position(key)
-    raise ChartSpecError(message, code=code, path=query.path, line=line, column=column,
-                         hint=hint)
+    raise ChartSpecError(message, code=code, path=query.path, line=line, column=column, hint=hint)
 
 
 def _values(result: QueryResult, column: str) -> list[Any]:
@@ -146,8 +185,13 @@ def _x_column(query: QueryFile, result: QueryResult) -> str:
         return query.spec.x
     others = [c for c in result.columns if c not in y_columns(query, result)]
     if not others:
-        _fail(query, "RP304", "x", "the chart needs a column for the horizontal axis.",
-              "add 'x: column'.")
+        _fail(
+            query,
+            "RP304",
+            "x",
+            "the chart needs a column for the horizontal axis.",
+            "add 'x: column'.",
+        )
     return others[0]
 
 
@@ -178,9 +222,13 @@ def _series(
         xs = _values(result, x)
         return [(label(y), xs, _values(result, y), y) for y in ys]
     if len(ys) != 1:
-        _fail(query, "RP305", "y",
-              "'color' splits one value column into series; 'y' names several.",
-              "name one column in 'y', or drop 'color'.")
+        _fail(
+            query,
+            "RP305",
+            "y",
+            "'color' splits one value column into series; 'y' names several.",
+            "name one column in 'y', or drop 'color'.",
+        )
     groups: dict[str, tuple[list[Any], list[Any]]] = {}
     xi, yi, ci = (result.columns.index(c) for c in (x, ys[0], query.spec.color))
     for row in result.rows:
@@ -204,15 +252,16 @@ def _cartesian(
     traces = []
     for name, xs, values, y in _series(query, result, ys, colors):
         color = colors(name if spec.color else y)
-        hover = (f"%{{x}}<br>{_safe(label(y))}: {_hover(spec.format.get(y), 'y', currency)}"
-                 f"<extra>{_safe(name)}</extra>")
+        hover = (
+            f"%{{x}}<br>{_safe(label(y))}: {_hover(spec.format.get(y), 'y', currency)}"
+            f"<extra>{_safe(name)}</extra>"
+        )
         common = {"x": xs, "y": values, "name": _safe(name), "hovertemplate": hover}
         if spec.chart in ("bar", "stacked_bar"):
             traces.append(_trace("bar", marker={"color": color}, **common))
         else:
             area = {"stackgroup": "one"} if spec.chart == "area" else {}
-            traces.append(_trace("scatter", mode="lines", line={"color": color}, **area,
-                                 **common))
+            traces.append(_trace("scatter", mode="lines", line={"color": color}, **area, **common))
     y_title = label(ys[0]) if len(ys) == 1 else ""
     layout = {
         "xaxis": _axis(spec.format.get(x), label(x), currency),
@@ -244,29 +293,41 @@ def _kpi(
     query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
 ) -> Figure:
     if result.row_count != 1:
-        _fail(query, "RP306", "chart", f"a kpi chart needs exactly one row; the query returned "
-              f"{result.row_count:,}.", "aggregate to one row, or use another chart type.")
+        _fail(
+            query,
+            "RP306",
+            "chart",
+            f"a kpi chart needs exactly one row; the query returned {result.row_count:,}.",
+            "aggregate to one row, or use another chart type.",
+        )
     traces = []
     for i, column in enumerate(ys):
         value = _values(result, column)[0]
         if isinstance(value, str):  # text, a date or a time: plotly.js needs a number
-            _fail(query, "RP307", "y", f"a kpi shows a number; the column '{column}' holds "
-                  f"{result.types[result.columns.index(column)]} values.",
-                  "name a numeric column in 'y', or use 'chart: table'.")
+            _fail(
+                query,
+                "RP307",
+                "y",
+                f"a kpi shows a number; the column '{column}' holds "
+                f"{result.types[result.columns.index(column)]} values.",
+                "name a numeric column in 'y', or use 'chart: table'.",
+            )
         fmt = FORMATS.get(query.spec.format.get(column, ""))
         number: dict[str, Any] = {"valueformat": fmt.hover if fmt else ",.4~g"}
         if fmt and fmt.name == "currency":
             number["prefix"] = currency
         if fmt and fmt.suffix:
             number["suffix"] = fmt.suffix
-        traces.append(_trace(
-            "indicator",
-            mode="number",
-            value=value,
-            title={"text": _safe(label(column))},
-            number=number,
-            domain={"row": 0, "column": i},
-        ))
+        traces.append(
+            _trace(
+                "indicator",
+                mode="number",
+                value=value,
+                title={"text": _safe(label(column))},
+                number=number,
+                domain={"row": 0, "column": i},
+            )
+        )
     return {"data": traces, "layout": {"grid": {"rows": 1, "columns": len(ys)}, "height": 220}}
 
 

@@ -78,8 +78,28 @@ def cell_text(value: Any, format_name: str | None, currency: str = "$") -> str:
 
 
 # Revenue acronyms a column name writes in lower case, as a reader expects to see them.
-ACRONYMS = frozenset(("roi", "mql", "sql", "sal", "cac", "ltv", "arr", "mrr", "acv", "tam",
-                      "wape", "mape", "kpi", "id", "crm", "sla", "p75", "p90"))
+ACRONYMS = frozenset(
+    (
+        "roi",
+        "mql",
+        "sql",
+        "sal",
+        "cac",
+        "ltv",
+        "arr",
+        "mrr",
+        "acv",
+        "tam",
+        "wape",
+        "mape",
+        "kpi",
+        "id",
+        "crm",
+        "sla",
+        "p75",
+        "p90",
+    )
+)
 
 
 def label(column: str) -> str:

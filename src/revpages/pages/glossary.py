@@ -75,15 +75,17 @@ def glossary_path(settings: Settings) -> Path | None:
     return settings.docs_dir / settings.glossary_page if settings.docs_dir else None
 
 
-def check_glossary(queries: Iterable[QueryFile], settings: Settings,
-                   glossary: Glossary | None) -> list[RevpagesError]:
+def check_glossary(
+    queries: Iterable[QueryFile], settings: Settings, glossary: Glossary | None
+) -> list[RevpagesError]:
     path = glossary_path(settings)
     expected = settings.display_path(path) if path else settings.glossary_page
     return glossary_problems(queries, glossary, expected_path=expected)
 
 
-def glossary_problems(queries: Iterable[QueryFile], glossary: Glossary | None,
-                      *, expected_path: str) -> list[RevpagesError]:
+def glossary_problems(
+    queries: Iterable[QueryFile], glossary: Glossary | None, *, expected_path: str
+) -> list[RevpagesError]:
     """An error for each term a query names that the glossary lacks."""
     problems: list[RevpagesError] = []
     for query in queries:
@@ -97,15 +99,19 @@ def definition_links(query: QueryFile, glossary: Glossary | None, page_uri: str)
     """The report page's line of links to the definitions of the terms it shows."""
     if glossary is None:
         return ""
-    links = [f"[{markdown_text(glossary.terms[t].title)}]({glossary.link(t, page_uri)})"
-             for t in query.spec.glossary if t in glossary.terms]
+    links = [
+        f"[{markdown_text(glossary.terms[t].title)}]({glossary.link(t, page_uri)})"
+        for t in query.spec.glossary
+        if t in glossary.terms
+    ]
     if not links:
         return ""
     return '<span class="revpages-definitions">Definitions:</span> ' + ", ".join(links) + "\n"
 
 
-def add_report_links(markdown: str, glossary: Glossary,
-                     reports: Sequence[tuple[QueryFile, str]]) -> str:
+def add_report_links(
+    markdown: str, glossary: Glossary, reports: Sequence[tuple[QueryFile, str]]
+) -> str:
     """The glossary page with, under each term, the reports (title, page uri) showing it."""
     shown_on: dict[str, list[str]] = {}
     for query, page_uri in reports:
@@ -116,15 +122,16 @@ def add_report_links(markdown: str, glossary: Glossary,
     for term in sorted(glossary.terms.values(), key=lambda t: -t.line):
         if term.anchor in shown_on:
             listed = ", ".join(shown_on[term.anchor])
-            lines.insert(term.line, f'\n<span class="revpages-shown-on">Shown on:</span> '
-                                    f"{listed}\n")
+            lines.insert(
+                term.line, f'\n<span class="revpages-shown-on">Shown on:</span> {listed}\n'
+            )
     return "\n".join(lines)
 
 
 def _title_and_anchor(text: str) -> tuple[str, str]:
     attributes = _ATTRIBUTES.search(text)
     if attributes is not None:
-        title = text[:attributes.start()].strip()
+        title = text[: attributes.start()].strip()
         given = _ID.search(attributes["attrs"])
         if given is not None:
             return title, given["id"]
@@ -132,19 +139,28 @@ def _title_and_anchor(text: str) -> tuple[str, str]:
     return text, slugify(text, "-")
 
 
-def _unknown_term(query: QueryFile, term: str, glossary: Glossary | None,
-                  expected_path: str) -> RevpagesError:
+def _unknown_term(
+    query: QueryFile, term: str, glossary: Glossary | None, expected_path: str
+) -> RevpagesError:
     line, column = query.key_position("glossary")
     if glossary is None:
         return RevpagesError(
             f"glossary term '{term}': there is no glossary page {expected_path}.",
-            code="RP605", path=query.path, line=line, column=column,
+            code="RP605",
+            path=query.path,
+            line=line,
+            column=column,
             hint=f"write {expected_path} with a heading per term, e.g. '## Win rate "
-                 "{#win-rate}', or set the plugin's glossary_page option.")
+            "{#win-rate}', or set the plugin's glossary_page option.",
+        )
     suggestion = did_you_mean(term, glossary.terms)
     known = ", ".join(sorted(glossary.terms)[:12]) or "none"
     return RevpagesError(
         f"glossary term '{term}' is not a heading of {glossary.path}."
         + (f" {suggestion}" if suggestion else ""),
-        code="RP606", path=query.path, line=line, column=column,
-        hint=f"use the anchor of a heading there (known: {known}) or add the term to it.")
+        code="RP606",
+        path=query.path,
+        line=line,
+        column=column,
+        hint=f"use the anchor of a heading there (known: {known}) or add the term to it.",
+    )

@@ -69,21 +69,24 @@ def report_markdown(
     if links.figure:
         parts.append(chart_block(spec.title, links.figure))
     elif spec.chart != "table":
-        parts.append('<p class="revpages-empty">No data to chart: '
-                     "the query returned no rows.</p>\n")
-    parts.append(table_html(result, spec.format, limit=table_rows, currency=currency,
-                            caption=spec.title))
-    parts.append(f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "
-                 f".revpages-download download }}\n")
+        parts.append(
+            '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
+        )
+    parts.append(
+        table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
+    )
+    parts.append(
+        f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "
+        f".revpages-download download }}\n"
+    )
     parts.append(_sql_block(query))
-    parts.append(f"[← {markdown_text(links.section_title)}]({links.section_index})"
-                 "{ .revpages-back }\n")
+    parts.append(
+        f"[← {markdown_text(links.section_title)}]({links.section_index}){{ .revpages-back }}\n"
+    )
     return "\n".join(parts)
 
 
-def section_markdown(
-    title: str, description: str, reports: Sequence[tuple[QueryFile, str]]
-) -> str:
+def section_markdown(title: str, description: str, reports: Sequence[tuple[QueryFile, str]]) -> str:
     """A section's index page: its description and a list of its reports."""
     parts = [front_matter(title), f"# {markdown_text(title)}\n"]
     if description:
@@ -118,8 +121,11 @@ def table_html(
         )
         body.append(f"<tr>{cells}</tr>")
     shown = min(limit, result.row_count)
-    note = (f"All {result.row_count:,} rows." if shown == result.row_count
-            else f"First {shown:,} of {result.row_count:,} rows; the CSV has all of them.")
+    note = (
+        f"All {result.row_count:,} rows."
+        if shown == result.row_count
+        else f"First {shown:,} of {result.row_count:,} rows; the CSV has all of them."
+    )
     return (
         f'<div class="revpages-table" role="region" tabindex="0" '
         f'aria-label="Data table: {escape(caption)}">\n'
@@ -127,10 +133,6 @@ def table_html(
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
         "</div>\n"
     )
-
-
-
-
 
 
 def _is_numeric(result: QueryResult, index: int) -> bool:
@@ -167,11 +169,14 @@ def chart_block(
 
 def error_markdown(title: str, messages: Sequence[str], *, source: str | None = None) -> str:
     """A report page that failed in preview: the problems, escaped, in place of the report."""
-    parts = [front_matter(title), f"# {markdown_text(title)}\n",
-             '<div class="admonition failure revpages-error">\n'
-             '<p class="admonition-title">This report could not be built</p>\n'
-             + "".join(f"<pre><code>{escape(m)}</code></pre>\n" for m in messages)
-             + "<p>Fix the file and save it: the page rebuilds by itself.</p>\n</div>\n"]
+    parts = [
+        front_matter(title),
+        f"# {markdown_text(title)}\n",
+        '<div class="admonition failure revpages-error">\n'
+        '<p class="admonition-title">This report could not be built</p>\n'
+        + "".join(f"<pre><code>{escape(m)}</code></pre>\n" for m in messages)
+        + "<p>Fix the file and save it: the page rebuilds by itself.</p>\n</div>\n",
+    ]
     if source:
         parts.append(f'<p class="revpages-source">Source: <code>{escape(source)}</code></p>\n')
     return "\n".join(parts)

@@ -19,8 +19,10 @@ from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
 KINDS: tuple[str, ...] = ("chart", "table")
-MARKER = re.compile(r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\s\]]+))?"
-                    r"[ \t]*\]\][ \t]*$")
+MARKER = re.compile(
+    r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\s\]]+))?"
+    r"[ \t]*\]\][ \t]*$"
+)
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
@@ -60,11 +62,14 @@ def report_embed(
 ) -> Embed:
     """The embeddable parts of a rendered report."""
     spec = query.spec
-    chart = (chart_block(spec.title, figure_path,
-                         note="The linked report holds the same numbers as a table.")
-             if figure_path else None)
-    table = table_html(result, spec.format, limit=table_rows, currency=currency,
-                       caption=spec.title)
+    chart = (
+        chart_block(
+            spec.title, figure_path, note="The linked report holds the same numbers as a table."
+        )
+        if figure_path
+        else None
+    )
+    table = table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
     return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
 
 
@@ -74,8 +79,12 @@ def lines_outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(lines, start=1):
         found = _FENCE.match(line)
         if fence:
-            closes = found and found["fence"][0] == fence[0] and len(found["fence"]) >= len(
-                fence) and not line.strip().strip(fence[0])
+            closes = (
+                found
+                and found["fence"][0] == fence[0]
+                and len(found["fence"]) >= len(fence)
+                and not line.strip().strip(fence[0])
+            )
             fence = "" if closes else fence
         elif found:
             fence = found["fence"]
@@ -104,25 +113,46 @@ def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> Narr
     """The problem with one marker, given each report id and whether it draws a chart."""
     where = {"path": path, "line": marker.line}
     if marker.kind not in KINDS:
-        hint = did_you_mean(marker.kind, KINDS) or "write [[chart section/report]] or [[table " \
-            "section/report]]."
-        return NarrativeError(f"unknown embed kind '{marker.kind}' in '{marker.text}'.",
-                              code="RP601", column=marker.kind_column, hint=hint, **where)
+        hint = (
+            did_you_mean(marker.kind, KINDS)
+            or "write [[chart section/report]] or [[table section/report]]."
+        )
+        return NarrativeError(
+            f"unknown embed kind '{marker.kind}' in '{marker.text}'.",
+            code="RP601",
+            column=marker.kind_column,
+            hint=hint,
+            **where,
+        )
     if not marker.report_id:
-        return NarrativeError(f"the marker '{marker.text}' names no report.", code="RP602",
-                              column=marker.ref_column, hint=f"write [[{marker.kind} "
-                              "section/report]], e.g. the path of the query file in queries/.",
-                              **where)
+        return NarrativeError(
+            f"the marker '{marker.text}' names no report.",
+            code="RP602",
+            column=marker.ref_column,
+            hint=f"write [[{marker.kind} "
+            "section/report]], e.g. the path of the query file in queries/.",
+            **where,
+        )
     if marker.report_id not in reports:
         hint = did_you_mean(marker.report_id, reports) or (
             "reports are named section/report after queries/<section>/<report>.sql"
-            + (f"; this site has {_some(reports)}." if reports else "; this site has none yet."))
-        return NarrativeError(f"unknown report '{marker.report_id}' in '{marker.text}'.",
-                              code="RP603", column=marker.ref_column, hint=hint, **where)
+            + (f"; this site has {_some(reports)}." if reports else "; this site has none yet.")
+        )
+        return NarrativeError(
+            f"unknown report '{marker.report_id}' in '{marker.text}'.",
+            code="RP603",
+            column=marker.ref_column,
+            hint=hint,
+            **where,
+        )
     if marker.kind == "chart" and not reports[marker.report_id]:
-        return NarrativeError(f"the report '{marker.report_id}' has no chart (chart: table).",
-                              code="RP604", column=marker.kind_column,
-                              hint=f"embed its table: [[table {marker.report_id}]].", **where)
+        return NarrativeError(
+            f"the report '{marker.report_id}' has no chart (chart: table).",
+            code="RP604",
+            column=marker.kind_column,
+            hint=f"embed its table: [[table {marker.report_id}]].",
+            **where,
+        )
     return None
 
 
@@ -183,24 +213,31 @@ def expand_markers(
 
 def error_box(title: str, message: str) -> str:
     """An escaped error admonition (Material styles it without the admonition extension)."""
-    return (f'<div class="admonition failure revpages-error">\n'
-            f'<p class="admonition-title">{escape(title)}</p>\n'
-            f"<pre><code>{escape(message)}</code></pre>\n</div>\n")
+    return (
+        f'<div class="admonition failure revpages-error">\n'
+        f'<p class="admonition-title">{escape(title)}</p>\n'
+        f"<pre><code>{escape(message)}</code></pre>\n</div>\n"
+    )
 
 
 def _embed_block(marker: Marker, embed: Embed | None, page_uri: str) -> str:
     if embed is None:
-        return error_box("Report not built",
-                         f"The report '{marker.report_id}' failed to build; its page shows why.")
+        return error_box(
+            "Report not built",
+            f"The report '{marker.report_id}' failed to build; its page shows why.",
+        )
     if marker.kind == "chart":
-        body = embed.chart or ('<p class="revpages-empty">No data to chart: '
-                               "the query returned no rows.</p>\n")
+        body = embed.chart or (
+            '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
+        )
     else:
         body = embed.table
     link = posixpath.relpath(embed.page, posixpath.dirname(page_uri) or ".")
-    return (f'<div class="revpages-embed revpages-embed--{marker.kind}">\n{body}</div>\n\n'
-            f"[{markdown_text(embed.title)}: full report, SQL and CSV]({link})"
-            "{ .revpages-embed-link }\n")
+    return (
+        f'<div class="revpages-embed revpages-embed--{marker.kind}">\n{body}</div>\n\n'
+        f"[{markdown_text(embed.title)}: full report, SQL and CSV]({link})"
+        "{ .revpages-embed-link }\n"
+    )
 
 
 def _some(reports: Mapping[str, bool]) -> str:

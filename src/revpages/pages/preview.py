@@ -19,8 +19,12 @@ from revpages.settings import Settings
 
 def not_run(query: QueryFile) -> RevpagesError:
     """Why a report has no result when the data itself could not be loaded."""
-    return QueryFileError("the query did not run: the data could not be loaded.",
-                          code="RP510", path=query.path, hint="fix the data problem shown above.")
+    return QueryFileError(
+        "the query did not run: the data could not be loaded.",
+        code="RP510",
+        path=query.path,
+        hint="fix the data problem shown above.",
+    )
 
 
 def error_pages(
@@ -55,5 +59,6 @@ def error_pages(
 
 def _placeholder(path: str, section: str, name: str) -> QueryFile:
     title = name.replace("_", " ").replace("-", " ").capitalize()
-    return QueryFile(path=path, section=section, name=name, spec=ReportSpec(title=title),
-                     sql="", text="")
+    return QueryFile(
+        path=path, section=section, name=name, spec=ReportSpec(title=title), sql="", text=""
+    )

@@ -153,9 +153,7 @@ class Engine:
     def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
         """Latest event time in the given tables (all tables when none are named)."""
         stamps = [
-            t.freshness
-            for t in self.tables
-            if t.freshness and (not tables or t.name in tables)
+            t.freshness for t in self.tables if t.freshness and (not tables or t.name in tables)
         ]
         return max(stamps) if stamps else None
 
@@ -176,8 +174,9 @@ class Engine:
         self._check_single_select(query)
         self.stats.runs += 1
         # Through the models it reads, too: they say how fresh the result is.
-        tables = frozenset(sources_of(self.models.tables_under(reads))
-                           & {t.name for t in self.tables})
+        tables = frozenset(
+            sources_of(self.models.tables_under(reads)) & {t.name for t in self.tables}
+        )
         timer = threading.Timer(self.query_timeout, self.con.interrupt)
         timer.daemon = True
         timer.start()
@@ -186,8 +185,11 @@ class Engine:
         except duckdb.InterruptException:
             line, column = query.sql_position(0)
             raise SQLError(
-                f"the query ran longer than the limit of {self.query_timeout:g} s and was "
-                "stopped.", code="RP406", path=query.path, line=line, column=column,
+                f"the query ran longer than the limit of {self.query_timeout:g} s and was stopped.",
+                code="RP406",
+                path=query.path,
+                line=line,
+                column=column,
                 hint="aggregate earlier or filter more, or raise query_timeout in mkdocs.yml.",
             ) from None
         except duckdb.Error as error:
@@ -202,8 +204,9 @@ class Engine:
             tables=tables,
         )
 
-    def _fetch(self, sql: str, key: str, tables: frozenset[str]
-               ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
+    def _fetch(
+        self, sql: str, key: str, tables: frozenset[str]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
         """Columns, type names and rows of one query; stored under ``key`` when given."""
         if key and self.results is not None:
             try:
@@ -231,7 +234,10 @@ class Engine:
             line, column = query.sql_position(0)
             raise SQLError(
                 f"the file holds {len(statements)} SQL statements; a report runs exactly one.",
-                code="RP408", path=query.path, line=line, column=column,
+                code="RP408",
+                path=query.path,
+                line=line,
+                column=column,
                 hint="keep one SELECT statement; put shared logic in a WITH clause.",
             )
         # PRAGMA and SHOW parse as SELECTs of table functions; the first word tells them apart.
@@ -240,8 +246,11 @@ class Engine:
             line, column = query.sql_position(0)
             kind = first_word.upper() or statements[0].type.name
             raise SQLError(
-                f"only SELECT or WITH queries may run in a report, not {kind}.", code="RP409",
-                path=query.path, line=line, column=column,
+                f"only SELECT or WITH queries may run in a report, not {kind}.",
+                code="RP409",
+                path=query.path,
+                line=line,
+                column=column,
                 hint="report queries are read-only; write a SELECT statement.",
             )
 
@@ -263,10 +272,13 @@ class Engine:
         for model in reversed(self.models.models):
             self.con.execute(f"DROP VIEW IF EXISTS temp.main.{quote(model.name)}")
         errors: list[RevpagesError] = []
-        tables = {row[0] for row in self.con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary UNION ALL "
-            "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal"
-        ).fetchall()}
+        tables = {
+            row[0]
+            for row in self.con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary UNION ALL "
+                "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal"
+            ).fetchall()
+        }
         checked = []
         for file in files:
             try:
@@ -308,7 +320,7 @@ _COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
 
 
 def _first_word(sql: str) -> str:
-    rest = sql[_COMMENTS.match(sql).end():]
+    rest = sql[_COMMENTS.match(sql).end() :]
     if rest.startswith("("):
         return "("
     match = re.match(r"[A-Za-z_]+", rest)
@@ -316,7 +328,7 @@ def _first_word(sql: str) -> str:
 
 
 def reference_time() -> datetime:
-    """"Now" for plausibility checks: SOURCE_DATE_EPOCH when set, so builds reproduce."""
+    """ "Now" for plausibility checks: SOURCE_DATE_EPOCH when set, so builds reproduce."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.replace(tzinfo=None)
@@ -363,8 +375,14 @@ def _sql_error(query: QueryFile, error: duckdb.Error, *, prefix: str = "") -> SQ
     offset = int(details["position"]) if str(details.get("position", "")).isdigit() else 0
     offset = max(0, char_offset(prefix + query.sql, offset) - len(prefix))
     line, column = query.sql_position(offset)
-    return SQLError(f"{kind} error: {message}.", code=_code_for(details), path=query.path,
-                    line=line, column=column, hint=hint)
+    return SQLError(
+        f"{kind} error: {message}.",
+        code=_code_for(details),
+        path=query.path,
+        line=line,
+        column=column,
+        hint=hint,
+    )
 
 
 def _error_details(error: duckdb.Error) -> dict[str, Any]:

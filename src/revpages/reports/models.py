@@ -109,13 +109,18 @@ def cycle_errors(stuck: list[Model]) -> list[SQLError]:
         elif frozenset(cycle) not in reported:
             reported.add(frozenset(cycle))
             line, column = model.query.sql_position(model.reads[cycle[1]])
-            errors.append(SQLError(
-                f"the models read each other in a cycle: {' -> '.join(cycle)}, so none of "
-                "them can be created.", code="RP411", path=model.query.path, line=line,
-                column=column,
-                hint="a model may read tables and other models, but never itself through "
-                     "them; move the shared part into one model that both read.",
-            ))
+            errors.append(
+                SQLError(
+                    f"the models read each other in a cycle: {' -> '.join(cycle)}, so none of "
+                    "them can be created.",
+                    code="RP411",
+                    path=model.query.path,
+                    line=line,
+                    column=column,
+                    hint="a model may read tables and other models, but never itself through "
+                    "them; move the shared part into one model that both read.",
+                )
+            )
     return errors
 
 
@@ -139,7 +144,10 @@ def unreadable_model(query: QueryFile, model: Model, offset: int) -> SQLError:
     line, column = query.sql_position(offset)
     return SQLError(
         f"the model '{model.name}' could not be created, so this query cannot read it.",
-        code="RP412", path=query.path, line=line, column=column,
+        code="RP412",
+        path=query.path,
+        line=line,
+        column=column,
         hint=f"fix {model.query.path} first; its own error is shown too.",
     )
 
@@ -147,7 +155,9 @@ def unreadable_model(query: QueryFile, model: Model, offset: int) -> SQLError:
 def name_clash(query: QueryFile) -> QueryFileError:
     return QueryFileError(
         f"the model '{query.name}' has the name of a data table, so a query could not "
-        "tell them apart.", code="RP217", path=query.path,
+        "tell them apart.",
+        code="RP217",
+        path=query.path,
         hint=f"rename the file, e.g. to {query.name}_model.sql.",
     )
 

@@ -72,8 +72,11 @@ def _is_phone(value: str) -> bool:
     """'+1 415 555 0100', '(415) 555-0100': ten digits or more with separators (a numeric
     id has none; a date has only eight digits)."""
     digits = sum(ch.isdigit() for ch in value)
-    return bool(PHONE_VALUE.match(value)) and digits >= 10 and any(ch in " ()+." or ch == "-"
-                                                                   for ch in value)
+    return (
+        bool(PHONE_VALUE.match(value))
+        and digits >= 10
+        and any(ch in " ()+." or ch == "-" for ch in value)
+    )
 
 
 def _refuse_if_drawn(query: QueryFile, withheld: Sequence[Withheld]) -> None:
@@ -83,11 +86,17 @@ def _refuse_if_drawn(query: QueryFile, withheld: Sequence[Withheld]) -> None:
         for key, columns in drawn.items():
             if item.column in columns:
                 line, column = query.key_position(key)
-                hint = ("add 'personal_data: true' if this report may show it."
-                        if item.reason == "personal data"
-                        else "draw an aggregate instead, or build for audience: internal.")
+                hint = (
+                    "add 'personal_data: true' if this report may show it."
+                    if item.reason == "personal data"
+                    else "draw an aggregate instead, or build for audience: internal."
+                )
                 raise ChartSpecError(
                     f"'{key}' draws the column '{item.column}', which this site does not "
-                    f"publish ({item.reason}).", code="RP308", path=query.path, line=line,
-                    column=column, hint=hint,
+                    f"publish ({item.reason}).",
+                    code="RP308",
+                    path=query.path,
+                    line=line,
+                    column=column,
+                    hint=hint,
                 )

@@ -58,7 +58,9 @@ def parse_model_file(text: str, *, path: str, name: str) -> QueryFile:
     has no page); ``name`` is the name of its view and the title of its spec."""
     if not MODEL_NAME_PATTERN.match(name):
         raise QueryFileError(
-            f"the model name '{name}' is not a valid view name.", code="RP216", path=path,
+            f"the model name '{name}' is not a valid view name.",
+            code="RP216",
+            path=path,
             hint="use lower-case letters, digits and '_', starting with a letter or '_'.",
         )
     # Parsed as if in a section "models" (section names must be page names), then moved.
@@ -67,14 +69,19 @@ def parse_model_file(text: str, *, path: str, name: str) -> QueryFile:
 
 
 def parse_query_file(
-    text: str, *, path: str, section: str, name: str,
+    text: str,
+    *,
+    path: str,
+    section: str,
+    name: str,
     keys: tuple[Key, ...] = FRONT_MATTER_KEYS,
 ) -> QueryFile:
     """Split ``text`` into front matter, validated against ``keys``, and SQL."""
     for label, value in (("section folder", section), ("file name", name)):
         if not NAME_PATTERN.match(value):
             raise QueryFileError(
-                f"the {label} '{value}' is not a valid page name.", code="RP201",
+                f"the {label} '{value}' is not a valid page name.",
+                code="RP201",
                 path=path,
                 hint="use lower-case letters, digits, '_' and '-' only.",
             )
@@ -82,16 +89,23 @@ def parse_query_file(
     if not text.startswith("/*", start):
         line, column = position_to_line_col(text, start)
         raise FrontMatterError(
-            "the file does not start with a front-matter block comment.", code="RP204",
-            path=path, line=line, column=column,
+            "the file does not start with a front-matter block comment.",
+            code="RP204",
+            path=path,
+            line=line,
+            column=column,
             hint=f"begin the file with /* {keys[0].example} */ before the SQL.",
         )
     end = text.find("*/", start + 2)
     if end < 0:
         line, column = position_to_line_col(text, start)
         raise FrontMatterError(
-            "the front-matter comment '/*' is never closed.", code="RP205", path=path, line=line,
-            column=column, hint="close it with '*/' before the SQL.",
+            "the front-matter comment '/*' is never closed.",
+            code="RP205",
+            path=path,
+            line=line,
+            column=column,
+            hint="close it with '*/' before the SQL.",
         )
     yaml_offset = start + 2
     values, positions = _read_front_matter(text, yaml_offset, text[yaml_offset:end], path)
@@ -101,13 +115,22 @@ def parse_query_file(
     if not sql:
         line, column = position_to_line_col(text, end + 2)
         raise QueryFileError(
-            "the file has front matter but no SQL.", code="RP206", path=path, line=line,
+            "the file has front matter but no SQL.",
+            code="RP206",
+            path=path,
+            line=line,
             column=column,
             hint="write a SELECT statement after the closing '*/'.",
         )
     return QueryFile(
-        path=path, section=section, name=name, spec=spec, sql=sql, text=text,
-        sql_offset=sql_offset, key_positions=positions,
+        path=path,
+        section=section,
+        name=name,
+        spec=spec,
+        sql=sql,
+        text=text,
+        sql_offset=sql_offset,
+        key_positions=positions,
     )
 
 
@@ -120,61 +143,84 @@ def _read_front_matter(
 
     def fail(code: str, message: str, index: int, hint: str) -> FrontMatterError:
         line, column = at(index)
-        return FrontMatterError(message, code=code, path=path, line=line, column=column,
-                                hint=hint)
+        return FrontMatterError(message, code=code, path=path, line=line, column=column, hint=hint)
 
     refused = _NON_PRINTABLE.search(source)  # PyYAML would raise a ReaderError
     if refused:
-        raise fail("RP207", f"the front matter holds the character U+{ord(refused.group()):04X}, "
-                   "which YAML does not allow.", refused.start(),
-                   "remove it, or write it as an escape in a double-quoted string.")
+        raise fail(
+            "RP207",
+            f"the front matter holds the character U+{ord(refused.group()):04X}, "
+            "which YAML does not allow.",
+            refused.start(),
+            "remove it, or write it as an escape in a double-quoted string.",
+        )
     loader = yaml.SafeLoader(source)
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):
-            raise fail("RP208", "the front matter must be a YAML mapping of keys to values.",
-                       node.start_mark.index if node else 0, "start with 'title: My report'.")
+            raise fail(
+                "RP208",
+                "the front matter must be a YAML mapping of keys to values.",
+                node.start_mark.index if node else 0,
+                "start with 'title: My report'.",
+            )
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             index = key_node.start_mark.index
             if not isinstance(key_node, yaml.ScalarNode):
-                raise fail("RP207", "a front-matter key must be a plain name.", index,
-                           "write one 'key: value' per line, e.g. 'title: Pipeline'.")
+                raise fail(
+                    "RP207",
+                    "a front-matter key must be a plain name.",
+                    index,
+                    "write one 'key: value' per line, e.g. 'title: Pipeline'.",
+                )
             key = key_node.value  # as written: 'null', 'true' and '<<' are names here
             if key in positions:
-                raise fail("RP209", f"the key '{key}' appears twice.", index,
-                           "keep one of them.")
+                raise fail("RP209", f"the key '{key}' appears twice.", index, "keep one of them.")
             positions[key] = at(index)
             values[key] = loader.construct_object(value_node, deep=True)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise fail("RP207",
-                   f"the front matter is not valid YAML: {error.problem or error.context}.",
-                   mark.index if mark else 0,
-                   "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
+        raise fail(
+            "RP207",
+            f"the front matter is not valid YAML: {error.problem or error.context}.",
+            mark.index if mark else 0,
+            "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.",
+        ) from None
     except yaml.YAMLError as error:
-        raise fail("RP207", f"the front matter is not valid YAML: {error}.", 0,
-                   "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.") from None
+        raise fail(
+            "RP207",
+            f"the front matter is not valid YAML: {error}.",
+            0,
+            "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.",
+        ) from None
     finally:
         loader.dispose()
     return values, positions
 
 
 def _build_spec(
-    values: dict[str, Any], positions: dict[str, tuple[int, int]], path: str,
-    keys: tuple[Key, ...], name: str,
+    values: dict[str, Any],
+    positions: dict[str, tuple[int, int]],
+    path: str,
+    keys: tuple[Key, ...],
+    name: str,
 ) -> ReportSpec:
     by_name = {key.name: key for key in keys}
     checked: dict[str, Any] = {}
     for key, value in values.items():
         line, column = positions[key]
         if key not in by_name:
-            hint = did_you_mean(key, by_name) or "valid keys are " + ", ".join(
-                k.name for k in keys
-            ) + "."
+            hint = (
+                did_you_mean(key, by_name)
+                or "valid keys are " + ", ".join(k.name for k in keys) + "."
+            )
             raise FrontMatterError(
-                f"unknown front-matter key '{key}'.", code="RP210", path=path, line=line,
+                f"unknown front-matter key '{key}'.",
+                code="RP210",
+                path=path,
+                line=line,
                 column=column,
                 hint=hint,
             )
@@ -182,15 +228,21 @@ def _build_spec(
             checked[key] = by_name[key].check(value)
         except SpecValueError as error:
             raise FrontMatterError(
-                f"the value {_shown(value)} of '{key}' is invalid: {error}.", code="RP211",
-                path=path, line=line, column=column,
+                f"the value {_shown(value)} of '{key}' is invalid: {error}.",
+                code="RP211",
+                path=path,
+                line=line,
+                column=column,
                 hint=f"for example '{by_name[key].example}'.",
             ) from None
     for key in keys:
         if key.required and key.name not in checked:
             line, column = positions[""]
             raise FrontMatterError(
-                f"the front matter has no '{key.name}'.", code="RP212", path=path, line=line,
+                f"the front matter has no '{key.name}'.",
+                code="RP212",
+                path=path,
+                line=line,
                 column=column,
                 hint=f"add '{key.example}'.",
             )

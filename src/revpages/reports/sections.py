@@ -34,11 +34,14 @@ class Section:
 def read_sections(settings: Settings, errors: list[RevpagesError]) -> list[Section]:
     """Every section folder, in navigation order; problems are appended to ``errors``."""
     if not settings.queries_dir.is_dir():
-        errors.append(RevpagesError(
-            f"the queries folder '{settings.display_path(settings.queries_dir)}' does not exist.",
-            code="RP104",
-            hint="create it, or set 'queries_dir' of the revpages plugin in mkdocs.yml.",
-        ))
+        errors.append(
+            RevpagesError(
+                f"the queries folder '{settings.display_path(settings.queries_dir)}' "
+                "does not exist.",
+                code="RP104",
+                hint="create it, or set 'queries_dir' of the revpages plugin in mkdocs.yml.",
+            )
+        )
         return []
     sections = []
     for folder in sorted(p for p in settings.queries_dir.iterdir() if p.is_dir()):
@@ -56,7 +59,9 @@ def _read_section(settings: Settings, folder: Path) -> Section:
     if not NAME_PATTERN.match(folder.name):
         raise RevpagesError(
             f"the section folder name '{folder.name}' is not a valid page name.",
-            code="RP201", path=shown, hint="use lower-case letters, digits, '_' and '-' only.",
+            code="RP201",
+            path=shown,
+            hint="use lower-case letters, digits, '_' and '-' only.",
         )
     default_title = folder.name.replace("_", " ").replace("-", " ").capitalize()
     meta_path = folder / "_section.yml"
@@ -80,9 +85,11 @@ def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise FrontMatterError(
             f"the file is not UTF-8 text ({error.reason} at byte {error.start}).",
-            code="RP203", path=shown,
+            code="RP203",
+            path=shown,
             line=raw.count(b"\n", 0, error.start) + 1,
-            column=error.start - raw.rfind(b"\n", 0, error.start), hint="save the file as UTF-8.",
+            column=error.start - raw.rfind(b"\n", 0, error.start),
+            hint="save the file as UTF-8.",
         ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -90,37 +97,63 @@ def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = position_to_line_col(text, mark.index) if mark else (None, None)
-        raise FrontMatterError(f"not valid YAML: {error.problem or error.context}.",
-                               code="RP213", path=shown, line=line, column=column,
-                               hint=hint) from None
+        raise FrontMatterError(
+            f"not valid YAML: {error.problem or error.context}.",
+            code="RP213",
+            path=shown,
+            line=line,
+            column=column,
+            hint=hint,
+        ) from None
     except yaml.YAMLError as error:  # a character YAML refuses, e.g. NUL
         line, column = position_to_line_col(text, getattr(error, "position", 0))
-        raise FrontMatterError(f"not valid YAML: {error}.", code="RP213", path=shown, line=line,
-                               column=column, hint=hint) from None
+        raise FrontMatterError(
+            f"not valid YAML: {error}.",
+            code="RP213",
+            path=shown,
+            line=line,
+            column=column,
+            hint=hint,
+        ) from None
     if not isinstance(meta, dict):
-        raise FrontMatterError("expected 'key: value' lines.", code="RP213", path=shown,
-                               line=1, column=1,
-                               hint="write 'title: ...', 'order: 10', 'description: ...'.")
+        raise FrontMatterError(
+            "expected 'key: value' lines.",
+            code="RP213",
+            path=shown,
+            line=1,
+            column=1,
+            hint="write 'title: ...', 'order: 10', 'description: ...'.",
+        )
     for key_node, value_node in node.value if node else []:
         line, column = position_to_line_col(text, key_node.start_mark.index)
         where = {"path": shown, "line": line, "column": column}
         if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in SECTION_KEYS:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            hint = did_you_mean(name, SECTION_KEYS) or "valid keys: " + ", ".join(
-                SECTION_KEYS) + "."
-            raise FrontMatterError(f"unknown section key '{name}'.", code="RP214", hint=hint,
-                                   **where)
+            hint = (
+                did_you_mean(name, SECTION_KEYS) or "valid keys: " + ", ".join(SECTION_KEYS) + "."
+            )
+            raise FrontMatterError(
+                f"unknown section key '{name}'.", code="RP214", hint=hint, **where
+            )
         value = meta.get(key_node.value)
         if key_node.value == "order" and (not isinstance(value, int) or isinstance(value, bool)):
-            written = (value_node.value if isinstance(value_node, yaml.ScalarNode)
-                       else reprlib.repr(value))
-            raise FrontMatterError(f"'order' must be a whole number, not {written!r}.",
-                                   code="RP215",
-                                   hint="for example 'order: 10'.", **where)
+            written = (
+                value_node.value if isinstance(value_node, yaml.ScalarNode) else reprlib.repr(value)
+            )
+            raise FrontMatterError(
+                f"'order' must be a whole number, not {written!r}.",
+                code="RP215",
+                hint="for example 'order: 10'.",
+                **where,
+            )
         if key_node.value != "order" and (
             isinstance(value, list | dict | set | bytes)
             or (isinstance(value, str) and _SURROGATE.search(value))
         ):
-            raise FrontMatterError(f"'{key_node.value}' must be text.", code="RP215", **where,
-                                   hint=f"for example '{key_node.value}: Pipeline'.")
+            raise FrontMatterError(
+                f"'{key_node.value}' must be text.",
+                code="RP215",
+                **where,
+                hint=f"for example '{key_node.value}: Pipeline'.",
+            )
     return meta

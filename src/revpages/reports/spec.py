@@ -25,8 +25,9 @@ class SpecValueError(ValueError):
 def _valid_unicode(text: str) -> str:
     """Pages are UTF-8: a lone surrogate (YAML's "\\uD800" escape) cannot be written."""
     if _SURROGATE.search(text):
-        raise SpecValueError("the text holds a lone surrogate escape (\\uD800-\\uDFFF), "
-                             "which is not a character")
+        raise SpecValueError(
+            "the text holds a lone surrogate escape (\\uD800-\\uDFFF), which is not a character"
+        )
     return text
 
 
@@ -79,8 +80,11 @@ def _sort(value: Any) -> str:
 
 def _terms(value: Any) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or not all(
-            isinstance(item, str) and _ANCHOR.fullmatch(item) for item in items):
+    if (
+        not isinstance(items, list)
+        or not items
+        or not all(isinstance(item, str) and _ANCHOR.fullmatch(item) for item in items)
+    ):
         raise SpecValueError("expected a glossary anchor or a list of them, e.g. [win-rate]")
     return tuple(items)
 
@@ -111,39 +115,98 @@ class Key:
 
 
 FRONT_MATTER_KEYS: tuple[Key, ...] = (
-    Key("title", _text, None, "Page title, also the name in the navigation.",
-        "title: Win rate by competitor", required=True),
-    Key("description", _text, "", "One or two sentences under the title: what the number means.",
-        "description: Closed deals only, won / (won + lost)."),
-    Key("chart", _choice(CHART_TYPES), "table", "How the result is drawn.", "chart: bar",
-        choices=CHART_TYPES),
-    Key("x", _column, None, "Column on the horizontal axis (the stage column of a funnel).",
-        "x: month"),
-    Key("y", _columns, (), "Column, or list of columns, with the values to draw.",
-        "y: [won, lost]"),
-    Key("color", _column, None, "Column whose values become separate series.",
-        "color: channel"),
-    Key("format", _formats, {}, "Number format per column: "
-        + ", ".join(NUMBER_FORMATS) + ".", "format: {win_rate: percent, amount: currency}"),
-    Key("sort", _sort, None, "Column to order the table and chart by; '-' for descending.",
-        "sort: -win_rate"),
-    Key("order", _integer, 100, "Position of the page within its section (smaller first).",
-        "order: 10"),
-    Key("glossary", _terms, (), "Glossary terms the report shows (heading anchors of the "
-        "glossary page); the page links to each definition.", "glossary: [win-rate]"),
-    Key("personal_data", _boolean, False, "Publish columns that look like personal data "
-        "(e-mail, phone, people's names); they are left out otherwise.", "personal_data: true"),
-    Key("internal_only", _boolean, False, "Leave this report out of sites built for "
-        "'audience: wide'.", "internal_only: true"),
+    Key(
+        "title",
+        _text,
+        None,
+        "Page title, also the name in the navigation.",
+        "title: Win rate by competitor",
+        required=True,
+    ),
+    Key(
+        "description",
+        _text,
+        "",
+        "One or two sentences under the title: what the number means.",
+        "description: Closed deals only, won / (won + lost).",
+    ),
+    Key(
+        "chart",
+        _choice(CHART_TYPES),
+        "table",
+        "How the result is drawn.",
+        "chart: bar",
+        choices=CHART_TYPES,
+    ),
+    Key(
+        "x",
+        _column,
+        None,
+        "Column on the horizontal axis (the stage column of a funnel).",
+        "x: month",
+    ),
+    Key(
+        "y", _columns, (), "Column, or list of columns, with the values to draw.", "y: [won, lost]"
+    ),
+    Key("color", _column, None, "Column whose values become separate series.", "color: channel"),
+    Key(
+        "format",
+        _formats,
+        {},
+        "Number format per column: " + ", ".join(NUMBER_FORMATS) + ".",
+        "format: {win_rate: percent, amount: currency}",
+    ),
+    Key(
+        "sort",
+        _sort,
+        None,
+        "Column to order the table and chart by; '-' for descending.",
+        "sort: -win_rate",
+    ),
+    Key(
+        "order",
+        _integer,
+        100,
+        "Position of the page within its section (smaller first).",
+        "order: 10",
+    ),
+    Key(
+        "glossary",
+        _terms,
+        (),
+        "Glossary terms the report shows (heading anchors of the "
+        "glossary page); the page links to each definition.",
+        "glossary: [win-rate]",
+    ),
+    Key(
+        "personal_data",
+        _boolean,
+        False,
+        "Publish columns that look like personal data "
+        "(e-mail, phone, people's names); they are left out otherwise.",
+        "personal_data: true",
+    ),
+    Key(
+        "internal_only",
+        _boolean,
+        False,
+        "Leave this report out of sites built for 'audience: wide'.",
+        "internal_only: true",
+    ),
 )
 
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in FRONT_MATTER_KEYS}
 
 # A shared model (queries/_models/) has no page: no title, chart or table options.
 MODEL_KEYS: tuple[Key, ...] = (
-    Key("description", _text, "", "What one row of the model is and how it is computed.",
+    Key(
+        "description",
+        _text,
+        "",
+        "What one row of the model is and how it is computed.",
         "description: One row per opportunity and touch before it, in journey order.",
-        required=True),
+        required=True,
+    ),
 )
 
 

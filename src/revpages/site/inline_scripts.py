@@ -24,17 +24,31 @@ INLINE_DIR = "assets/revpages/inline"
 HASH_CHARS = 16
 
 # The HTML standard's "JavaScript MIME type essence match" strings (no parameters allowed).
-_JAVASCRIPT_TYPES = frozenset((
-    "application/ecmascript", "application/javascript", "application/x-ecmascript",
-    "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
-    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
-    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript",
-    "text/x-javascript",
-))
+_JAVASCRIPT_TYPES = frozenset(
+    (
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    )
+)
 # Elements whose content a browser reads as text, never as tags (besides script and style,
 # which HTMLParser already treats so): a "<script>" inside them is no script.
-_TEXT_ELEMENTS = frozenset({"textarea", "title", "xmp", "iframe", "noembed", "noframes",
-                            "noscript", "plaintext"})
+_TEXT_ELEMENTS = frozenset(
+    {"textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+)
 # Inline classic scripts ignore async/defer; as files they would run later, out of order.
 _CLASSIC_ONLY_INLINE = ("async", "defer")
 
@@ -109,8 +123,10 @@ def relative_to_page(target: str, page_url: str) -> str:
 
     ``page_url`` is MkDocs' ``page.url``: ``""``, ``"a/"``, ``"a/b/"`` or ``"a/b.html"``.
     """
-    folder = PurePosixPath(page_url.lstrip("/")) if page_url.endswith("/") else (
-        PurePosixPath(page_url.lstrip("/")).parent
+    folder = (
+        PurePosixPath(page_url.lstrip("/"))
+        if page_url.endswith("/")
+        else (PurePosixPath(page_url.lstrip("/")).parent)
     )
     depth = len([part for part in folder.parts if part not in ("", ".")])
     return "../" * depth + target
@@ -148,15 +164,16 @@ def _edits(page_html: str, page_url: str) -> tuple[list[Edit], dict[str, str]]:
     edits: list[Edit] = []
     for script in finder.scripts:
         attrs = dict(script.attrs)
-        text = page_html[script.content_start:script.content_end]
+        text = page_html[script.content_start : script.content_end]
         if not is_executable(attrs) or not text:
             continue
         path = script_path(text)
         files[path] = text
         module = (attrs.get("type") or "").strip().lower() == "module"
         src = relative_to_page(path, page_url)
-        edits.append((script.start, script.end,
-                      _start_tag(script.attrs, src, module) + "</script>"))
+        edits.append(
+            (script.start, script.end, _start_tag(script.attrs, src, module) + "</script>")
+        )
     return edits, files
 
 

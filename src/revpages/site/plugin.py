@@ -125,17 +125,24 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             return files
         settings = self.settings(config)
         if self.serving and self.engine is None:
-            self.engine = CachedEngine(memory_limit=settings.memory_limit,
-                                       threads=settings.threads, cache_dir=settings.cache_dir,
-                                       query_timeout=settings.query_timeout,
-                                       data=settings.data)
+            self.engine = CachedEngine(
+                memory_limit=settings.memory_limit,
+                threads=settings.threads,
+                cache_dir=settings.cache_dir,
+                query_timeout=settings.query_timeout,
+                data=settings.data,
+            )
         try:
-            self.output = build_reports(settings, progress=self.progress, engine=self.engine,
-                                        preview=self.serving)
+            self.output = build_reports(
+                settings, progress=self.progress, engine=self.engine, preview=self.serving
+            )
         except RevpagesError as error:
             raise PluginError(error.message()) from None
-        pages = [(settings.display_path(Path(f.abs_src_path)), f.content_string)
-                 for f in files.documentation_pages() if f.abs_src_path]
+        pages = [
+            (settings.display_path(Path(f.abs_src_path)), f.content_string)
+            for f in files.documentation_pages()
+            if f.abs_src_path
+        ]
         problems = check_pages(pages, chart_flags(self.output.embeds))
         if problems and not self.serving:
             raise PluginError(BuildErrors(problems).message())
@@ -150,9 +157,11 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         for generated in self.output.files:
             if files.get_file_from_path(generated.path) is not None:
                 clash = RevpagesError(
-                    "this file clashes with a generated report file.", code="RP701",
+                    "this file clashes with a generated report file.",
+                    code="RP701",
                     path=settings.display_path(Path(config.docs_dir) / generated.path),
-                    hint="rename it or the query file.")
+                    hint="rename it or the query file.",
+                )
                 raise PluginError(clash.message())
             files.append(File.generated(config, generated.path, content=generated.content))
         config.nav = _nav_with_reports(config.nav, user_pages, self.output.nav)
@@ -171,18 +180,24 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         if page.file.src_uri not in self.generated:
             shown = self.settings(config).display_path(Path(page.file.abs_src_path or "."))
             markdown, problems = expand_markers(
-                markdown, path=shown, page_uri=page.file.src_uri, embeds=self.output.embeds,
-                source=page.file.content_string if page.file.abs_src_path else None)
+                markdown,
+                path=shown,
+                page_uri=page.file.src_uri,
+                embeds=self.output.embeds,
+                source=page.file.content_string if page.file.abs_src_path else None,
+            )
             if problems and not self.serving:
                 raise PluginError(BuildErrors(problems).message())
         if self.serving and self.output.site_errors:
-            boxes = "".join(error_box("revpages: problem", p.message())
-                            for p in self.output.site_errors)
+            boxes = "".join(
+                error_box("revpages: problem", p.message()) for p in self.output.site_errors
+            )
             markdown = f"{boxes}\n{markdown}"
         return markdown
 
-    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
-               files: Files) -> jinja2.Environment | None:
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
         """Keep the theme's compiled templates in the cache folder: rebuilds skip compiling;
         and where each page's inline scripts are: rebuilds skip parsing unchanged pages."""
         cache_dir = self.settings(config).cache_dir if self.config.enabled else None
@@ -254,11 +269,16 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
             query_timeout=float(self.config.query_timeout),
             audience=self.config.audience,
-            data=DataOptions.of(self.config.data_format, self.config.data_columns,
-                                self.config.data_stage_map, AttributionOptions(
-                                    self.config.attribution_lookback_days,
-                                    float(self.config.attribution_half_life_days),
-                                    self.config.attribution_u_preset)),
+            data=DataOptions.of(
+                self.config.data_format,
+                self.config.data_columns,
+                self.config.data_stage_map,
+                AttributionOptions(
+                    self.config.attribution_lookback_days,
+                    float(self.config.attribution_half_life_days),
+                    self.config.attribution_u_preset,
+                ),
+            ),
         )
 
 

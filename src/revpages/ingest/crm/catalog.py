@@ -32,8 +32,6 @@ def snake(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text.strip()).strip("_").lower() or "column"
 
 
-
-
 @dataclass(frozen=True)
 class ExportObject:
     """One CRM object (e.g. HubSpot deals, Salesforce Opportunity) and its files."""
@@ -54,8 +52,7 @@ class ExportObject:
 
     @cached_property
     def aliases(self) -> dict[str, str]:
-        found = {key(label): column for column, labels in self.labels.items()
-                 for label in labels}
+        found = {key(label): column for column, labels in self.labels.items() for label in labels}
         found.update({key(column): column for column in self.labels})
         return found
 
@@ -108,15 +105,25 @@ def mapping_folder(name: str) -> Path:
 def export_format(name: str) -> ExportFormat:
     folder = mapping_folder(name)
     spec = yaml.safe_load((folder / "_objects.yml").read_text(encoding="utf-8"))
-    objects = {obj_name: _object(obj_name, body, keep_case=name == "salesforce")
-               for obj_name, body in spec.items()}
-    stages = {key(label): stage for label, stage in
-              yaml.safe_load((folder / "_stages.yml").read_text(encoding="utf-8")).items()}
+    objects = {
+        obj_name: _object(obj_name, body, keep_case=name == "salesforce")
+        for obj_name, body in spec.items()
+    }
+    stages = {
+        key(label): stage
+        for label, stage in yaml.safe_load(
+            (folder / "_stages.yml").read_text(encoding="utf-8")
+        ).items()
+    }
     stages.update({key(stage): stage for stage in DEAL_STAGES})
-    mappings = {path.stem: path.read_text(encoding="utf-8")
-                for path in sorted(folder.glob("*.sql")) if path.stem in TABLES_BY_NAME}
-    return ExportFormat(name, objects, stages, (folder / "_macros.sql").read_text("utf-8"),
-                        mappings)
+    mappings = {
+        path.stem: path.read_text(encoding="utf-8")
+        for path in sorted(folder.glob("*.sql"))
+        if path.stem in TABLES_BY_NAME
+    }
+    return ExportFormat(
+        name, objects, stages, (folder / "_macros.sql").read_text("utf-8"), mappings
+    )
 
 
 def _object(name: str, body: dict, *, keep_case: bool) -> ExportObject:
@@ -124,12 +131,15 @@ def _object(name: str, body: dict, *, keep_case: bool) -> ExportObject:
         name=name,
         files=tuple(snake(f) for f in body["files"]),
         tables=tuple(body.get("tables", ())),
-        labels={str(column): tuple(str(a) for a in labels or ())
-                for column, labels in body["columns"].items()},
+        labels={
+            str(column): tuple(str(a) for a in labels or ())
+            for column, labels in body["columns"].items()
+        },
         required=tuple(body.get("required", ())),
         id=body.get("id"),
         modified=tuple(body.get("modified", ())),
-        patterns=tuple((re.compile(p["match"], re.IGNORECASE), p["name"])
-                       for p in body.get("patterns", ())),
+        patterns=tuple(
+            (re.compile(p["match"], re.IGNORECASE), p["name"]) for p in body.get("patterns", ())
+        ),
         keep_case=keep_case,
     )

@@ -102,7 +102,8 @@ def load_mapped(
         sql = fmt.mappings.get(table.name)
         if sql and any(obj.name in exports for obj in fmt.sources_of(table.name)):
             flows[table.name], loaded[table.name] = _map_table(
-                con, fmt, table.name, sql, options, read, columns, now)
+                con, fmt, table.name, sql, options, read, columns, now
+            )
     con.execute(f"DROP SCHEMA {schema} CASCADE")
     result = _loaded_tables(con, read, flows, loaded)
     return result + load_files(con, native, scratch=scratch, now=now)
@@ -123,10 +124,11 @@ def _sort_files(
             raise DataLoadError(
                 f"'{path.name}' is named like a native export, but data_format is "
                 f"'{fmt.name}', which builds table '{stem}' from the {fmt.name} exports.",
-                code="RP506", path=path,
+                code="RP506",
+                path=path,
                 hint=f"name the files after {fmt.name} objects "
-                     f"({', '.join(o.files[0] + '.csv' for o in fmt.objects.values())}), "
-                     "or set data_format: native.",
+                f"({', '.join(o.files[0] + '.csv' for o in fmt.objects.values())}), "
+                "or set data_format: native.",
             )
         else:
             native.append((path, reader))
@@ -134,8 +136,10 @@ def _sort_files(
         names = ", ".join(o.files[0] + ".csv" for o in fmt.objects.values())
         raise DataLoadError(
             f"data_format is '{fmt.name}', but no file of the data folder is a {fmt.name} "
-            f"export (expected names like {names}).", code="RP507",
-            path=files[0][0].parent, hint="see the 'CRM exports' page of the user guide.",
+            f"export (expected names like {names}).",
+            code="RP507",
+            path=files[0][0].parent,
+            hint="see the 'CRM exports' page of the user guide.",
         )
     return exports, native
 
@@ -155,12 +159,16 @@ def _raw_object(
         f = _File(path, obj, file_encoding(path, reader))
         raw = f"__raw_{order}"
         try:
-            f.malformed = read_text(con, raw, as_utf8(path, f.encoding, scratch), reader,
-                                  path.name, count_in)
+            f.malformed = read_text(
+                con, raw, as_utf8(path, f.encoding, scratch), reader, path.name, count_in
+            )
         except duckdb.Error as error:
-            raise DataLoadError(f"cannot read '{path.name}': {first_line(error)}",
-                                code="RP503", path=path,
-                                hint="check that the file is a valid, complete export.") from None
+            raise DataLoadError(
+                f"cannot read '{path.name}': {first_line(error)}",
+                code="RP503",
+                path=path,
+                hint="check that the file is a valid, complete export.",
+            ) from None
         names = _column_names(obj, path, [c for c in con.table(raw).columns if c != "__rec"])
         f.columns = set(names.values())
         f.records = con.table(raw).shape[0]
@@ -168,13 +176,18 @@ def _raw_object(
         parts.append((raw, names))
     table = f"{quote(fmt.name)}.{quote(obj.name)}"
     every = list(dict.fromkeys([*obj.columns, *(n for _, names in parts for n in names.values())]))
-    con.execute(f"CREATE TABLE {table} (__file VARCHAR, __order INTEGER, __rec BIGINT, "
-                + ", ".join(f"{quote(c)} VARCHAR" for c in every) + ")")
+    con.execute(
+        f"CREATE TABLE {table} (__file VARCHAR, __order INTEGER, __rec BIGINT, "
+        + ", ".join(f"{quote(c)} VARCHAR" for c in every)
+        + ")"
+    )
     for order, (raw, names) in enumerate(parts):
         select = ", ".join(f"{quote(h)} AS {quote(n)}" for h, n in names.items())
-        con.execute(f"INSERT INTO {table} BY NAME SELECT $1 AS __file, $2 AS __order, __rec"
-                    f"{', ' if select else ''}{select} FROM {raw}",
-                    [files[order][0].name, order])
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT $1 AS __file, $2 AS __order, __rec"
+            f"{', ' if select else ''}{select} FROM {raw}",
+            [files[order][0].name, order],
+        )
         drop_raw(con, raw)
     if obj.id and read:
         _refuse_duplicates(con, table, obj, read, count_in)
@@ -191,15 +204,21 @@ def _column_names(obj: ExportObject, path: Path, headers: list[str]) -> dict[str
     if missing:
         raise DataLoadError(
             f"'{path.name}' has no column {', '.join(obj.describe(c) for c in missing)}, "
-            f"needed to read it as {obj.name}; it has {', '.join(headers)}.", code="RP504",
-            path=path, line=1, column=1,
+            f"needed to read it as {obj.name}; it has {', '.join(headers)}.",
+            code="RP504",
+            path=path,
+            line=1,
+            column=1,
             hint="export the missing columns (internal names or display labels both work).",
         )
     return names
 
 
 def _refuse_duplicates(
-    con: duckdb.DuckDBPyConnection, table: str, obj: ExportObject, read: list[_File],
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    obj: ExportObject,
+    read: list[_File],
     count_in: str,
 ) -> None:
     """A repeated id keeps its row modified last (else the later one); others are refused."""
@@ -212,15 +231,21 @@ def _refuse_duplicates(
         f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT __file, __rec, "
         f"rp_text({ident}) AS id FROM {table} WHERE rp_text({ident}) IS NOT NULL "
         f"QUALIFY row_number() OVER (PARTITION BY rp_text({ident}) "
-        f"ORDER BY {latest}__order DESC, __rec DESC) > 1")
-    con.execute(f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, $2, id "
-                "FROM __duplicates ORDER BY __file, __rec",
-                [count_in, f"duplicate {obj.id} ({why})"])
-    con.execute(f"DELETE FROM {table} USING __duplicates AS d "
-                f"WHERE {table}.__file = d.__file AND {table}.__rec = d.__rec")
+        f"ORDER BY {latest}__order DESC, __rec DESC) > 1"
+    )
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, $2, id "
+        "FROM __duplicates ORDER BY __file, __rec",
+        [count_in, f"duplicate {obj.id} ({why})"],
+    )
+    con.execute(
+        f"DELETE FROM {table} USING __duplicates AS d "
+        f"WHERE {table}.__file = d.__file AND {table}.__rec = d.__rec"
+    )
     for f in read:
-        f.duplicates += con.execute("SELECT count(*) FROM __duplicates WHERE __file = $1",
-                                 [f.path.name]).fetchone()[0]
+        f.duplicates += con.execute(
+            "SELECT count(*) FROM __duplicates WHERE __file = $1", [f.path.name]
+        ).fetchone()[0]
     con.execute("DROP TABLE __duplicates")
 
 
@@ -235,8 +260,7 @@ def _map_table(
     now: datetime,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Run one mapping and conform its rows; returns rows in and rows loaded per flow."""
-    overrides = {c.partition(".")[2]: v for c, v in options.columns
-                 if c.partition(".")[0] == table}
+    overrides = {c.partition(".")[2]: v for c, v in options.columns if c.partition(".")[0] == table}
     sources = " or ".join(f"{o.name} exports" for o in fmt.sources_of(table))
 
     def resolve(schema: str, name: str, wanted: str) -> str | None:
@@ -253,13 +277,16 @@ def _map_table(
     mapped = f"__mapped_{table}"
     try:
         names = con.sql(sql).columns
-        texts = ", ".join(f"{quote(c)}::VARCHAR AS {quote(c)}" if c != "__rec" else c
-                          for c in names)
+        texts = ", ".join(
+            f"{quote(c)}::VARCHAR AS {quote(c)}" if c != "__rec" else c for c in names
+        )
         con.execute(f"CREATE OR REPLACE TEMP TABLE {mapped} AS SELECT {texts} FROM ({sql})")
     except duckdb.Error as error:
         raise DataLoadError(
-            f"the {fmt.name} mapping of '{table}' failed: {first_line(error)}", code="RP508",
-            hint="check data_columns, or the mapping SQL if you changed it.") from None
+            f"the {fmt.name} mapping of '{table}' failed: {first_line(error)}",
+            code="RP508",
+            hint="check data_columns, or the mapping SQL if you changed it.",
+        ) from None
     present = con.table(mapped).columns
     for extra in ("__reason", "__value"):
         if extra not in present:
@@ -267,8 +294,7 @@ def _map_table(
     if table in _STAGED:
         _translate_stages(con, mapped, fmt, options, table)
     _relabel(con, mapped, table, read)
-    flows = dict(con.execute(f"SELECT __file, count(*) FROM {mapped} GROUP BY __file")
-                 .fetchall())
+    flows = dict(con.execute(f"SELECT __file, count(*) FROM {mapped} GROUP BY __file").fetchall())
     contract = TABLES_BY_NAME[table]
     sources_sql = {c: quote(c) for c in contract.column_names if c in present}
     loaded = conform(con, contract, mapped, sources_sql, file=table, now=now)
@@ -277,7 +303,10 @@ def _map_table(
 
 
 def _translate_stages(
-    con: duckdb.DuckDBPyConnection, mapped: str, fmt: ExportFormat, options: DataOptions,
+    con: duckdb.DuckDBPyConnection,
+    mapped: str,
+    fmt: ExportFormat,
+    options: DataOptions,
     table: str,
 ) -> None:
     """Export stages -> contract stages; an unknown stage refuses its row with a hint."""
@@ -291,14 +320,17 @@ def _translate_stages(
         "AND s.stage IS NULL THEN 'stage ''' || trim(m.stage) || ''' is not mapped; add it "
         "to data_stage_map' ELSE m.__reason END AS __reason, CASE WHEN m.__reason IS NULL "
         "AND s.stage IS NULL THEN m.stage ELSE m.__value END AS __value) "
-        f"FROM {mapped} AS m LEFT JOIN __stage_map AS s ON s.stage_key = rp_key(m.stage)")
+        f"FROM {mapped} AS m LEFT JOIN __stage_map AS s ON s.stage_key = rp_key(m.stage)"
+    )
     if table == "deals":  # exports without the closed/won flags: from the stage
         con.execute(
             f"UPDATE {mapped}_staged SET "
             "is_closed = coalesce(rp_text(is_closed), CASE WHEN stage IN ($1, $2) THEN 'true' "
             "WHEN stage IS NOT NULL THEN 'false' END), "
             "is_won = coalesce(rp_text(is_won), CASE WHEN stage = $1 THEN 'true' "
-            "WHEN stage IS NOT NULL THEN 'false' END)", [DEAL_STAGES[4], DEAL_STAGES[5]])
+            "WHEN stage IS NOT NULL THEN 'false' END)",
+            [DEAL_STAGES[4], DEAL_STAGES[5]],
+        )
     if table == "stage_history":  # two export stages may be one contract stage
         con.execute(
             f"DELETE FROM {mapped}_staged USING (SELECT __file AS f, __rec AS r, deal_id AS d, "
@@ -306,7 +338,8 @@ def _translate_stages(
             f"rp_ts(entered_at) NULLS LAST, __file, __rec) AS n FROM {mapped}_staged "
             "WHERE __reason IS NULL AND deal_id IS NOT NULL AND stage IS NOT NULL) AS later "
             f"WHERE later.n > 1 AND __file = later.f AND __rec = later.r AND deal_id = later.d "
-            "AND stage = later.s")
+            "AND stage = later.s"
+        )
     con.execute(f"DROP TABLE {mapped}")
     con.execute(f"ALTER TABLE {mapped}_staged RENAME TO {mapped}")
     con.execute("DROP TABLE __stage_map")
@@ -316,8 +349,10 @@ def _relabel(con: duckdb.DuckDBPyConnection, mapped: str, table: str, read: list
     """Rows of a file whose rows are counted in another table: ``file → table``."""
     others = sorted({f.path.name for f in read if f.obj.tables and f.obj.tables[0] != table})
     if others:
-        con.execute(f"UPDATE {mapped} SET __file = __file || $1 WHERE list_contains($2, __file)",
-                    [f"{ARROW}{table}", others])
+        con.execute(
+            f"UPDATE {mapped} SET __file = __file || $1 WHERE list_contains($2, __file)",
+            [f"{ARROW}{table}", others],
+        )
 
 
 def _loaded_tables(
@@ -330,21 +365,36 @@ def _loaded_tables(
     fresh = {}
     for name in flows:
         relation = con.table(name)
-        fresh[name] = table_freshness(con, name, relation.columns,
-                                      [str(t) for t in relation.types])
+        fresh[name] = table_freshness(con, name, relation.columns, [str(t) for t in relation.types])
     result = []
     for f in sorted(read, key=lambda f: f.path.name):
         if not f.obj.tables:  # a lookup (owners, users, contacts)
-            result.append(LoadedTable(f.obj.name, f.path, f.records - f.duplicates, (), None,
-                                      rows_read=f.records + f.malformed, encoding=f.encoding))
+            result.append(
+                LoadedTable(
+                    f.obj.name,
+                    f.path,
+                    f.records - f.duplicates,
+                    (),
+                    None,
+                    rows_read=f.records + f.malformed,
+                    encoding=f.encoding,
+                )
+            )
             continue
         for position, table in enumerate(f.obj.tables):
             label = f.path.name if position == 0 else f"{f.path.name}{ARROW}{table}"
             rows_in = flows.get(table, {}).get(label, 0)
             if position and not rows_in:
                 continue
-            result.append(LoadedTable(
-                table, f.path.parent / label, loaded.get(table, {}).get(label, 0),
-                TABLES_BY_NAME[table].column_names, fresh.get(table),
-                rows_read=rows_in + (0 if position else f.refused), encoding=f.encoding))
+            result.append(
+                LoadedTable(
+                    table,
+                    f.path.parent / label,
+                    loaded.get(table, {}).get(label, 0),
+                    TABLES_BY_NAME[table].column_names,
+                    fresh.get(table),
+                    rows_read=rows_in + (0 if position else f.refused),
+                    encoding=f.encoding,
+                )
+            )
     return result

@@ -40,23 +40,28 @@ def override_columns(
         return sql
     tree = json.loads(con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0])
     if tree.get("error"):
-        raise DataLoadError(f"the mapping of '{table}' does not parse: "
-                            f"{tree.get('error_message', '')}.", code="RP508",
-                            hint="restore the mapping SQL that came with revpages.")
+        raise DataLoadError(
+            f"the mapping of '{table}' does not parse: {tree.get('error_message', '')}.",
+            code="RP508",
+            hint="restore the mapping SQL that came with revpages.",
+        )
     branches = list(_select_nodes(tree["statements"][0]["node"]))
     for column, export in sorted(overrides.items()):
         position = _position(branches[0], column)
         if position is None:
-            raise DataLoadError(f"data_columns: the mapping of '{table}' has no column "
-                                f"'{column}'.", code="RP105",
-                                hint="check the name in data_columns.")
+            raise DataLoadError(
+                f"data_columns: the mapping of '{table}' has no column '{column}'.",
+                code="RP105",
+                hint="check the name in data_columns.",
+            )
         replaced = [_replace(branch, position, export, resolve) for branch in branches]
         if not any(replaced):
             raise DataLoadError(
                 f"data_columns: '{table}.{column}' names '{export}', which is not a column "
-                f"of {sources}.", code="RP106",
+                f"of {sources}.",
+                code="RP106",
                 hint="use the column's header as exported (or its internal name), and "
-                     "check that the export includes it.",
+                "check that the export includes it.",
             )
     return con.execute("SELECT json_deserialize_sql($1)", [json.dumps(tree)]).fetchone()[0]
 
@@ -95,7 +100,9 @@ def _replace(node: dict[str, Any], position: int, export: str, resolve: Resolver
             ref["column_names"] = [alias, column]
     else:
         node["select_list"][position] = {
-            "class": "COLUMN_REF", "type": "COLUMN_REF", "alias": expression.get("alias", ""),
+            "class": "COLUMN_REF",
+            "type": "COLUMN_REF",
+            "alias": expression.get("alias", ""),
             "query_location": expression.get("query_location", 0),
             "column_names": [alias, column],
         }
@@ -120,8 +127,10 @@ def _base_tables(node: dict[str, Any] | None) -> Iterator[tuple[str, tuple[str, 
     if not node:
         return
     if node.get("type") == "BASE_TABLE":
-        yield (node.get("alias") or node["table_name"],
-               (node.get("schema_name", ""), node["table_name"]))
+        yield (
+            node.get("alias") or node["table_name"],
+            (node.get("schema_name", ""), node["table_name"]),
+        )
     elif node.get("type") == "JOIN":
         yield from _base_tables(node.get("left"))
         yield from _base_tables(node.get("right"))
