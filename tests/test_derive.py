@@ -14,7 +14,7 @@ import pytest
 
 from revpages.commands.check import _empty_contract_table, create_empty_tables, plan_query
 from revpages.contract import DERIVED_TABLES, TABLES, TABLES_BY_NAME
-from revpages.derive import derive_tables
+from revpages.derive.attribution import derive_tables
 from revpages.derive.attribution_models import AttributionOptions
 from revpages.derive.markov import removal_effects
 from revpages.errors import ConfigError

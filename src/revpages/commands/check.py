@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from revpages.contract import TABLES, TABLES_BY_NAME, Table
-from revpages.derive import derive_tables
+from revpages.derive.attribution import derive_tables
 from revpages.errors import DataLoadError, RevpagesError
 from revpages.ingest.conform import install_readers
 from revpages.ingest.files import data_files, load_excel_extension, table_name_for

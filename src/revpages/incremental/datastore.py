@@ -10,7 +10,7 @@ The fingerprint covers each file's name, size and modification time, the
 revpages version (loader rules change with it) and the day that bounds
 "dated in the future". The data-quality findings (refused rows, orphans) are
 computed once, while loading, and kept in the same database, and so are the derived
-attribution tables (``revpages.derive``): the data options, attribution ones included,
+attribution tables (``revpages.derive.attribution``): the data options, attribution ones included,
 are part of the fingerprint.
 """
 

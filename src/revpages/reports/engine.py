@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from revpages.derive import derive_tables, sources_of
+from revpages.derive.attribution import derive_tables, sources_of
 from revpages.errors import RevpagesError, SQLError
 from revpages.incremental import datastore
 from revpages.incremental.results import CacheStats, ResultStore, storage
