@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
+import revpages.site.assets
 from revpages.errors import ChartSpecError
-from revpages.pages.charts import PALETTE, ColorMap, build_figure, check_columns, series_names
+from revpages.pages.charts import build_figure, check_columns, series_names
+from revpages.pages.palette import PALETTE, ColorMap
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
+from revpages.site.assets import static_files
 
 
 def query(front: str):
@@ -175,3 +180,11 @@ def test_funnel_and_kpi_figures_are_valid_plotly():
         checked["layout"].pop("template", None)
         assert json.loads(json.dumps(checked)) == json.loads(json.dumps(fig))
     assert "value" not in kpi["data"][1]  # unset, as plotly leaves it
+
+
+def test_the_browser_script_draws_with_the_python_palette():
+    shipped = next(f for f in static_files() if f.path.endswith("/revpages.js")).content
+    assert isinstance(shipped, str) and "REVPAGES_SHARED" not in shipped
+    declared = re.search(r"var SHARED = (\{.*?\});", shipped)
+    assert declared and json.loads(declared.group(1))["colorway"] == list(PALETTE[:8])
+    assert "#0072B2" not in Path(revpages.site.assets.__file__).with_name("revpages.js").read_text()

@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 
 from revpages.contract import DEALS
 from revpages.errors import ChartSpecError, DataLoadError, RevpagesError
-from revpages.pages.charts import ColorMap, build_figure, check_columns
+from revpages.pages.charts import build_figure, check_columns
 from revpages.pages.csv_download import FORMULA_PREFIXES, result_csv
 from revpages.pages.markdown import PageLinks, report_markdown, table_html
+from revpages.pages.palette import ColorMap
 from revpages.reports.engine import Engine
 from revpages.reports.privacy import publishable
 from revpages.reports.queryfile import parse_query_file

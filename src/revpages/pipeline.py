@@ -16,7 +16,7 @@ from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_json
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
-from revpages.pages.charts import ColorMap, build_figure, check_columns, series_names
+from revpages.pages.charts import build_figure, check_columns, series_names
 from revpages.pages.csv_download import result_csv
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
@@ -27,6 +27,7 @@ from revpages.pages.glossary import (
 )
 from revpages.pages.markdown import PageLinks, escape, report_markdown, section_markdown
 from revpages.pages.narrative import Embed, report_embed
+from revpages.pages.palette import ColorMap
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import contract_markdown, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput

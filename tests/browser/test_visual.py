@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from revpages.pages.charts import PALETTE
+from revpages.pages.palette import PALETTE
 
 from .browsing import Tab
 from .chart_quality import (

@@ -23,9 +23,10 @@ from revpages.derive.attribution import derive_tables
 from revpages.errors import DataLoadError, RevpagesError
 from revpages.ingest.conform import install_readers
 from revpages.ingest.files import data_files, load_excel_extension, table_name_for
-from revpages.pages.charts import ColorMap, build_figure, check_columns
+from revpages.pages.charts import build_figure, check_columns
 from revpages.pages.glossary import check_glossary, load_glossary
 from revpages.pages.narrative import check_pages
+from revpages.pages.palette import ColorMap
 from revpages.pipeline import discover_models, discover_queries
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import QueryFile

@@ -10,34 +10,14 @@ build neither imports plotly.py nor pays for its validators.
 from __future__ import annotations
 
 import html
-import itertools
-from collections.abc import Iterable
 from typing import Any
 
 from revpages.errors import ChartSpecError, did_you_mean
 from revpages.pages.formats import FORMATS, json_value, label
+from revpages.pages.palette import ColorMap
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
-# Okabe-Ito, colour-blind safe, then Paul Tol's muted set for more entities.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#999999",
-    "#332288",
-    "#88CCEE",
-    "#44AA99",
-    "#117733",
-    "#DDCC77",
-    "#CC6677",
-    "#AA4499",
-    "#882255",
-)
 NUMERIC_TYPES = (
     "TINYINT",
     "SMALLINT",
@@ -54,38 +34,6 @@ NUMERIC_TYPES = (
 )
 SERIES_CHARTS = ("line", "bar", "stacked_bar", "area")
 Figure = dict[str, Any]  # {"data": [traces], "layout": {...}}, as plotly.js reads it
-
-
-class ColorMap:
-    """One colour per entity for the whole site.
-
-    Entities drawn in the same chart get different colours; entities that never meet may
-    share one, so most sites stay within Okabe-Ito's eight colours. (A colour per name in
-    sorted order wrapped past the palette on a site with many entities, and gave two series
-    of one chart the same colour.) ``names`` are drawn together; ``charts`` lists the names
-    of each chart of the site.
-    """
-
-    def __init__(self, names: Iterable[str] = (), *, charts: Iterable[Iterable[str]] = ()) -> None:
-        groups = [set(names), *(set(chart) for chart in charts)]
-        self._colors = {name: PALETTE[i % len(PALETTE)] for name, i in _coloring(groups).items()}
-
-    def __call__(self, name: str) -> str:
-        return self._colors.get(name, PALETTE[0])
-
-
-def _coloring(groups: list[set[str]]) -> dict[str, int]:
-    """Greedy graph colouring in name order: each name takes the first palette index that
-    no name sharing a chart with it has taken."""
-    neighbours: dict[str, set[str]] = {}
-    for group in groups:
-        for name in group:
-            neighbours.setdefault(name, set()).update(group - {name})
-    indexes: dict[str, int] = {}
-    for name in sorted(neighbours):
-        taken = {indexes[other] for other in neighbours[name] if other in indexes}
-        indexes[name] = next(i for i in itertools.count() if i not in taken)
-    return indexes
 
 
 def series_names(query: QueryFile, result: QueryResult) -> set[str]:

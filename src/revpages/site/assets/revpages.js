@@ -6,8 +6,9 @@
   // The site root, from this script's own URL (assets/revpages/revpages.js).
   var siteRoot = new URL("../../", document.currentScript.src);
   var PLOTLY_URL = new URL("assets/revpages/plotly.min.js", siteRoot).href;
-  var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-                 "#F0E442", "#999999"];
+  // Written in by the build (revpages.site.assets.chart_script): the values this script
+  // shares with it, declared once in Python.
+  var SHARED = REVPAGES_SHARED;
   var PLOT_CONFIG = { responsive: true, displaylogo: false,
                       modeBarButtonsToRemove: ["select2d", "lasso2d"] };
   // Below this width (phones) the mode bar covers the legend and zooming by touch is
@@ -156,7 +157,7 @@
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { color: colors.text, family: "inherit" },
-      colorway: PALETTE,
+      colorway: SHARED.colorway,
       hoverlabel: { bgcolor: colors.background, font: { color: colors.text } },
       modebar: { bgcolor: "rgba(0,0,0,0)", color: colors.muted, activecolor: colors.text },
       // Above the plot: below it, a legend collides with the x-axis title.
