@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from revpages.errors import FrontMatterError, QueryFileError
 from revpages.reports.queryfile import parse_query_file
+from revpages.reports.spec import FRONT_MATTER_KEYS, ReportSpec
 
 
 def parse(text: str, name: str = "report"):
@@ -102,3 +105,13 @@ def test_scalar_front_matter_is_rejected():
 def test_file_names_must_be_url_safe(name):
     with pytest.raises(QueryFileError, match="valid page name"):
         parse("/* title: T */ select 1", name=name)
+
+
+def test_the_spec_class_follows_from_the_key_table():
+    fields = {f.name: f for f in dataclasses.fields(ReportSpec)}
+    assert list(fields) == [key.name for key in FRONT_MATTER_KEYS]
+    spec = ReportSpec(title="t")
+    for key in FRONT_MATTER_KEYS:
+        if not key.required:
+            assert getattr(spec, key.name) == key.default, key.name
+    assert ReportSpec(title="t").format is not spec.format  # no shared mutable default

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ANCHOR = re.compile(r"[\w-]+")
+_T = TypeVar("_T")
 
 CHART_TYPES: tuple[str, ...] = ("kpi", "line", "bar", "stacked_bar", "area", "funnel", "table")
 NUMBER_FORMATS: tuple[str, ...] = ("percent", "currency", "integer", "number", "days")
@@ -210,19 +211,29 @@ MODEL_KEYS: tuple[Key, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ReportSpec:
-    """The validated front matter of one query file."""
+def _with_keys(keys: tuple[Key, ...]) -> Callable[[type[_T]], type[_T]]:
+    """A frozen dataclass with one keyword field per key, defaulting to the key's default."""
 
-    title: str
-    description: str = ""
-    chart: str = "table"
-    x: str | None = None
-    y: tuple[str, ...] = ()
-    color: str | None = None
-    format: dict[str, str] = field(default_factory=dict)
-    sort: str | None = None
-    order: int = 100
-    glossary: tuple[str, ...] = ()
-    personal_data: bool = False
-    internal_only: bool = False
+    def build(cls: type[_T]) -> type[_T]:
+        cls.__annotations__ = {key.name: Any for key in keys}
+        for key in keys:
+            default = key.default
+            if isinstance(default, dict | list | set):
+                setattr(cls, key.name, field(default_factory=lambda d=default: type(d)(d)))
+            elif not key.required:
+                setattr(cls, key.name, default)
+        return dataclass(frozen=True, kw_only=True)(cls)
+
+    return build
+
+
+@_with_keys(FRONT_MATTER_KEYS)
+class ReportSpec:
+    """The validated front matter of one query file: one attribute per key of
+    ``FRONT_MATTER_KEYS``, which is where keys are declared (this class follows from it)."""
+
+    if TYPE_CHECKING:  # the attributes come from the key table, typed by its checks
+
+        def __init__(self, **values: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
