@@ -14,7 +14,7 @@ from revpages.pipeline import build_reports
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.session import CachedEngine
-from revpages.settings import Settings
+from revpages.settings import EngineOptions, Settings
 from tests.conftest import DEALS_CSV, write_tree
 
 COUNT_SQL = "/*\ntitle: Deal count\n*/\nselect count(*) as deals from deals"
@@ -164,7 +164,7 @@ def test_results_of_data_no_longer_cached_are_deleted(site: Path, build):
 
 def stored_engine(tmp_path: Path) -> Engine:
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
-    engine = Engine(cache_dir=tmp_path / "cache")
+    engine = Engine(EngineOptions(cache_dir=tmp_path / "cache"))
     engine.load(tmp_path / "data")
     return engine
 
@@ -260,10 +260,10 @@ def test_a_restarted_preview_reads_the_results_of_earlier_builds(site: Path):
         root=site,
         queries_dir=site / "queries",
         data_dir=site / "data",
-        cache_dir=site / ".cache/revpages",
+        engine=EngineOptions(cache_dir=site / ".cache/revpages"),
     )
     for expected in ((1, 1, 0), (1, 0, 1)):  # a new server each time: data loads again
-        engine = CachedEngine(cache_dir=settings.cache_dir)
+        engine = CachedEngine(settings.engine)
         try:
             build_reports(settings, engine=engine)
             assert stats(engine) == expected

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from revpages.commands.check import check_project, create_empty_tables
 from revpages.contract import TABLES
 from revpages.reports.engine import Engine
-from revpages.settings import Settings
+from revpages.settings import EngineOptions, Settings
 from tests.conftest import write_tree
 
 
@@ -160,7 +160,7 @@ def test_crm_export_files_do_not_become_tables(site: Path):
         root=site,
         queries_dir=site / "queries",
         data_dir=site / "data",
-        data=DataOptions.of("hubspot"),
+        engine=EngineOptions(data=DataOptions.of("hubspot")),
     )
     errors = check_project(settings).errors
     assert [e.path for e in errors] == ["queries/sales/raw.sql"]

@@ -10,6 +10,7 @@ import pytest
 import revpages.reports.engine
 from revpages.incremental import datastore
 from revpages.reports.engine import Engine
+from revpages.settings import EngineOptions
 from tests.conftest import DEALS_CSV, write_tree
 
 
@@ -49,10 +50,10 @@ def test_a_changed_export_is_parsed_again(site: Path, build, parses):
 
 def test_engine_reuses_and_restores_metadata(tmp_path: Path):
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
-    first = Engine(cache_dir=tmp_path / "cache")
+    first = Engine(EngineOptions(cache_dir=tmp_path / "cache"))
     tables = first.load(tmp_path / "data")
     first.close()
-    second = Engine(cache_dir=tmp_path / "cache")
+    second = Engine(EngineOptions(cache_dir=tmp_path / "cache"))
     assert second.load(tmp_path / "data") == tables
     assert (first.parsed, second.parsed) == (True, False)
     assert second.quality.files[0].table.rows_read == 4
@@ -69,7 +70,7 @@ def test_an_interrupted_save_is_never_used(tmp_path: Path):
     partial = datastore.store_path(cache, key).with_name(f"data-{key}.partial")
     partial.mkdir()
     (partial / "t0.parquet").write_text("half a file")
-    engine = Engine(cache_dir=cache)
+    engine = Engine(EngineOptions(cache_dir=cache))
     engine.load(tmp_path / "data", now=now)
     assert engine.parsed
     assert engine.con.execute("SELECT count(*) FROM deals").fetchone() == (4,)

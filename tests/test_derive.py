@@ -20,7 +20,7 @@ from revpages.derive.markov import removal_effects
 from revpages.errors import ConfigError
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_query_file
-from revpages.settings import DataOptions, Settings
+from revpages.settings import DataOptions, EngineOptions, Settings
 from tests.conftest import write_tree
 
 REPO = Path(__file__).resolve().parents[1]
@@ -526,7 +526,9 @@ def test_options_are_part_of_the_loaded_database_key(tmp_path: Path):
     now = datetime(2025, 6, 1)
 
     def load(options: AttributionOptions) -> tuple[bool, list[tuple]]:
-        engine = Engine(cache_dir=tmp_path / "cache", data=DataOptions(attribution=options))
+        engine = Engine(
+            EngineOptions(cache_dir=tmp_path / "cache", data=DataOptions(attribution=options))
+        )
         try:
             engine.load(tmp_path / "data", now=now)
             return engine.parsed, engine.con.execute(

@@ -17,7 +17,7 @@ from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_model_file, parse_query_file
 from revpages.reports.spec import CHART_TYPES, FRONT_MATTER_KEYS
 from revpages.settings import Settings
-from revpages.site.plugin import RevpagesConfig
+from revpages.site.config import RevpagesConfig
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "site_src/guide"

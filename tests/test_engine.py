@@ -8,6 +8,7 @@ import pytest
 from revpages.errors import DataLoadError, SQLError
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_query_file
+from revpages.settings import EngineOptions
 from tests.conftest import DEALS_CSV, write_tree
 
 
@@ -143,7 +144,7 @@ def test_two_files_for_one_table_are_refused(tmp_path: Path):
 
 def test_a_slow_query_is_stopped_at_the_time_limit(tmp_path: Path):
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
-    engine = Engine(query_timeout=0.5)
+    engine = Engine(EngineOptions(query_timeout=0.5))
     engine.load(tmp_path / "data")
     with pytest.raises(SQLError, match=r"ran longer than the limit of 0\.5 s") as caught:
         engine.run(query("select count(*) from range(100000000) a, range(100000) b"))
@@ -155,7 +156,7 @@ def test_a_slow_query_is_stopped_at_the_time_limit(tmp_path: Path):
 
 def test_a_query_over_the_memory_limit_says_what_to_do(tmp_path: Path):
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
-    engine = Engine(memory_limit="64MB", threads=1)
+    engine = Engine(EngineOptions(memory_limit="64MB", threads=1))
     engine.load(tmp_path / "data")
     with pytest.raises(SQLError, match="Out of Memory error") as caught:
         engine.run(query("select list(range) from range(100000000)"))

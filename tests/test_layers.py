@@ -11,7 +11,7 @@ import pytest
 import revpages
 
 PACKAGE = Path(revpages.__file__).parent
-EDGE_MODULES = {"revpages.site.plugin", "revpages.commands.cli"}
+EDGE_MODULES = {"revpages.site.plugin", "revpages.site.config", "revpages.commands.cli"}
 CORE_MODULES = sorted(
     ".".join(("revpages", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
     for p in PACKAGE.rglob("*.py")

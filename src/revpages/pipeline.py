@@ -89,13 +89,7 @@ def build_reports(
     errors += model_errors
     if settings.audience == "wide":
         queries = [q for q in queries if not q.spec.internal_only]
-    runner = engine or Engine(
-        memory_limit=settings.memory_limit,
-        threads=settings.threads,
-        cache_dir=settings.cache_dir,
-        query_timeout=settings.query_timeout,
-        data=settings.data,
-    )
+    runner = engine or Engine(settings.engine)
     output = SiteOutput(glossary=load_glossary(settings))
     errors += check_glossary(queries, settings, output.glossary)
     try:

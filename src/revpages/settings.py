@@ -1,4 +1,12 @@
-"""The core's view of the configuration: a frozen value built by the plugin or CLI."""
+"""The core's view of the configuration: one frozen value per build.
+
+The plugin options are declared once, in ``revpages.site.config.RevpagesConfig`` (name,
+type, default and doc line); ``settings_from_options`` turns their values into
+``Settings`` and is the only place that does, so every option reaches the core the same
+way (a test sets each option and sees ``Settings`` change). The defaults here serve
+core callers that have no ``mkdocs.yml`` (tests, ``Engine()``); a test keeps them equal
+to the config class's.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from revpages.contract import DEAL_STAGES, TABLES_BY_NAME
 from revpages.derive.attribution_models import AttributionOptions
@@ -85,6 +94,18 @@ class DataOptions:
 
 
 @dataclass(frozen=True)
+class EngineOptions:
+    """How a build's DuckDB session runs: the ``duckdb_*`` options, ``query_timeout``,
+    the cache folder and what the data folder holds."""
+
+    memory_limit: str | None = None
+    threads: int | None = None
+    query_timeout: float = 300.0
+    cache_dir: Path | None = None  # where loaded data and results are kept between builds
+    data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths are absolute; ``root`` is the project folder that messages are relative to."""
 
@@ -94,15 +115,19 @@ class Settings:
     table_rows: int = 50
     currency: str = "$"
     chart_max_points: int = 5000
-    memory_limit: str | None = None
-    threads: int | None = None
     max_reject_share: float = 0.05
-    query_timeout: float = 300.0
     audience: str = "internal"  # "wide": no record ids or notes, no internal_only reports
     docs_dir: Path | None = None  # the hand-written pages; the glossary page is one of them
     glossary_page: str = "glossary.md"  # docs-relative
-    cache_dir: Path | None = None  # where loaded data and results are kept between builds
-    data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
+    engine: EngineOptions = field(default_factory=EngineOptions)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self.engine.cache_dir
+
+    @property
+    def data(self) -> DataOptions:
+        return self.engine.data
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""
@@ -110,3 +135,37 @@ class Settings:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: Path) -> Settings:
+    """The plugin's validated option values (every option of ``RevpagesConfig``) as
+    ``Settings``; folders are relative to ``root``, the folder of ``mkdocs.yml``."""
+    cache_dir = options["cache_dir"]
+    return Settings(
+        root=root,
+        queries_dir=root / options["queries_dir"],
+        data_dir=root / options["data_dir"],
+        table_rows=options["table_rows"],
+        currency=options["currency"],
+        chart_max_points=options["chart_max_points"],
+        max_reject_share=options["max_reject_share"],
+        audience=options["audience"],
+        docs_dir=docs_dir,
+        glossary_page=options["glossary_page"],
+        engine=EngineOptions(
+            memory_limit=options["duckdb_memory_limit"],
+            threads=options["duckdb_threads"],
+            query_timeout=float(options["query_timeout"]),
+            cache_dir=root / cache_dir if cache_dir else None,
+            data=DataOptions.of(
+                options["data_format"],
+                options["data_columns"],
+                options["data_stage_map"],
+                AttributionOptions(
+                    options["attribution_lookback_days"],
+                    float(options["attribution_half_life_days"]),
+                    options["attribution_u_preset"],
+                ),
+            ),
+        ),
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -80,9 +80,8 @@ def check_project(settings: Settings, *, pages: Iterable[tuple[str, str]] = ()) 
     _sections, result.queries, result.errors = discover_queries(settings)
     models, model_errors = discover_models(settings)
     result.errors += model_errors
-    engine = Engine(
-        memory_limit=settings.memory_limit, threads=settings.threads, data=settings.data
-    )
+    # Planning reads no data: nothing to cache.
+    engine = Engine(replace(settings.engine, cache_dir=None))
     try:
         try:
             create_empty_tables(engine, settings.data_dir, shown=settings.display_path)

@@ -39,7 +39,7 @@ from revpages.reports.models import (
 )
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
-from revpages.settings import DataOptions
+from revpages.settings import EngineOptions
 from revpages.sql import quote
 
 
@@ -53,19 +53,12 @@ class Engine:
     data is read back instead of run. ``stats`` counts queries run and results reused.
     """
 
-    def __init__(
-        self,
-        *,
-        memory_limit: str | None = None,
-        threads: int | None = None,
-        cache_dir: Path | None = None,
-        query_timeout: float = 300.0,
-        data: DataOptions | None = None,
-    ) -> None:
-        self.options = {"memory_limit": memory_limit, "threads": threads}
-        self.query_timeout = query_timeout
-        self.data = data or DataOptions()  # export format and mapping overrides
-        self.cache_dir = cache_dir
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        options = options or EngineOptions()
+        self.options = {"memory_limit": options.memory_limit, "threads": options.threads}
+        self.query_timeout = options.query_timeout
+        self.data = options.data  # export format and mapping overrides
+        self.cache_dir = options.cache_dir
         self.con = self._connect(":memory:")
         self.tables: list[LoadedTable] = []
         self.quality = QualityReport()

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from revpages.incremental.results import CacheStats, Fingerprint, data_fingerprint, result_key
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import QualityReport
+from revpages.reports.engine import Engine
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
-
-if TYPE_CHECKING:
-    from revpages.reports.engine import Engine
+from revpages.settings import EngineOptions
 
 
 class CachedEngine:
     """An ``Engine`` and its results, kept across builds; ``shutdown`` really closes it."""
 
-    def __init__(self, **engine_options: Any) -> None:
-        """``engine_options`` are passed to each ``Engine`` (memory_limit, threads...)."""
-        self._options = engine_options
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        """``options`` are those of each ``Engine`` this one starts."""
+        self._options = options or EngineOptions()
         self._engine: Engine | None = None
         self._fingerprint: Fingerprint | None = None
         self._previous: dict[str, QueryResult] = {}
@@ -38,13 +37,11 @@ class CachedEngine:
 
     def load(self, data_dir: Path) -> list[LoadedTable]:
         """Start a build: reload the data only if a data file changed."""
-        from revpages.reports.engine import Engine
-
         self.stats = CacheStats()
         fingerprint = data_fingerprint(data_dir)
         if self._engine is None or fingerprint != self._fingerprint:
             self.shutdown()
-            engine = Engine(**self._options)
+            engine = Engine(self._options)
             try:
                 engine.load(data_dir)
             except BaseException:

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -23,65 +21,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
-from revpages.derive.attribution_models import U_PRESETS, AttributionOptions
 from revpages.errors import BuildErrors, RevpagesError
-from revpages.ingest.crm.catalog import FORMATS
 from revpages.pages.narrative import chart_flags, check_pages, error_box, expand_markers
 from revpages.pages.site_output import SiteOutput
 from revpages.pipeline import build_reports
 from revpages.progress import NullProgress, Progress
 from revpages.reports.session import CachedEngine
-from revpages.settings import DataOptions, Settings
+from revpages.settings import Settings, settings_from_options
 from revpages.site.assets import SCRIPTS, STYLES
+from revpages.site.config import RevpagesConfig
 from revpages.site.inline_scripts import ScriptCache, write_scripts
 from revpages.site.publish import discard, publish, staging_dir
 
 log = get_plugin_logger("revpages")
 problems_log = logging.getLogger("mkdocs.plugins.revpages")  # no prefix: lines start file:line
-
-
-class RevpagesConfig(Config):
-    """Options of the ``revpages`` plugin in ``mkdocs.yml``."""
-
-    enabled = c.Type(bool, default=True)
-    """Turn the plugin off without removing it (e.g. for a docs-only preview)."""
-    queries_dir = c.Type(str, default="queries")
-    """Folder of query files, one sub-folder per section, relative to mkdocs.yml."""
-    data_dir = c.Type(str, default="data")
-    """Folder of export files (CSV, Parquet), relative to mkdocs.yml."""
-    table_rows = c.Type(int, default=50)
-    """Rows shown in a report's table; the CSV download always holds all rows."""
-    currency = c.Type(str, default="$")
-    """Currency symbol put before money values."""
-    chart_max_points = c.Type(int, default=5000)
-    """Charts with more points fail the build instead of making a slow, unreadable page."""
-    duckdb_memory_limit = c.Optional(c.Type(str))
-    """DuckDB memory limit, e.g. '2GB' (DuckDB's default: 80% of RAM)."""
-    duckdb_threads = c.Optional(c.Type(int))
-    """DuckDB worker threads (DuckDB's default: one per core)."""
-    max_reject_share = c.Type(float, default=0.05)
-    """Share of refused rows per export file (0-1) above which a --strict build fails."""
-    audience = c.Choice(("internal", "wide"), default="internal")
-    """Who reads the site: 'wide' leaves out record ids, field notes and internal_only reports."""
-    query_timeout = c.Type((int, float), default=300)
-    """Seconds one report query may run before it is stopped and the build fails."""
-    glossary_page = c.Type(str, default="glossary.md")
-    """The glossary page in docs_dir: its headings are the terms reports link to."""
-    cache_dir = c.Type(str, default=".cache/revpages")
-    """Folder (relative to mkdocs.yml) keeping loaded data and query results between builds;
-    '' turns it off."""
-    data_format = c.Choice(FORMATS, default="native")
-    """What the data folder holds: native contract files, or hubspot / salesforce exports."""
-    data_columns = c.Optional(c.Type(dict))
-    """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
-    data_stage_map = c.Optional(c.Type(dict))
-    """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
-    attribution_lookback_days = c.Type(int, default=365)
-    """Touches more than this many days before a conversion get no attribution credit."""
-    attribution_half_life_days = c.Type((int, float), default=7)
-    """Half-life of the time-decay attribution model, in days."""
-    attribution_u_preset = c.Choice(U_PRESETS, default="google")
-    """U-shaped model: google (first/last), hubspot or marketo (first/lead creation)."""
 
 
 class RevpagesPlugin(BasePlugin[RevpagesConfig]):
@@ -95,6 +48,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.engine: CachedEngine | None = None
         self.generated: set[str] = set()
         self.scripts = ScriptCache(None)  # the inline scripts moved out of each page
+        self.current: Settings | None = None  # this build's settings, made in on_config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this object across the rebuilds of one ``serve``."""
@@ -109,6 +63,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        self.current = self.settings(config)
         self._stage(config)
         for script in SCRIPTS:
             if script not in config.extra_javascript:
@@ -123,15 +78,9 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        settings = self.settings(config)
+        settings = self._settings(config)
         if self.serving and self.engine is None:
-            self.engine = CachedEngine(
-                memory_limit=settings.memory_limit,
-                threads=settings.threads,
-                cache_dir=settings.cache_dir,
-                query_timeout=settings.query_timeout,
-                data=settings.data,
-            )
+            self.engine = CachedEngine(settings.engine)
         try:
             self.output = build_reports(
                 settings, progress=self.progress, engine=self.engine, preview=self.serving
@@ -178,7 +127,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         if page.file.src_uri == self.config.glossary_page:
             markdown = self.output.glossary_markdown(markdown)
         if page.file.src_uri not in self.generated:
-            shown = self.settings(config).display_path(Path(page.file.abs_src_path or "."))
+            shown = self._settings(config).display_path(Path(page.file.abs_src_path or "."))
             markdown, problems = expand_markers(
                 markdown,
                 path=shown,
@@ -200,7 +149,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
     ) -> jinja2.Environment | None:
         """Keep the theme's compiled templates in the cache folder: rebuilds skip compiling;
         and where each page's inline scripts are: rebuilds skip parsing unchanged pages."""
-        cache_dir = self.settings(config).cache_dir if self.config.enabled else None
+        cache_dir = self._settings(config).cache_dir if self.config.enabled else None
         self.scripts = ScriptCache(cache_dir / "pages" if cache_dir else None)
         if cache_dir is not None and env.bytecode_cache is None:
             (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
@@ -246,40 +195,22 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
-            settings = self.settings(config)
+            settings = self._settings(config)
             for folder in (settings.queries_dir, settings.data_dir):
                 if folder.is_dir():
                     server.watch(str(folder))
         return server
 
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        """This build's settings: made once, in ``on_config``."""
+        if self.current is None:
+            self.current = self.settings(config)
+        return self.current
+
     def settings(self, config: MkDocsConfig) -> Settings:
+        """The core's settings from this plugin's options and the MkDocs config."""
         root = Path(config.config_file_path or ".").resolve().parent
-        return Settings(
-            root=root,
-            queries_dir=root / self.config.queries_dir,
-            data_dir=root / self.config.data_dir,
-            table_rows=self.config.table_rows,
-            currency=self.config.currency,
-            chart_max_points=self.config.chart_max_points,
-            memory_limit=self.config.duckdb_memory_limit,
-            threads=self.config.duckdb_threads,
-            max_reject_share=self.config.max_reject_share,
-            docs_dir=Path(config.docs_dir),
-            glossary_page=self.config.glossary_page,
-            cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
-            query_timeout=float(self.config.query_timeout),
-            audience=self.config.audience,
-            data=DataOptions.of(
-                self.config.data_format,
-                self.config.data_columns,
-                self.config.data_stage_map,
-                AttributionOptions(
-                    self.config.attribution_lookback_days,
-                    float(self.config.attribution_half_life_days),
-                    self.config.attribution_u_preset,
-                ),
-            ),
-        )
+        return settings_from_options(dict(self.config), root=root, docs_dir=Path(config.docs_dir))
 
 
 def _nav_with_reports(

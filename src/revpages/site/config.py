@@ -1,0 +1,69 @@
+"""The options of the ``revpages`` plugin in ``mkdocs.yml``, each declared once, here.
+
+One option per line with its default and a doc line (the configuration guide must name
+every one, a test checks), grouped by what they set, as Material groups its options by
+prefix. ``revpages.settings.settings_from_options`` turns the values into the core's
+``Settings``.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from revpages.derive.attribution_models import U_PRESETS
+from revpages.ingest.crm.catalog import FORMATS
+
+
+class RevpagesConfig(Config):
+    """Options of the ``revpages`` plugin in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (e.g. for a docs-only preview)."""
+
+    # Where the site's inputs are, relative to mkdocs.yml.
+    queries_dir = c.Type(str, default="queries")
+    """Folder of query files, one sub-folder per section, relative to mkdocs.yml."""
+    data_dir = c.Type(str, default="data")
+    """Folder of export files (CSV, Parquet), relative to mkdocs.yml."""
+    glossary_page = c.Type(str, default="glossary.md")
+    """The glossary page in docs_dir: its headings are the terms reports link to."""
+    cache_dir = c.Type(str, default=".cache/revpages")
+    """Folder (relative to mkdocs.yml) keeping loaded data and query results between builds;
+    '' turns it off."""
+
+    # What the data folder holds.
+    data_format = c.Choice(FORMATS, default="native")
+    """What the data folder holds: native contract files, or hubspot / salesforce exports."""
+    data_columns = c.Optional(c.Type(dict))
+    """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
+    data_stage_map = c.Optional(c.Type(dict))
+    """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
+    max_reject_share = c.Type(float, default=0.05)
+    """Share of refused rows per export file (0-1) above which a --strict build fails."""
+
+    # Attribution models (the derived tables).
+    attribution_lookback_days = c.Type(int, default=365)
+    """Touches more than this many days before a conversion get no attribution credit."""
+    attribution_half_life_days = c.Type((int, float), default=7)
+    """Half-life of the time-decay attribution model, in days."""
+    attribution_u_preset = c.Choice(U_PRESETS, default="google")
+    """U-shaped model: google (first/last), hubspot or marketo (first/lead creation)."""
+
+    # Report pages.
+    audience = c.Choice(("internal", "wide"), default="internal")
+    """Who reads the site: 'wide' leaves out record ids, field notes and internal_only reports."""
+    table_rows = c.Type(int, default=50)
+    """Rows shown in a report's table; the CSV download always holds all rows."""
+    currency = c.Type(str, default="$")
+    """Currency symbol put before money values."""
+    chart_max_points = c.Type(int, default=5000)
+    """Charts with more points fail the build instead of making a slow, unreadable page."""
+
+    # DuckDB, the engine every query runs on.
+    query_timeout = c.Type((int, float), default=300)
+    """Seconds one report query may run before it is stopped and the build fails."""
+    duckdb_memory_limit = c.Optional(c.Type(str))
+    """DuckDB memory limit, e.g. '2GB' (DuckDB's default: 80% of RAM)."""
+    duckdb_threads = c.Optional(c.Type(int))
+    """DuckDB worker threads (DuckDB's default: one per core)."""
