@@ -66,11 +66,13 @@ def test_changed_data_reloads_and_reruns(site: Path):
         engine.shutdown()
 
 
-def test_the_fingerprint_sees_size_and_mtime(site: Path):
+def test_the_fingerprint_sees_content_not_dates(site: Path):
     before = data_fingerprint(site / "data")
     deals = site / "data/deals.csv"
     stat = deals.stat()
-    os.utime(deals, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    os.utime(deals, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert data_fingerprint(site / "data") == before  # touched, same bytes: same data
+    deals.write_text(deals.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     after = data_fingerprint(site / "data")
     assert before != after
     assert result_key("select 1", before) != result_key("select 1", after)

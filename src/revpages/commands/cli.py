@@ -91,7 +91,7 @@ def build(
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from revpages.incremental import uptodate
+    from revpages.incremental import fingerprint, uptodate
     from revpages.incremental.manifest import manifest, manifest_json, summary_lines
     from revpages.progress import StepTimes
 
@@ -102,7 +102,9 @@ def build(
     try:
         config = _load_config(config_file, strict=strict or None)
         plugin = config.plugins.get("revpages")
-        known = _build_key(config, plugin, manifest_path)  # (cache folder, key) or None
+        if force:
+            fingerprint.forget()  # every file read again, whatever its dates say
+        known = _build_key(config, plugin, manifest_path, recall=not force)
         last = None if force or known is None else uptodate.unchanged(*known, Path(config.site_dir))
         if last is not None:
             _nothing_to_build(last, manifest_path, quiet, config.site_dir)
@@ -131,6 +133,7 @@ def build(
         uptodate.remember(
             *known, Path(config.site_dir), manifest(output, timings=True, steps=steps.seconds)
         )
+        fingerprint.remember(known[0])
     if not quiet:
         for line in summary_lines(output) if output is not None else []:
             click.echo(line, err=True)
@@ -140,10 +143,13 @@ def build(
         )
 
 
-def _build_key(config: Any, plugin: Any, manifest_path: str | None) -> tuple[Path, str] | None:
+def _build_key(
+    config: Any, plugin: Any, manifest_path: str | None, *, recall: bool = True
+) -> tuple[Path, str] | None:
     """The cache folder and the key of everything this build would read (see ``uptodate``),
-    or None when the site keeps no cache."""
-    from revpages.incremental import uptodate
+    or None when the site keeps no cache. ``recall``: trust the file digests of earlier
+    builds for files whose identity did not change (see ``fingerprint``)."""
+    from revpages.incremental import fingerprint, uptodate
     from revpages.reports.engine import reference_time
 
     if plugin is None or not plugin.config.enabled:
@@ -151,6 +157,8 @@ def _build_key(config: Any, plugin: Any, manifest_path: str | None) -> tuple[Pat
     settings = plugin.settings(config)
     if settings.cache_dir is None:
         return None
+    if recall:
+        fingerprint.recall(settings.cache_dir)
     config_file = Path(config.config_file_path)
     hooks = config.hooks.keys() if isinstance(config.hooks, dict) else config.hooks or []
     folders = [

@@ -6,7 +6,7 @@ with one Parquet file per table (loaded, derived, and the loader's own records):
 writing Parquet costs a fraction of what a DuckDB database file costs to compress
 and checkpoint, and DuckDB scans it as fast as its own tables. Each build reads it
 through views, so a build whose results are all cached reads no data at all.
-The fingerprint covers each file's name, size and modification time, the
+The fingerprint covers each file's name and content (``fingerprint.py``), the
 revpages version (loader rules change with it) and the day that bounds
 "dated in the future". The data-quality findings (refused rows, orphans) are
 computed once, while loading, and kept in the same database, and so are the derived
@@ -25,8 +25,7 @@ from pathlib import Path
 import duckdb
 
 from revpages import __version__
-from revpages.incremental.results import storage
-from revpages.ingest.files import data_files
+from revpages.incremental.results import data_fingerprint, storage
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import FileQuality, Orphans, QualityReport, RejectReason
 
@@ -39,7 +38,7 @@ INDEX = "tables.json"  # in a store: each table's file, columns, types and stora
 
 
 def fingerprint(data_dir: Path, *, today: date, options: dict[str, object]) -> str:
-    files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in data_files(data_dir)]
+    files = data_fingerprint(data_dir)
     payload = json.dumps(
         [__version__, FORMAT, today.isoformat(), options, files], sort_keys=True, default=str
     )

@@ -13,7 +13,7 @@ recently used results go once there are more than ``MAX_RESULTS`` or ``MAX_BYTES
 
 ``CachedEngine`` keeps one loaded ``Engine`` alive across the rebuilds of one
 ``revpages serve`` and its results in memory, under a key made of the SQL text (with
-its models') and the data files' fingerprint (path, size, modification time). A changed
+its models') and the data files' content fingerprint (``fingerprint.py``). A changed
 data file loads the data again and empties the cache. Results unused by a whole build are
 dropped, so memory stays bounded by what the site shows.
 """
@@ -32,10 +32,9 @@ from typing import Any
 import duckdb
 
 from revpages import __version__
+from revpages.incremental.fingerprint import files_fingerprint
 from revpages.ingest.files import data_files
 from revpages.reports.result import QueryResult
-
-Fingerprint = tuple[tuple[str, int, int], ...]
 
 RESULTS_DIR = "results"
 MAX_RESULTS = 2000  # files kept across every data state
@@ -73,16 +72,12 @@ _NESTED = frozenset(("list", "struct", "map"))
 _AS_TEXT = {"hugeint": "HUGEINT", "uhugeint": "UHUGEINT"}
 
 
-def data_fingerprint(data_dir: Path) -> Fingerprint:
-    """(path, size, mtime_ns) of every export file: any change to the data changes it."""
-    found = []
-    for path, _reader in data_files(data_dir):
-        stat = path.stat()
-        found.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
-    return tuple(found)
+def data_fingerprint(data_dir: Path) -> str:
+    """The names and contents of every export file: any change to the data changes it."""
+    return files_fingerprint((path for path, _reader in data_files(data_dir)), relative_to=data_dir)
 
 
-def result_key(sql: str, fingerprint: Fingerprint) -> str:
+def result_key(sql: str, fingerprint: str) -> str:
     """The in-memory cache key of one query's result over one state of the data."""
     payload = json.dumps([sql, fingerprint], separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

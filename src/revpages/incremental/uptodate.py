@@ -7,8 +7,8 @@ that build left it, there is nothing to build. ``--force`` builds anyway.
 
 The key covers every file of the folders the site reads (MkDocs' ``docs_dir``,
 the queries, the data, a theme's ``custom_dir``, ``hooks`` and the ``watch`` list
-of ``mkdocs.yml``, which is where extra inputs belong) by path, size and
-modification time; the configuration files; the options of the command; the
+of ``mkdocs.yml``, which is where extra inputs belong) by path and content
+(``fingerprint.py``); the configuration files; the options of the command; the
 versions of every installed Python package and revpages' own files; the
 environment; and the day (the data's freshness and future-date checks depend
 on it). Hidden files and folders are left out, as MkDocs leaves them out.
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from revpages import __version__
+from revpages.incremental.fingerprint import file_digest
 
 RECORD = "last-build.json"
 
@@ -54,7 +55,7 @@ def inputs_key(
 
 
 def site_state(site_dir: Path) -> list[str]:
-    """Every file of the published site, by path, size and modification time."""
+    """Every file of the published site, by path and content."""
     return sorted(_files(_real(site_dir), set()))
 
 
@@ -101,8 +102,7 @@ def _packages() -> list[tuple[str, str]]:
 def _files(folder: Path, skipped: set[Path]) -> Iterator[str]:
     """'path size mtime' of every file below ``folder`` (or of ``folder``, a file)."""
     if folder.is_file():
-        stat = folder.stat()
-        yield f"{folder}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+        yield f"{folder}\0{file_digest(folder)}\n"
         return
     for root, dirs, files in os.walk(folder):
         here = Path(root)
@@ -115,10 +115,10 @@ def _files(folder: Path, skipped: set[Path]) -> Iterator[str]:
             if name.startswith("."):
                 continue
             try:
-                stat = (here / name).stat()
+                digest = file_digest(here / name)
             except OSError:
                 continue  # a broken link, or gone since the listing
-            yield f"{here / name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            yield f"{here / name}\0{digest}\n"
 
 
 def _real(path: Path) -> Path:

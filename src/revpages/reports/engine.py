@@ -23,7 +23,7 @@ import duckdb
 
 from revpages.derive.attribution import derive_tables, sources_of
 from revpages.errors import RevpagesError, SQLError
-from revpages.incremental import datastore
+from revpages.incremental import datastore, fingerprint
 from revpages.incremental.results import CacheStats, ResultStore, storage
 from revpages.ingest.data_dir import load_data_dir
 from revpages.ingest.loaded import LoadedTable
@@ -105,7 +105,9 @@ class Engine:
     def _load_cached(self, data_dir: Path, now: datetime) -> list[Path]:
         """Read the stored data of these exports, parsing and storing it first if there is
         none; returns the folders report SQL may read."""
+        fingerprint.recall(self.cache_dir)
         key = datastore.fingerprint(data_dir, today=now.date(), options=self.data.as_dict())
+        fingerprint.remember(self.cache_dir)
         folder = datastore.store_path(self.cache_dir, key)
         self.parsed = not folder.is_dir()
         self.results = ResultStore(self.cache_dir, key)

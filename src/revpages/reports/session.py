@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from revpages.incremental.results import CacheStats, Fingerprint, data_fingerprint, result_key
+from revpages.incremental.results import CacheStats, data_fingerprint, result_key
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import QualityReport
 from revpages.reports.engine import Engine
@@ -22,7 +22,7 @@ class CachedEngine:
         """``options`` are those of each ``Engine`` this one starts."""
         self._options = options or EngineOptions()
         self._engine: Engine | None = None
-        self._fingerprint: Fingerprint | None = None
+        self._fingerprint: str | None = None
         self._previous: dict[str, QueryResult] = {}
         self._current: dict[str, QueryResult] = {}
         self.stats = CacheStats()
@@ -57,7 +57,7 @@ class CachedEngine:
         if self._engine is None:
             raise RuntimeError("CachedEngine.run() before load()")
         # Keyed by the SQL of the models it reads too: an edited model runs it again.
-        key = result_key(self._engine.cache_text(query), self._fingerprint or ())
+        key = result_key(self._engine.cache_text(query), self._fingerprint or "")
         result = self._current.get(key) or self._previous.get(key)
         if result is None:
             try:

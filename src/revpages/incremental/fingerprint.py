@@ -1,0 +1,82 @@
+"""Content fingerprints: what files hold, never when they were written.
+
+Every cache key that depends on files is made here: the loaded data's store, the results
+kept by ``serve``, the up-to-date check of a whole build. A file's digest is the sha256
+of its bytes. Reading a large export again for every build costs about a second per
+gigabyte, so digests are remembered under the file's identity: path, size, modification
+time, change time and inode. An edit in place always moves the change time (which, unlike
+the modification time, no program can set back), so a remembered digest is never stale;
+``forget`` drops them all for ``--force``. ``recall`` and ``remember`` keep them in the
+cache folder between builds; a damaged record is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+RECORD = "digests.json"
+
+# path -> (identity, digest) of every file digested in this process
+_known: dict[str, tuple[list[int], str]] = {}
+_trusting = [True]  # False after ``forget``: this process reads every file itself
+
+
+def identity(path: Path) -> list[int]:
+    """What changes whenever the file's bytes may have changed."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of the file's bytes, read again only when its identity changed."""
+    key = os.fspath(path)
+    now = identity(path)
+    known = _known.get(key)
+    if known is not None and known[0] == now:
+        return known[1]
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    _known[key] = (now, digest)
+    return digest
+
+
+def files_fingerprint(paths: Iterable[Path], *, relative_to: Path | None = None) -> str:
+    """One digest of the names and contents of ``paths``: any change to either changes it."""
+    total = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(relative_to) if relative_to else path
+        total.update(f"{name.as_posix()}\0{file_digest(path)}\n".encode("utf-8", "surrogateescape"))
+    return total.hexdigest()
+
+
+def recall(cache_dir: Path) -> None:
+    """Take the digests remembered in ``cache_dir`` (those of earlier builds)."""
+    if not _trusting[0]:
+        return
+    try:
+        record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
+        found = {str(k): (list(v[0]), str(v[1])) for k, v in record.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return  # none yet, or damaged: every file is read again
+    for key, value in found.items():
+        _known.setdefault(key, value)
+
+
+def remember(cache_dir: Path) -> None:
+    """Keep this process's digests in ``cache_dir`` for the next build (written whole)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache_dir / f"{RECORD}.{uuid.uuid4().hex}.partial"
+    live = {k: v for k, v in _known.items() if Path(k).exists()}
+    partial.write_text(json.dumps(live, sort_keys=True), encoding="utf-8")
+    partial.replace(cache_dir / RECORD)
+
+
+def forget() -> None:
+    """Read every file again (``--force``), and recall no digest in this process."""
+    _known.clear()
+    _trusting[0] = False

@@ -1,0 +1,73 @@
+"""Caches are keyed by what files hold: an edit that keeps size and dates still counts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from revpages.incremental import fingerprint
+from revpages.incremental.results import data_fingerprint
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory():
+    fingerprint._known.clear()
+    fingerprint._trusting[0] = True
+    yield
+    fingerprint._known.clear()
+    fingerprint._trusting[0] = True
+
+
+def edit_keeping_size_and_mtime(path: Path, text: str) -> None:
+    stat = path.stat()
+    assert len(text.encode()) == stat.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_an_edit_in_place_with_the_same_size_and_mtime_changes_the_fingerprint(tmp_path: Path):
+    (tmp_path / "deals.csv").write_text("deal_id,amount\nd1,100\n", encoding="utf-8")
+    before = data_fingerprint(tmp_path)
+    edit_keeping_size_and_mtime(tmp_path / "deals.csv", "deal_id,amount\nd1,900\n")
+    assert data_fingerprint(tmp_path) != before
+
+
+def test_a_remembered_digest_is_used_only_for_the_same_file_identity(tmp_path: Path):
+    export = tmp_path / "deals.csv"
+    export.write_text("a\n1\n", encoding="utf-8")
+    first = fingerprint.file_digest(export)
+    fingerprint.remember(tmp_path / "cache")
+    fingerprint._known.clear()
+    fingerprint.recall(tmp_path / "cache")
+    assert fingerprint.file_digest(export) == first
+    edit_keeping_size_and_mtime(export, "a\n2\n")
+    assert fingerprint.file_digest(export) != first  # the change time moved
+
+
+def test_a_damaged_record_is_ignored(tmp_path: Path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / fingerprint.RECORD).write_text('{"x": [1', encoding="utf-8")
+    fingerprint.recall(tmp_path / "cache")
+    export = tmp_path / "deals.csv"
+    export.write_text("a\n1\n", encoding="utf-8")
+    assert len(fingerprint.file_digest(export)) == 64
+
+
+def test_forget_reads_every_file_again_and_recalls_nothing(tmp_path: Path):
+    export = tmp_path / "deals.csv"
+    export.write_text("a\n1\n", encoding="utf-8")
+    fingerprint.file_digest(export)
+    fingerprint.remember(tmp_path / "cache")
+    fingerprint.forget()
+    fingerprint.recall(tmp_path / "cache")
+    assert fingerprint._known == {}
+
+
+def test_renaming_a_file_changes_the_fingerprint(tmp_path: Path):
+    (tmp_path / "deals.csv").write_text("a\n1\n", encoding="utf-8")
+    before = data_fingerprint(tmp_path)
+    (tmp_path / "deals.csv").rename(tmp_path / "leads.csv")
+    assert data_fingerprint(tmp_path) != before
