@@ -40,7 +40,7 @@ from revpages.reports.models import (
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 from revpages.settings import EngineOptions
-from revpages.sql import quote
+from revpages.sql import quote, syntax_tree, tables_read
 
 
 class Engine:
@@ -251,10 +251,8 @@ class Engine:
 
     def _names_read_by(self, sql: str) -> dict[str, int]:
         """Tables and views the SQL reads, by the character offset of their first mention."""
-        # fetchall, not fetchone: a result left open turns a later failed read (a damaged
-        # stored result) into an aborted transaction that the next query trips over.
-        tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchall()[0][0]
-        return {name: char_offset(sql, at) for name, at in _base_tables(json.loads(tree)).items()}
+        tree = syntax_tree(self.con, sql)
+        return {name: char_offset(sql, at) for name, at in tables_read(tree).items()}
 
     def cache_text(self, query: QueryFile) -> str:
         """What a result of ``query`` is cached under: its SQL and that of the models it reads."""
@@ -327,36 +325,6 @@ def reference_time() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.replace(tzinfo=None)
-
-
-def _base_tables(node: Any, ctes: frozenset[str] = frozenset()) -> dict[str, int]:
-    """Tables a parsed statement reads, by the byte offset of their first mention; a name
-    is left out where a WITH clause in scope defines it (each CTE sees those before it)."""
-    found: dict[str, int] = {}
-
-    def add(child: Any, hidden: frozenset[str]) -> None:
-        for name, at in _base_tables(child, hidden).items():
-            found[name] = min(at, found.get(name, at))
-
-    if isinstance(node, list):
-        for value in node:
-            add(value, ctes)
-        return found
-    if not isinstance(node, dict):
-        return found
-    defined = (node.get("cte_map") or {}).get("map") or []
-    for number, cte in enumerate(defined):
-        add(cte["value"], ctes | {c["key"].lower() for c in defined[:number]})
-    ctes |= {cte["key"].lower() for cte in defined}
-    if node.get("type") == "RECURSIVE_CTE_NODE":  # reads itself
-        ctes |= {str(node.get("cte_name") or "").lower()}
-    name = str(node.get("table_name") or "").lower()
-    if node.get("type") == "BASE_TABLE" and name and name not in ctes:
-        found[name] = int(node.get("query_location") or 0)
-    for key, value in node.items():
-        if key != "cte_map":
-            add(value, ctes)
-    return found
 
 
 def _sql_error(query: QueryFile, error: duckdb.Error, *, prefix: str = "") -> SQLError:

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from revpages.errors import DataLoadError
+from revpages.sql import syntax_tree, walk
 
 # (schema, table) of a raw export object -> a resolver of the user's column name
 Resolver = Callable[[str, str, str], str | None]
@@ -38,7 +39,7 @@ def override_columns(
     """
     if not overrides:
         return sql
-    tree = json.loads(con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0])
+    tree = syntax_tree(con, sql)
     if tree.get("error"):
         raise DataLoadError(
             f"the mapping of '{table}' does not parse: {tree.get('error_message', '')}.",
@@ -111,15 +112,9 @@ def _replace(node: dict[str, Any], position: int, export: str, resolve: Resolver
 
 def _qualified_refs(node: Any) -> Iterator[dict[str, Any]]:
     """Column references written as ``alias.column`` (lambda parameters are bare names)."""
-    if isinstance(node, dict):
-        if node.get("class") == "COLUMN_REF" and len(node.get("column_names", ())) == 2:
-            yield node
-            return
-        for value in node.values():
-            yield from _qualified_refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _qualified_refs(value)
+    for found in walk(node):
+        if found.get("class") == "COLUMN_REF" and len(found.get("column_names", ())) == 2:
+            yield found
 
 
 def _base_tables(node: dict[str, Any] | None) -> Iterator[tuple[str, tuple[str, str]]]:
