@@ -12,16 +12,14 @@ import reprlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import yaml
-
 from revpages.errors import FrontMatterError, QueryFileError, did_you_mean, position_to_line_col
 from revpages.reports.spec import FRONT_MATTER_KEYS, MODEL_KEYS, Key, ReportSpec, SpecValueError
+from revpages.reports.yaml_mapping import YamlProblem, read_mapping
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MODEL_NAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")  # a view name needing no quotes
 MODELS_SECTION = "_models"  # the folder of queries/ that holds the shared models
 _LEADING_LINE_COMMENTS = re.compile(r"\A\ufeff?(?:\s*--[^\n]*\n)*\s*")  # after a BOM
-_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
 _SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 80, 80
 _SHOWN.maxlist = _SHOWN.maxdict = _SHOWN.maxset = 6
@@ -137,67 +135,44 @@ def parse_query_file(
 def _read_front_matter(
     text: str, offset: int, source: str, path: str
 ) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
-    def at(index: int) -> tuple[int, int]:
-        # YAML counts '\r' and U+2028 as line breaks too; a character index does not care.
-        return position_to_line_col(text, offset + index)
-
-    def fail(code: str, message: str, index: int, hint: str) -> FrontMatterError:
-        line, column = at(index)
-        return FrontMatterError(message, code=code, path=path, line=line, column=column, hint=hint)
-
-    refused = _NON_PRINTABLE.search(source)  # PyYAML would raise a ReaderError
-    if refused:
-        raise fail(
-            "RP207",
-            f"the front matter holds the character U+{ord(refused.group()):04X}, "
-            "which YAML does not allow.",
-            refused.start(),
-            "remove it, or write it as an escape in a double-quoted string.",
-        )
-    loader = yaml.SafeLoader(source)
     try:
-        node = loader.get_single_node()
-        if not isinstance(node, yaml.MappingNode):
-            raise fail(
-                "RP208",
-                "the front matter must be a YAML mapping of keys to values.",
-                node.start_mark.index if node else 0,
-                "start with 'title: My report'.",
-            )
-        values: dict[str, Any] = {}
-        positions: dict[str, tuple[int, int]] = {}
-        for key_node, value_node in node.value:
-            index = key_node.start_mark.index
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise fail(
-                    "RP207",
-                    "a front-matter key must be a plain name.",
-                    index,
-                    "write one 'key: value' per line, e.g. 'title: Pipeline'.",
-                )
-            key = key_node.value  # as written: 'null', 'true' and '<<' are names here
-            if key in positions:
-                raise fail("RP209", f"the key '{key}' appears twice.", index, "keep one of them.")
-            positions[key] = at(index)
-            values[key] = loader.construct_object(value_node, deep=True)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise fail(
-            "RP207",
-            f"the front matter is not valid YAML: {error.problem or error.context}.",
-            mark.index if mark else 0,
-            "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.",
+        found = read_mapping(source)
+    except YamlProblem as problem:
+        # YAML counts '\r' and U+2028 as line breaks too; a character index does not care.
+        line, column = position_to_line_col(text, offset + problem.index)
+        code, message, hint = _FRONT_MATTER_PROBLEMS[problem.kind]
+        raise FrontMatterError(
+            message.format(problem.detail),
+            code=code,
+            path=path,
+            line=line,
+            column=column,
+            hint=hint,
         ) from None
-    except yaml.YAMLError as error:
-        raise fail(
-            "RP207",
-            f"the front matter is not valid YAML: {error}.",
-            0,
-            "write one 'key: value' per line, e.g. 'title: Pipeline by stage'.",
-        ) from None
-    finally:
-        loader.dispose()
-    return values, positions
+    positions = {k: position_to_line_col(text, offset + i) for k, i in found.positions.items()}
+    return found.values, positions
+
+
+_ONE_PER_LINE = "write one 'key: value' per line, e.g. 'title: Pipeline by stage'."
+_FRONT_MATTER_PROBLEMS = {
+    "character": (
+        "RP207",
+        "the front matter holds the character {}, which YAML does not allow.",
+        "remove it, or write it as an escape in a double-quoted string.",
+    ),
+    "syntax": ("RP207", "the front matter is not valid YAML: {}.", _ONE_PER_LINE),
+    "not_mapping": (
+        "RP208",
+        "the front matter must be a YAML mapping of keys to values.",
+        "start with 'title: My report'.",
+    ),
+    "key": (
+        "RP207",
+        "a front-matter key must be a plain name.",
+        "write one 'key: value' per line, e.g. 'title: Pipeline'.",
+    ),
+    "duplicate": ("RP209", "the key '{}' appears twice.", "keep one of them."),
+}
 
 
 def _build_spec(

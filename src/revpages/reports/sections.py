@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from revpages.errors import FrontMatterError, RevpagesError, did_you_mean, position_to_line_col
 from revpages.reports.queryfile import NAME_PATTERN
+from revpages.reports.yaml_mapping import YamlProblem, read_mapping
 from revpages.settings import Settings
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # YAML's "\\uD800" escape: not writable as UTF-8
@@ -92,68 +91,56 @@ def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
             hint="save the file as UTF-8.",
         ) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(text) or {}
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = position_to_line_col(text, mark.index) if mark else (None, None)
-        raise FrontMatterError(
-            f"not valid YAML: {error.problem or error.context}.",
-            code="RP213",
-            path=shown,
-            line=line,
-            column=column,
-            hint=hint,
-        ) from None
-    except yaml.YAMLError as error:  # a character YAML refuses, e.g. NUL
-        line, column = position_to_line_col(text, getattr(error, "position", 0))
-        raise FrontMatterError(
-            f"not valid YAML: {error}.",
-            code="RP213",
-            path=shown,
-            line=line,
-            column=column,
-            hint=hint,
-        ) from None
-    if not isinstance(meta, dict):
-        raise FrontMatterError(
-            "expected 'key: value' lines.",
-            code="RP213",
-            path=shown,
-            line=1,
-            column=1,
-            hint="write 'title: ...', 'order: 10', 'description: ...'.",
-        )
-    for key_node, value_node in node.value if node else []:
-        line, column = position_to_line_col(text, key_node.start_mark.index)
+        found = read_mapping(text, empty_ok=True)
+    except YamlProblem as problem:
+        line, column = position_to_line_col(text, problem.index)
         where = {"path": shown, "line": line, "column": column}
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in SECTION_KEYS:
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            hint = (
-                did_you_mean(name, SECTION_KEYS) or "valid keys: " + ", ".join(SECTION_KEYS) + "."
-            )
+        if problem.kind == "key":
             raise FrontMatterError(
-                f"unknown section key '{name}'.", code="RP214", hint=hint, **where
-            )
-        value = meta.get(key_node.value)
-        if key_node.value == "order" and (not isinstance(value, int) or isinstance(value, bool)):
-            written = (
-                value_node.value if isinstance(value_node, yaml.ScalarNode) else reprlib.repr(value)
-            )
+                "unknown section key '?'.", code="RP214", hint=_valid_keys(), **where
+            ) from None
+        if problem.kind == "duplicate":
             raise FrontMatterError(
-                f"'order' must be a whole number, not {written!r}.",
+                f"the key '{problem.detail}' appears twice.",
+                code="RP209",
+                hint="keep one of them.",
+                **where,
+            ) from None
+        message = {
+            "character": f"not valid YAML: the character {problem.detail} is not allowed.",
+            "not_mapping": "expected 'key: value' lines.",
+        }.get(problem.kind, f"not valid YAML: {problem.detail}.")
+        raise FrontMatterError(message, code="RP213", hint=hint, **where) from None
+    meta = found.values
+    for key, index in found.positions.items():
+        line, column = position_to_line_col(text, index)
+        where = {"path": shown, "line": line, "column": column}
+        if key not in SECTION_KEYS:
+            hint = did_you_mean(key, SECTION_KEYS) or _valid_keys()
+            raise FrontMatterError(
+                f"unknown section key '{key}'.", code="RP214", hint=hint, **where
+            )
+        value = meta[key]
+        if key == "order" and (not isinstance(value, int) or isinstance(value, bool)):
+            shown_value = found.written.get(key, reprlib.repr(value))
+            raise FrontMatterError(
+                f"'order' must be a whole number, not {shown_value!r}.",
                 code="RP215",
                 hint="for example 'order: 10'.",
                 **where,
             )
-        if key_node.value != "order" and (
+        if key != "order" and (
             isinstance(value, list | dict | set | bytes)
             or (isinstance(value, str) and _SURROGATE.search(value))
         ):
             raise FrontMatterError(
-                f"'{key_node.value}' must be text.",
+                f"'{key}' must be text.",
                 code="RP215",
                 **where,
-                hint=f"for example '{key_node.value}: Pipeline'.",
+                hint=f"for example '{key}: Pipeline'.",
             )
     return meta
+
+
+def _valid_keys() -> str:
+    return "valid keys: " + ", ".join(SECTION_KEYS) + "."
