@@ -241,6 +241,16 @@ def test_section_yml_unknown_key_is_located(site: Path, build):
     )
 
 
+def test_section_yml_key_written_twice_is_located(site: Path, build):
+    write_tree(site / "queries/sales", {"_section.yml": "title: Sales\norder: 2\ntitle: B\n"})
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "queries/sales/_section.yml:3:1: RP209 the key 'title' appears twice. "
+        "Hint: keep one of them."
+    )
+
+
 def test_query_file_outside_a_section_is_an_error(site: Path, build):
     write_tree(site / "queries", {"loose.sql": "/* title: Loose */ select 1"})
     result = build(site)
