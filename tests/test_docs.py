@@ -12,6 +12,7 @@ import yaml
 
 from revpages.commands.check import create_empty_tables, plan_query
 from revpages.commands.cli import cli
+from revpages.pages.markdown import lines_outside_fences
 from revpages.pages.narrative import check_pages
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_model_file, parse_query_file
@@ -30,13 +31,9 @@ def section(page: str, heading: str) -> str:
     lines = (GUIDE / page).read_text().splitlines(keepends=True)
     level = len(heading.split(" ")[0])
     start = lines.index(f"{heading}\n") + 1
-    fenced = False
-    for number in range(start, len(lines)):
-        line = lines[number]
-        if line.startswith("```"):
-            fenced = not fenced
-        elif not fenced and re.match(rf"#{{1,{level}}} ", line):
-            return "".join(lines[start:number])
+    for number, line in lines_outside_fences(lines[start:]):
+        if re.match(rf"#{{1,{level}}} ", line):
+            return "".join(lines[start : start + number - 1])
     return "".join(lines[start:])
 
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from revpages.errors import RevpagesError, did_you_mean
-from revpages.pages.markdown import markdown_text
-from revpages.pages.narrative import lines_outside_fences
+from revpages.pages.markdown import lines_outside_fences, markdown_text
 from revpages.reports.queryfile import QueryFile
 from revpages.settings import Settings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -189,3 +189,25 @@ def _sql_block(query: QueryFile) -> str:
         f'<p class="revpages-source">Source: <code>{escape(query.path)}</code></p>\n'
         "</details>\n"
     )
+
+
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def lines_outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of each Markdown line that is not in a fenced code block."""
+    fence = ""  # the open code fence, if any
+    for number, line in enumerate(lines, start=1):
+        found = _FENCE.match(line)
+        if fence:
+            closes = (
+                found
+                and found["fence"][0] == fence[0]
+                and len(found["fence"]) >= len(fence)
+                and not line.strip().strip(fence[0])
+            )
+            fence = "" if closes else fence
+        elif found:
+            fence = found["fence"]
+        else:
+            yield number, line

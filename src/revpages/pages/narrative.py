@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from revpages.errors import RevpagesError, did_you_mean
-from revpages.pages.markdown import chart_block, escape, markdown_text, table_html
+from revpages.pages.markdown import (
+    chart_block,
+    escape,
+    lines_outside_fences,
+    markdown_text,
+    table_html,
+)
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -23,7 +29,6 @@ MARKER = re.compile(
     r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\s\]]+))?"
     r"[ \t]*\]\][ \t]*$"
 )
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 class NarrativeError(RevpagesError):
@@ -71,25 +76,6 @@ def report_embed(
     )
     table = table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
     return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
-
-
-def lines_outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(1-based number, line) of each Markdown line that is not in a fenced code block."""
-    fence = ""  # the open code fence, if any
-    for number, line in enumerate(lines, start=1):
-        found = _FENCE.match(line)
-        if fence:
-            closes = (
-                found
-                and found["fence"][0] == fence[0]
-                and len(found["fence"]) >= len(fence)
-                and not line.strip().strip(fence[0])
-            )
-            fence = "" if closes else fence
-        elif found:
-            fence = found["fence"]
-        else:
-            yield number, line
 
 
 def find_markers(text: str) -> Iterator[Marker]:
