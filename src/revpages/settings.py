@@ -22,6 +22,7 @@ class DataOptions:
     stage_map: tuple[tuple[str, str], ...] = ()  # ("appointmentscheduled", "qualification")
     # The derived attribution tables are part of the loaded database, so their options are.
     attribution: AttributionOptions = field(default_factory=AttributionOptions)
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("Globex", ("GBX", "Globex Intl"))
 
     @classmethod
     def of(
@@ -30,6 +31,8 @@ class DataOptions:
         columns: Mapping[str, object] | None = None,
         stage_map: Mapping[str, object] | None = None,
         attribution: AttributionOptions | None = None,
+        *,
+        aliases: Mapping[str, object] | None = None,
     ) -> DataOptions:
         """From the plugin options (mappings of any YAML scalars)."""
         return cls(
@@ -37,6 +40,14 @@ class DataOptions:
             tuple(sorted((str(k), str(v)) for k, v in (columns or {}).items())),
             tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())),
             attribution or AttributionOptions(),
+            tuple(sorted((str(k), _names(v)) for k, v in (aliases or {}).items())),
+        )
+
+    @property
+    def alias_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(spelling, the name it stands for), the name itself included."""
+        return tuple(
+            (spelling, name) for name, others in self.aliases for spelling in (name, *others)
         )
 
     def check(self) -> None:
@@ -62,6 +73,13 @@ class DataOptions:
                     if near
                     else "write <table>.<column>, e.g. deals.loss_reason (see the data contract).",
                 )
+        for name, others in self.aliases:
+            if not name.strip() or any(not o.strip() for o in others):
+                raise DataLoadError(
+                    f"aliases: '{name}' has an empty name.",
+                    code="RP108",
+                    hint="write aliases as {Name: [other spelling, ...]}.",
+                )
         for label, stage in self.stage_map:
             if stage not in DEAL_STAGES:
                 raise DataLoadError(
@@ -79,6 +97,8 @@ class DataOptions:
             "columns": dict(self.columns),
             "stage_map": dict(self.stage_map),
         }
+        if self.aliases:
+            found["aliases"] = {name: list(others) for name, others in self.aliases}
         if self.attribution != AttributionOptions():
             found["attribution"] = self.attribution.as_dict()
         return found
@@ -103,6 +123,7 @@ class Settings:
     glossary_page: str = "glossary.md"  # docs-relative
     cache_dir: Path | None = None  # where loaded data and results are kept between builds
     data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
+    required_tables: tuple[str, ...] = ()  # contract tables whose absence fails the build
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""
@@ -110,3 +131,10 @@ class Settings:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """An alias entry's other spellings: one name or a list of names."""
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return () if value is None else (str(value),)

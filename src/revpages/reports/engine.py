@@ -21,11 +21,12 @@ from typing import Any
 
 import duckdb
 
+from revpages.contract import TABLES_BY_NAME
 from revpages.derive import derive_tables, sources_of
 from revpages.errors import RevpagesError, SQLError
 from revpages.incremental import datastore
 from revpages.incremental.results import CacheStats, ResultStore, storage
-from revpages.ingest.data_dir import load_data_dir
+from revpages.ingest.data_dir import load_data_dir, missing_tables
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import QualityReport, collect_quality
 from revpages.reports.models import (
@@ -99,7 +100,8 @@ class Engine:
             derive_tables(self.con, self.data.attribution)
         self.parsed = True
         with self._timed("check"):
-            self.quality = collect_quality(self.con, self.tables)
+            missing = [table.name for table in missing_tables(self.tables)]
+            self.quality = collect_quality(self.con, self.tables, missing)
 
     @contextmanager
     def _timed(self, part: str) -> Iterator[None]:
@@ -149,6 +151,35 @@ class Engine:
         if self.options["threads"]:
             con.execute("SET threads = $1", [self.options["threads"]])
         return con
+
+    def waiting_for(self, query: QueryFile) -> list[str]:
+        """The contract tables ``query`` needs (directly, through the models or the derived
+        tables) that no export filled: the report waits for them instead of running."""
+        missing = set(self.quality.missing_tables)
+        if not missing:
+            return []
+        try:
+            reads = self._names_read_by(query.sql)
+        except duckdb.Error:
+            return []  # it does not parse: running it says where
+        return sorted(sources_of(self.models.tables_under(reads)) & missing)
+
+    def columns_used(self, query: QueryFile) -> set[tuple[str, str]]:
+        """(contract table, column) pairs ``query`` reads, directly or through the models:
+        a column named in its SQL (or a model's) of a table it reads."""
+        reads = self._names_read_by(query.sql)
+        texts = [query.sql, *(model.query.sql for model in self.models.reached(reads))]
+        names: set[str] = set()
+        for sql in texts:
+            tree = self.con.execute("SELECT json_serialize_sql($1)", [sql]).fetchall()[0][0]
+            names |= _column_names(json.loads(tree))
+        return {
+            (table, column)
+            for table in sorted(self.models.tables_under(reads))
+            if table in TABLES_BY_NAME
+            for column in TABLES_BY_NAME[table].column_names
+            if column in names
+        }
 
     def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
         """Latest event time in the given tables (all tables when none are named)."""
@@ -361,6 +392,21 @@ def _base_tables(node: Any, ctes: frozenset[str] = frozenset()) -> dict[str, int
     for key, value in node.items():
         if key != "cte_map":
             add(value, ctes)
+    return found
+
+
+def _column_names(node: Any) -> set[str]:
+    """The (last part of the) column names a parsed statement mentions, lower case."""
+    if isinstance(node, list):
+        return set().union(*(_column_names(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = set()
+    if node.get("class") == "COLUMN_REF" and node.get("column_names"):
+        found.add(str(node["column_names"][-1]).lower())
+    for value in node.values():
+        if isinstance(value, dict | list):
+            found |= _column_names(value)
     return found
 
 

@@ -76,6 +76,11 @@ class RevpagesConfig(Config):
     """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
     data_stage_map = c.Optional(c.Type(dict))
     """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
+    required_tables = c.Type(list, default=[])
+    """Contract tables the build fails without, e.g. [spend]; other missing tables only
+    make the reports that need them wait for data."""
+    aliases = c.Optional(c.Type(dict))
+    """Competitor name -> other spellings of it, e.g. {Globex: [GBX, Globex Intl]}."""
     attribution_lookback_days = c.Type(int, default=365)
     """Touches more than this many days before a conversion get no attribution credit."""
     attribution_half_life_days = c.Type((int, float), default=7)
@@ -278,7 +283,9 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
                     float(self.config.attribution_half_life_days),
                     self.config.attribution_u_preset,
                 ),
+                aliases=self.config.aliases,
             ),
+            required_tables=tuple(str(t) for t in self.config.required_tables),
         )
 
 
