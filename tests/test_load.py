@@ -218,3 +218,50 @@ def test_deal_stages_outside_the_contract_are_kept_as_unmapped(tmp_path: Path):
         "deals.csv": ("deals", 4, 2, 2, 0, 0, 0),
         "stage_history.csv": ("stage_history", 2, 1, 1, 0, 0, 0),
     }
+
+
+MONEY = (
+    "deal_id,created_at,is_closed,is_won,amount\n"
+    "m1,2025-01-01,false,false,1.2M\n"
+    "m2,2025-01-01,false,false,$5k\n"
+    "m3,2025-01-01,false,false,Q3 2024\n"
+    "m4,2025-01-01,false,false,12 seats x 40\n"
+    "m5,2025-01-01,false,false,(500.00)\n"
+    "m6,2025-01-01,false,false,N/A\n"
+    "m7,2025-01-01,false,false,-\n"
+    "m8,2025-01-01,false,false,\"€1.200,50\"\n"
+    "m9,2025-01-01,false,false,USD 1 200.50\n"
+    "m10,2025-01-01,false,false,-$75\n"
+)
+
+
+def test_money_is_read_only_in_the_documented_shapes(tmp_path: Path):
+    """Text that is not an amount is not money: its value is refused (flagged, row kept),
+    never digits picked out of it; empty-like text is counted per column."""
+    con, [deals] = load(tmp_path, {"deals.csv": MONEY})
+    amounts = dict(con.execute("SELECT deal_id, amount FROM deals").fetchall())
+    assert amounts == {
+        "m1": None,
+        "m2": None,
+        "m3": None,
+        "m4": None,
+        "m5": Decimal("-500.00"),  # parentheses: a negative amount
+        "m6": None,
+        "m7": None,
+        "m8": Decimal("1200.50"),
+        "m9": Decimal("1200.50"),
+        "m10": Decimal("-75.00"),
+    }
+    not_money = "amount is not money"
+    assert flags(con) == [
+        ("deals.csv", 2, "amount", not_money, "1.2M"),
+        ("deals.csv", 3, "amount", not_money, "$5k"),
+        ("deals.csv", 4, "amount", not_money, "Q3 2024"),
+        ("deals.csv", 5, "amount", not_money, "12 seats x 40"),
+        ("deals.csv", 6, "amount", "negative amount", "(500.00)"),
+        ("deals.csv", 11, "amount", "negative amount", "-$75"),
+    ]
+    assert con.execute(
+        "SELECT column_name, token, count FROM revpages_empty ORDER BY token"
+    ).fetchall() == [("amount", "-", 1), ("amount", "n/a", 1)]
+    assert outcome_lines(con, [deals]) == {"deals.csv": ("deals", 10, 4, 6, 0, 0, 0)}

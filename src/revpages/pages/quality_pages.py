@@ -256,6 +256,8 @@ def _guess_stage(stage: str) -> str:
         ("lost", "closed_lost"),
         ("negotiat", "negotiation"),
         ("contract", "negotiation"),
+        ("verbal", "negotiation"),
+        ("commit", "negotiation"),
         ("propos", "proposal"),
         ("quote", "proposal"),
         ("discover", "discovery"),
