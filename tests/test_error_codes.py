@@ -332,7 +332,7 @@ def test_a_mapping_that_does_not_parse():
 
 
 def test_serve_says_why_a_report_did_not_run(tmp_path: Path):
-    write_tree(tmp_path, merged(base_files(), data(**{"deals.csv": "deal_id\nd1\n"})))
+    write_tree(tmp_path, merged(base_files(), data(**{"touchpoints.csv": "touchpoint_id\nt1\n"})))
     settings = Settings(root=tmp_path, queries_dir=tmp_path / "queries", data_dir=tmp_path / "data")
     output = build_reports(settings, preview=True)
     assert CODES["RP510"].example in [error.message() for error in output.errors]

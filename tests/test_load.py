@@ -229,7 +229,7 @@ MONEY = (
     "m5,2025-01-01,false,false,(500.00)\n"
     "m6,2025-01-01,false,false,N/A\n"
     "m7,2025-01-01,false,false,-\n"
-    "m8,2025-01-01,false,false,\"€1.200,50\"\n"
+    'm8,2025-01-01,false,false,"€1.200,50"\n'
     "m9,2025-01-01,false,false,USD 1 200.50\n"
     "m10,2025-01-01,false,false,-$75\n"
 )

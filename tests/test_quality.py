@@ -31,7 +31,9 @@ def file_row(
         f'<td style="text-align: right;">{n:,}</td>'
         for n in (read, loaded, flagged, merged, excluded, refused)
     )
-    return f"<tr><td><code>{file}</code></td><td><code>{table}</code></td><td>{encoding}</td>" + counts
+    return (
+        f"<tr><td><code>{file}</code></td><td><code>{table}</code></td><td>{encoding}</td>" + counts
+    )
 
 
 def page_of(site: Path, name: str = "data-quality") -> str:
