@@ -147,7 +147,10 @@ def _conform_files(
         f"CREATE OR REPLACE TEMP TABLE {staged} AS "
         + _staged_sql(table, raw, sources, present, checks, None)
     )
-    _settle(con, table, staged, checks, order=("__file", "__rec"), file="__file", line="__rec + 1")
+    # One export row may become several rows here (a deal's stage dates, its competitors):
+    # rowid tells them apart.
+    order = ("__file", "__rec", "rowid")
+    _settle(con, table, staged, checks, order=order, file="__file", line="__rec + 1")
     _record(con, table, staged, file="__file", line="__rec + 1", order="__file, __rec")
     columns = ", ".join(quote(c.name) for c in table.loaded_columns)
     con.execute(

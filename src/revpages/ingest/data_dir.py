@@ -61,14 +61,17 @@ def load_data_dir(
             tables = load_mapped(con, files, options, scratch=Path(scratch), checks=checks)
         else:
             tables = load_files(con, files, scratch=Path(scratch), checks=checks)
+    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     for table in missing_tables(tables):
-        create_empty_table(con, table)
+        if table.name not in existing:  # a mapping may have made it, with no rows
+            create_empty_table(con, table)
     con.execute("RESET VARIABLE rp_stages")
     return tables
 
 
 def missing_tables(tables: list[LoadedTable]) -> list[Table]:
-    """The contract tables no export file filled."""
+    """The contract tables no export file filled (a CRM export may feed one no rows, e.g.
+    deals without competitors: it is not filled either)."""
     loaded = {t.name for t in tables if t.columns}
     return [table for table in TABLES if table.name not in loaded]
 

@@ -15,6 +15,8 @@ Each row taken out is recorded in ``revpages_rejects`` against its file and line
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from revpages.ingest.crm.catalog import ExportObject
@@ -100,10 +102,12 @@ def _repeats(table: str, columns: list[str], latest: str) -> str:
 
 
 def _repeated_header(headers: dict[str, str]) -> str | None:
-    """SQL true for a row that holds the file's own header texts."""
-    if len(headers) < 2:
+    """SQL true for a row that holds the file's own header texts (an empty header, which
+    DuckDB names ``column<n>``, is empty there too)."""
+    named = {h: c for h, c in headers.items() if not re.fullmatch(r"column\d+", h)}
+    if len(named) < 2:
         return None
     return " AND ".join(
         f"lower(trim({quote(column)})) = {literal(header.strip().lstrip(chr(0xFEFF)).lower())}"
-        for header, column in headers.items()
+        for header, column in named.items()
     )
