@@ -270,7 +270,7 @@ def test_hubspot_competitors_spelled_two_ways_on_one_deal_merge(tmp_path: Path):
     deals = (
         "hs_object_id,dealstage,createdate,competitors\n301,closedwon,2025-01-01,Acme;ACME Corp\n"
     )
-    con, _, lines = load(tmp_path, {"deals.csv": deals}, "hubspot")
+    _con, _, lines = load(tmp_path, {"deals.csv": deals}, "hubspot")
     assert lines["deals.csv → deal_competitors"] == ("deal_competitors", 2, 1, 0, 1, 0, 0)
 
 
@@ -280,7 +280,8 @@ CONTRADICTIONS = {
     "native": {
         "deals.csv": "deal_id,created_at,closed_at,stage,amount,is_closed,is_won\n"
         "d1,2025-01-01,2025-02-01,closed_lost,100,true,true\n",
-        "campaigns.csv": "campaign_id,channel,start_date,end_date\nc1,email,2025-03-01,2025-02-01\n",
+        "campaigns.csv": "campaign_id,channel,start_date,end_date\n"
+        "c1,email,2025-03-01,2025-02-01\n",
         "stage_history.csv": "deal_id,stage,entered_at\nd1,closed_lost,2027-01-01\n",
     },
     "hubspot": {
