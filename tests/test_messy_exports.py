@@ -590,3 +590,21 @@ def test_the_quality_page_names_a_missing_column_and_a_guessed_encoding(tmp_path
         r'.*<a href="../funnel/win_rate_by_source/">Win rate by source channel</a>',
         quality,
     ), quality[quality.index("Columns missing") :][:2000]
+
+
+def test_a_page_embedding_a_waiting_report_says_so(tmp_path: Path, build):
+    from tests.conftest import base_files, write_tree
+
+    files = base_files()
+    files["queries"]["spend"] = {
+        "monthly.sql": "/*\ntitle: Spend\nchart: bar\nx: month\ny: amount\n*/\n"
+        "select month, sum(amount) as amount from spend group by month\n"
+    }
+    files["site_src"]["story.md"] = "# Story\n\n[[chart spend/monthly]]\n"
+    write_tree(tmp_path, files)
+    result = build(tmp_path, "--strict")
+    assert result.exit_code == 0, result.output
+    story = (tmp_path / "build/story/index.html").read_text()
+    assert "Spend: waiting for data" in story and "<code>spend</code>" in story
+    manifest = (tmp_path / "build/revpages-manifest.json").read_text()
+    assert '"spend/monthly": [\n      "spend"\n    ]' in manifest
