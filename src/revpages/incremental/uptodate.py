@@ -94,7 +94,7 @@ def nothing_run(manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def _packages() -> list[tuple[str, str]]:
-    found = {(d.metadata.get("Name") or "", d.version) for d in metadata.distributions()}
+    found = {((d.metadata.get_all("Name") or [""])[0], d.version) for d in metadata.distributions()}
     return sorted(found)
 
 

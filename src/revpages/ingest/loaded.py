@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from revpages.contract import TABLES_BY_NAME
-from revpages.sql import quote
+from revpages.sql import one_row, quote
 
 _TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS")
 
@@ -53,7 +53,7 @@ def table_freshness(
     latest = None
     for column in candidates:
         latest_expr = duckdb.FunctionExpression("max", duckdb.ColumnExpression(quote(column)))
-        value = con.table(name).aggregate([latest_expr]).fetchone()[0]
+        value = one_row(con.table(name).aggregate([latest_expr]).fetchone())[0]
         if isinstance(value, datetime) and (latest is None or value > latest):
             latest = value.replace(tzinfo=None)
     return latest

@@ -33,7 +33,7 @@ from revpages.ingest.files import (
 )
 from revpages.ingest.loaded import LoadedTable, table_freshness
 from revpages.ingest.rejects import REJECTS_TABLE, record_malformed
-from revpages.sql import literal, quote
+from revpages.sql import literal, quote, scalar
 
 DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
 
@@ -169,10 +169,11 @@ def _load_contract_csv(
     finally:
         con.execute(f"DROP VIEW IF EXISTS {raw}")
     record_malformed(con, path.name, table.name, renumber=True)
-    refused = con.execute(
+    refused = scalar(
+        con,
         f"SELECT count(*) FROM {REJECTS_TABLE} WHERE file = $1 AND table_name = $2",
         [path.name, table.name],
-    ).fetchone()[0]
+    )
     return con.table(quote(table.name)).shape[0] + refused
 
 

@@ -11,7 +11,7 @@ from revpages.contract import REFERENCES
 from revpages.errors import DataLoadError, RevpagesError
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.rejects import REJECTS_TABLE
-from revpages.sql import quote
+from revpages.sql import quote, scalar
 
 SAMPLES_PER_REASON = 3
 
@@ -95,11 +95,12 @@ def _orphans(con: duckdb.DuckDBPyConnection, loaded: set[str]) -> list[Orphans]:
             continue
         if column not in con.table(table).columns:
             continue
-        count = con.execute(
+        count = scalar(
+            con,
             f"SELECT count(*) FROM {quote(table)} AS child WHERE child.{quote(column)} IS NOT NULL "
             f"AND NOT EXISTS (SELECT 1 FROM {quote(parent)} AS p "
-            f"WHERE p.{quote(parent_column)} = child.{quote(column)})"
-        ).fetchone()[0]
+            f"WHERE p.{quote(parent_column)} = child.{quote(column)})",
+        )
         if count:
             found.append(Orphans(table, column, f"{parent}.{parent_column}", count))
     return found

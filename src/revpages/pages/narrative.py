@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from revpages.errors import RevpagesError, did_you_mean
+from revpages.errors import Line, RevpagesError, did_you_mean
 from revpages.pages.markdown import chart_block, escape, markdown_text, table_html
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
@@ -111,7 +111,7 @@ def find_markers(text: str) -> Iterator[Marker]:
 
 def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> NarrativeError | None:
     """The problem with one marker, given each report id and whether it draws a chart."""
-    where = {"path": path, "line": marker.line}
+    where: Line = {"path": path, "line": marker.line}
     if marker.kind not in KINDS:
         hint = (
             did_you_mean(marker.kind, KINDS)

@@ -84,7 +84,7 @@ class Engine:
         if self.cache_dir is None:
             self._parse(data_dir, now)
         else:
-            allowed = self._load_cached(data_dir, now)
+            allowed = self._load_cached(self.cache_dir, data_dir, now)
             # The folders report SQL may touch: the stored data and the stored results.
             self.con.execute("SET allowed_directories = $1", [[f"{f}{os.sep}" for f in allowed]])
         self.con.execute("SET enable_external_access = false")
@@ -109,13 +109,13 @@ class Engine:
         finally:
             self.load_seconds[part] = time.perf_counter() - started
 
-    def _load_cached(self, data_dir: Path, now: datetime) -> list[Path]:
+    def _load_cached(self, cache_dir: Path, data_dir: Path, now: datetime) -> list[Path]:
         """Read the stored data of these exports, parsing and storing it first if there is
         none; returns the folders report SQL may read."""
         key = datastore.fingerprint(data_dir, today=now.date(), options=self.data.as_dict())
-        folder = datastore.store_path(self.cache_dir, key)
+        folder = datastore.store_path(cache_dir, key)
         self.parsed = not folder.is_dir()
-        self.results = ResultStore(self.cache_dir, key)
+        self.results = ResultStore(cache_dir, key)
         self.load_seconds = {}
         if self.parsed:
             self._parse(data_dir, now)
@@ -125,14 +125,14 @@ class Engine:
                 stored = datastore.save(self.con, folder)
             if not stored:
                 return [self.results.folder]  # a type Parquet cannot hold: kept in memory
-            datastore.prune(self.cache_dir, keep=folder)
+            datastore.prune(cache_dir, keep=folder)
         # Views over the stored files, in a fresh database: the parsed tables are freed.
         self.con.close()
         self.con = self._connect(":memory:")
         datastore.open_store(self.con, folder)
         self.tables = datastore.restore_tables(self.con, data_dir)
         self.quality = datastore.restore_quality(self.con, self.tables)
-        self.results.discard_stale(datastore.cached_keys(self.cache_dir))
+        self.results.discard_stale(datastore.cached_keys(cache_dir))
         return [folder, self.results.folder]
 
     def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -293,9 +293,9 @@ class Engine:
         errors += cycle_errors(stuck)
         failed = {model.name: model for model in stuck}
         for model in ordered:
-            error = self._create_view(model, failed)
-            if error is not None:
-                errors.append(error)
+            problem = self._create_view(model, failed)
+            if problem is not None:
+                errors.append(problem)
                 failed[model.name] = model
         self.models = SharedModels((*ordered, *stuck), frozenset(failed))
         return errors
@@ -320,7 +320,8 @@ _COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
 
 
 def _first_word(sql: str) -> str:
-    rest = sql[_COMMENTS.match(sql).end() :]
+    comments = _COMMENTS.match(sql)  # always matches, perhaps nothing
+    rest = sql[comments.end() if comments else 0 :]
     if rest.startswith("("):
         return "("
     match = re.match(r"[A-Za-z_]+", rest)
@@ -399,7 +400,7 @@ def _error_details(error: duckdb.Error) -> dict[str, Any]:
 
 def _code_for(details: dict[str, Any]) -> str:
     """The catalogue code of a DuckDB error: what the user has to fix, not DuckDB's class."""
-    kind = details.get("exception_type")
+    kind = str(details.get("exception_type"))
     if kind == "Parser":
         return "RP401"
     if details.get("error_subtype") == "COLUMN_NOT_FOUND":

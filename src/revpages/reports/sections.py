@@ -10,7 +10,13 @@ from typing import Any
 
 import yaml
 
-from revpages.errors import FrontMatterError, RevpagesError, did_you_mean, position_to_line_col
+from revpages.errors import (
+    FrontMatterError,
+    Location,
+    RevpagesError,
+    did_you_mean,
+    position_to_line_col,
+)
 from revpages.reports.queryfile import NAME_PATTERN
 from revpages.settings import Settings
 
@@ -126,7 +132,7 @@ def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
         )
     for key_node, value_node in node.value if node else []:
         line, column = position_to_line_col(text, key_node.start_mark.index)
-        where = {"path": shown, "line": line, "column": column}
+        where: Location = {"path": shown, "line": line, "column": column}
         if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in SECTION_KEYS:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
             hint = (

@@ -42,7 +42,7 @@ from revpages.ingest.loaded import LoadedTable, table_freshness
 from revpages.ingest.native import load_files
 from revpages.ingest.rejects import REJECTS_TABLE
 from revpages.settings import DataOptions
-from revpages.sql import quote
+from revpages.sql import quote, scalar
 
 ARROW = " → "
 _HELPERS = (
@@ -95,14 +95,14 @@ def load_mapped(
     con.execute(fmt.macros)
     loaded: dict[str, dict[str, int]] = {}
     flows: dict[str, dict[str, int]] = {}
-    columns = {f.obj.name: set() for f in read}
+    columns: dict[str, set[str]] = {f.obj.name: set() for f in read}
     for f in read:
         columns[f.obj.name] |= f.columns
     for table in TABLES:
-        sql = fmt.mappings.get(table.name)
-        if sql and any(obj.name in exports for obj in fmt.sources_of(table.name)):
+        mapping = fmt.mappings.get(table.name)
+        if mapping and any(obj.name in exports for obj in fmt.sources_of(table.name)):
             flows[table.name], loaded[table.name] = _map_table(
-                con, fmt, table.name, sql, options, read, columns, now
+                con, fmt, table.name, mapping, options, read, columns, now
             )
     con.execute(f"DROP SCHEMA {schema} CASCADE")
     result = _loaded_tables(con, read, flows, loaded)
@@ -190,7 +190,7 @@ def _raw_object(
         )
         drop_raw(con, raw)
     if obj.id and read:
-        _refuse_duplicates(con, table, obj, read, count_in)
+        _refuse_duplicates(con, table, obj, obj.id, read, count_in)
     return read
 
 
@@ -218,6 +218,7 @@ def _refuse_duplicates(
     con: duckdb.DuckDBPyConnection,
     table: str,
     obj: ExportObject,
+    id_column: str,
     read: list[_File],
     count_in: str,
 ) -> None:
@@ -226,7 +227,7 @@ def _refuse_duplicates(
     modified = next((c for c in obj.modified if c in present), None)
     latest = f"rp_ts({quote(modified)}) DESC NULLS LAST, " if modified else ""
     why = "the row modified last was kept" if modified else "a later row was kept"
-    ident = quote(obj.id)
+    ident = quote(id_column)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT __file, __rec, "
         f"rp_text({ident}) AS id FROM {table} WHERE rp_text({ident}) IS NOT NULL "
@@ -236,16 +237,16 @@ def _refuse_duplicates(
     con.execute(
         f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, $2, id "
         "FROM __duplicates ORDER BY __file, __rec",
-        [count_in, f"duplicate {obj.id} ({why})"],
+        [count_in, f"duplicate {id_column} ({why})"],
     )
     con.execute(
         f"DELETE FROM {table} USING __duplicates AS d "
         f"WHERE {table}.__file = d.__file AND {table}.__rec = d.__rec"
     )
     for f in read:
-        f.duplicates += con.execute(
-            "SELECT count(*) FROM __duplicates WHERE __file = $1", [f.path.name]
-        ).fetchone()[0]
+        f.duplicates += scalar(
+            con, "SELECT count(*) FROM __duplicates WHERE __file = $1", [f.path.name]
+        )
     con.execute("DROP TABLE __duplicates")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from revpages.errors import DataLoadError
+from revpages.sql import scalar
 
 # (schema, table) of a raw export object -> a resolver of the user's column name
 Resolver = Callable[[str, str, str], str | None]
@@ -38,7 +39,7 @@ def override_columns(
     """
     if not overrides:
         return sql
-    tree = json.loads(con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0])
+    tree = json.loads(scalar(con, "SELECT json_serialize_sql($1)", [sql]))
     if tree.get("error"):
         raise DataLoadError(
             f"the mapping of '{table}' does not parse: {tree.get('error_message', '')}.",
@@ -63,7 +64,7 @@ def override_columns(
                 hint="use the column's header as exported (or its internal name), and "
                 "check that the export includes it.",
             )
-    return con.execute("SELECT json_deserialize_sql($1)", [json.dumps(tree)]).fetchone()[0]
+    return scalar(con, "SELECT json_deserialize_sql($1)", [json.dumps(tree)])
 
 
 def _select_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
