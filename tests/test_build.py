@@ -39,10 +39,8 @@ def nav_links(html: str) -> list[str]:
     )
 
 
-def test_build_publishes_report_and_section_pages(site: Path, build):
-    result = build(site)
-    assert result.exit_code == 0, result.output
-    out = site / "build"
+def test_build_publishes_report_and_section_pages(built_site: Path):
+    out = built_site / "build"
     page = read(out / "sales/pipeline/index.html")
     assert "<h1" in page and "Pipeline by stage" in page
     assert 'data-figure="sales/pipeline.json"' in page
@@ -199,9 +197,8 @@ def test_console_script_exit_code_and_message(site: Path):
     assert "Traceback" not in run.stderr
 
 
-def test_site_is_offline_with_one_plotly(site: Path, build):
-    assert build(site).exit_code == 0
-    out = site / "build"
+def test_site_is_offline_with_one_plotly(built_site: Path):
+    out = built_site / "build"
     plotly_copies = [p for p in out.rglob("*") if p.name.startswith("plotly") and p.suffix == ".js"]
     assert [p.relative_to(out).as_posix() for p in plotly_copies] == [
         "assets/revpages/plotly.min.js"
