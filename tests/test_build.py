@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PIPELINE_SQL, write_tree
 
 WIN_RATE_SQL = """/*
@@ -168,6 +170,7 @@ def test_strict_build_fails_on_a_warning(site: Path, build):
     assert "queries/sales/none.sql:1:19: RP410 the query returned no rows" in result.output
 
 
+@pytest.mark.slow  # a fresh interpreter: the command as a user runs it
 def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
     write_tree(
         site / "queries/sales",
@@ -184,6 +187,7 @@ def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter: the command as a user runs it
 def test_console_script_exit_code_and_message(site: Path):
     write_tree(site / "queries/sales", {"bad.sql": "/*\ntitle: Bad\nchart: pie\n*/\nselect 1"})
     run = subprocess.run(
