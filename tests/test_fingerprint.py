@@ -71,3 +71,28 @@ def test_renaming_a_file_changes_the_fingerprint(tmp_path: Path):
     before = data_fingerprint(tmp_path)
     (tmp_path / "deals.csv").rename(tmp_path / "leads.csv")
     assert data_fingerprint(tmp_path) != before
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["build", "build --force"])
+def test_an_export_edited_in_place_with_the_same_size_and_mtime_shows_new_numbers(
+    site: Path, build, force: bool
+):
+    assert build(site).exit_code == 0
+    assert "closed_won,5000.00" in (site / "build/sales/pipeline.csv").read_text()
+    deals = site / "data/deals.csv"
+    before = deals.stat()
+    text = deals.read_text()
+    edited = text.replace(",1000,true,true,", ",9000,true,true,")  # same length
+    assert len(edited) == len(text) and edited != text
+    with deals.open("r+") as handle:  # in place: same inode
+        handle.write(edited)
+    os.utime(deals, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = deals.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    result = build(site, *(["--force"] if force else []))
+    assert result.exit_code == 0, result.output
+    assert "closed_won,13000.00" in (site / "build/sales/pipeline.csv").read_text()
