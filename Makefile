@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint bench data serve clean chromium guide-images
+.PHONY: site test lint bench data serve clean chromium guide-images dist
 
 site: $(VENV)/.installed data
 	$(BIN)/revpages build
@@ -27,6 +27,12 @@ lint: $(VENV)/.installed-test
 guide-images: $(VENV)/.installed-test chromium
 	REVPAGES_UPDATE_GUIDE_IMAGES=1 $(BIN)/pytest -q tests/browser/test_guide_images.py
 
+# The wheel and source archive a site installs until revpages is on a package index
+# (guide: Nightly CI > Installing revpages).
+dist: $(VENV)/.installed-test
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
@@ -46,4 +52,4 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf build .build.staging test-artifacts .pytest_cache
+	rm -rf build .build.* dist test-artifacts .pytest_cache
