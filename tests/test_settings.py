@@ -33,6 +33,11 @@ OTHER_VALUES: dict[str, Any] = {
     "attribution_lookback_days": 90,
     "attribution_half_life_days": 3,
     "attribution_u_preset": "marketo",
+    "calendar_fiscal_year_start": 2,
+    "calendar_week_start": "sunday",
+    "calendar_timezone": "Europe/Berlin",
+    "calendar_period": "quarter_to_date",
+    "calendar_as_of": "2026-09-30",
 }
 NOT_FOR_THE_CORE = {"enabled"}  # read by the plugin itself: off, the core never runs
 

@@ -9,14 +9,18 @@ preview (``revpages serve``) they become error pages instead.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from revpages.derive.calendar import Calendar
+from revpages.derive.calendar_table import DataRange
 from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_json
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
+from revpages.pages.compare import Comparison
 from revpages.pages.csv_download import result_csv
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
@@ -28,11 +32,13 @@ from revpages.pages.glossary import (
 from revpages.pages.markdown import PageLinks, escape, report_markdown, section_markdown
 from revpages.pages.narrative import Embed, report_embed
 from revpages.pages.palette import ColorMap
+from revpages.pages.periods import compare_label, row_marks, window_text
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import contract_markdown, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
+from revpages.reports.parameters import PERIOD_PARAMETERS, check_compare
 from revpages.reports.privacy import Withheld, publishable
 from revpages.reports.queryfile import MODELS_SECTION, QueryFile, parse_model_file, parse_query_file
 from revpages.reports.result import QueryResult
@@ -96,9 +102,11 @@ def build_reports(
         progress.step("Loading data")
         try:
             output.tables = rows_by_table(runner.load(settings.data_dir))
+            calendar = runner.use_calendar(settings.calendar)
+            output.banner = site_banner(calendar)
             output.load_seconds = dict(getattr(runner, "load_seconds", {}))
             errors += runner.add_models(models)
-            output.files += data_pages(runner.quality)
+            output.files += data_pages(runner.quality, calendar, runner.range)
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
             results = _run_all(
                 runner,
@@ -114,13 +122,14 @@ def build_reports(
                 raise
             errors += [error, *(not_run(q) for q in queries)]
             results = []
-        colors = ColorMap(charts=[series_names(q, r) for q, r in results])
+        colors = ColorMap(charts=[series_names(q, r.result) for q, r in results])
         progress.step("Rendering reports", len(results))
-        for query, result in results:
+        for query, run in results:
+            result = run.result
             progress.item(query.report_id)
             try:
                 files, embed = _report_files(
-                    settings, runner, query, result, sections, colors, output.glossary
+                    settings, runner, query, run, sections, colors, output.glossary
                 )
             except RevpagesError as error:
                 errors.append(error)
@@ -163,12 +172,29 @@ def build_reports(
 DATA_NAV = ("Data", ["data-quality.md", "data-contract.md"])
 
 
-def data_pages(quality: QualityReport) -> list[GeneratedFile]:
+def data_pages(
+    quality: QualityReport, calendar: Calendar | None = None, found: DataRange | None = None
+) -> list[GeneratedFile]:
     """The data-quality and data-contract pages (paths as in ``DATA_NAV``)."""
     return [
-        GeneratedFile("data-quality.md", quality_markdown(quality)),
+        GeneratedFile("data-quality.md", quality_markdown(quality, calendar, found)),
         GeneratedFile("data-contract.md", contract_markdown()),
     ]
+
+
+def site_banner(calendar: Calendar) -> str:
+    """The line every page shows at the top: the site's as-of moment and its period."""
+    return f"Data as of {calendar.as_of_text()} · period: {calendar.window().text()}"
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """What running one report gave: its result, the comparison runs, and whether its
+    SQL is bound to the site's period."""
+
+    result: QueryResult
+    comparisons: tuple[Comparison, ...] = ()
+    uses_period: bool = False
 
 
 def _relative(error: RevpagesError, settings: Settings) -> None:
@@ -232,7 +258,7 @@ def _run_all(
     *,
     audience: str = "internal",
     warnings: list[RevpagesError] | None = None,
-) -> list[tuple[QueryFile, QueryResult]]:
+) -> list[tuple[QueryFile, ReportRun]]:
     results = []
     progress.step("Running queries", len(queries))
     for query in queries:
@@ -240,7 +266,18 @@ def _run_all(
         try:
             result, withheld = publishable(query, engine.run(query), audience=audience)
             check_columns(query, result)
-            results.append((query, result))
+            names = engine.parameters_of(query)
+            check_compare(query, names)
+            comparisons = tuple(
+                Comparison(
+                    which,
+                    compare_label(engine.calendar, which),
+                    publishable(query, engine.run(query, compare=which), audience=audience)[0],
+                )
+                for which in query.spec.compare
+            )
+            uses_period = bool(PERIOD_PARAMETERS & set(names))
+            results.append((query, ReportRun(result, comparisons, uses_period)))
         except RevpagesError as error:
             errors.append(error)
             continue
@@ -268,21 +305,25 @@ def _report_files(
     settings: Settings,
     engine: Engine | CachedEngine,
     query: QueryFile,
-    result: QueryResult,
+    run: ReportRun,
     sections: list[Section],
     colors: ColorMap,
     glossary: Glossary | None = None,
 ) -> tuple[list[GeneratedFile], Embed]:
     """The page, CSV (always second) and figure of one report, and what pages can embed."""
-    result = _sorted(query, result)
+    result = _sorted(query, run.result)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id
+    calendar = engine.calendar
+    marks = row_marks(query, result, calendar.running())
     figure = build_figure(
         query,
         result,
         colors=colors,
         currency=settings.currency,
         max_points=settings.chart_max_points,
+        marks=marks,
+        comparisons=run.comparisons,
     )
     links = PageLinks(
         figure=f"{base}.json" if figure else None,
@@ -294,10 +335,16 @@ def _report_files(
         query,
         result,
         links,
-        freshness=engine.freshness(result.tables),
+        window=window_text(
+            calendar,
+            uses_period=run.uses_period,
+            first_event=engine.range.first(result.tables),
+        ),
         table_rows=settings.table_rows,
         currency=settings.currency,
         definitions=definition_links(query, glossary, f"{base}.md"),
+        marks=marks,
+        comparisons=run.comparisons,
     )
     files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
     if figure:
@@ -308,6 +355,7 @@ def _report_files(
         figure_path=links.figure,
         table_rows=settings.table_rows,
         currency=settings.currency,
+        marks=marks,
     )
     return files, embed
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from revpages.contract import DEAL_STAGES, TABLES_BY_NAME
 from revpages.derive.attribution_models import AttributionOptions
+from revpages.derive.calendar import CalendarOptions
 from revpages.errors import DataLoadError
 from revpages.ingest.crm.catalog import FORMATS
 
@@ -103,6 +104,7 @@ class EngineOptions:
     query_timeout: float = 300.0
     cache_dir: Path | None = None  # where loaded data and results are kept between builds
     data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
+    calendar: CalendarOptions = field(default_factory=CalendarOptions)  # calendar_*
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,10 @@ class Settings:
     @property
     def data(self) -> DataOptions:
         return self.engine.data
+
+    @property
+    def calendar(self) -> CalendarOptions:
+        return self.engine.calendar
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""
@@ -166,6 +172,13 @@ def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: P
                     float(options["attribution_half_life_days"]),
                     options["attribution_u_preset"],
                 ),
+            ),
+            calendar=CalendarOptions(
+                fiscal_year_start=options["calendar_fiscal_year_start"],
+                week_start=options["calendar_week_start"],
+                timezone=options["calendar_timezone"],
+                period=options["calendar_period"],
+                as_of=options["calendar_as_of"],
             ),
         ),
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from revpages.contract import DERIVED_TABLES, TABLES_BY_NAME, Table
+from revpages.contract import CALENDAR, DERIVED_TABLES, TABLES_BY_NAME, Table
 from revpages.errors import DataLoadError
 from revpages.ingest.conform import OrderLost, conform
 from revpages.ingest.files import (
@@ -35,7 +35,7 @@ from revpages.ingest.loaded import LoadedTable, table_freshness
 from revpages.ingest.rejects import REJECTS_TABLE, record_malformed
 from revpages.sql import literal, quote
 
-DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
+DERIVED_TABLE_NAMES = frozenset(table.name for table in (*DERIVED_TABLES, CALENDAR))
 
 
 def load_files(

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from revpages.contract import REFERENCES, TABLES
+from revpages.contract import REFERENCES, TABLES, TABLES_BY_NAME
+from revpages.derive.calendar import Calendar
+from revpages.derive.calendar_table import DataRange
 from revpages.ingest.quality import FileQuality, Orphans, QualityReport
 from revpages.pages.markdown import escape, front_matter
 
 
-def quality_markdown(report: QualityReport) -> str:
+def quality_markdown(
+    report: QualityReport, calendar: Calendar | None = None, found: DataRange | None = None
+) -> str:
     parts = [
         front_matter("Data quality"),
         "# Data quality\n",
         "Every row of every export is either loaded or refused with its reason. "
         "Lines are spreadsheet rows: the header is line 1.\n",
-        _files_table(report),
     ]
+    if calendar is not None:
+        parts.append(_as_of_block(calendar, found or DataRange()))
+    parts.append(_files_table(report, calendar))
     for quality in report.files:
         if quality.reasons:
             parts.append(_reasons_block(quality))
@@ -48,13 +54,45 @@ def contract_markdown() -> str:
     return "\n".join(parts)
 
 
-def _files_table(report: QualityReport) -> str:
+def _as_of_block(calendar: Calendar, found: DataRange) -> str:
+    """Where the site's one as-of moment comes from, in words."""
+    moment = escape(calendar.as_of_text())
+    if calendar.source == "configured":
+        how = "set by the `calendar_as_of` option, so the build reproduces"
+    elif calendar.source == "data":
+        setters = ", ".join(f"`{name}`" for name in found.setters)
+        others = sorted(
+            name
+            for name in found.latest
+            if name in TABLES_BY_NAME and not TABLES_BY_NAME[name].sets_as_of
+        )
+        how = (
+            f"the latest event of {setters}, the table whose exports reach least far: every "
+            "table with events is complete up to it"
+        )
+        if others:
+            listed = ", ".join(f"`{name}`" for name in others)
+            how += f" ({listed} hold periodic rows and do not set it)"
+    else:
+        how = "the time of the build, as no table has a timestamp"
+    return (
+        "## Data as of\n\n"
+        f"Every page reports the data as of **{moment}**: {how}. Each table's latest event "
+        "is below; a table without timestamps takes the site's as-of moment. Reports count "
+        "what happened before it, and the running week, month, quarter and year are drawn "
+        "as to date.\n"
+    )
+
+
+def _files_table(report: QualityReport, calendar: Calendar | None = None) -> str:
     rows = [
         "| file | table | encoding | rows read | loaded | refused | data as of |",
         "|---|---|---|---:|---:|---:|---|",
     ]
     for q in report.files:
         fresh = q.table.freshness.strftime("%Y-%m-%d %H:%M UTC") if q.table.freshness else ""
+        if not fresh and calendar is not None and q.table.columns:
+            fresh = "no timestamps: the site's as-of"
         rows.append(
             f"| `{escape(q.table.path.name)}` | `{q.table.name}` | {q.table.encoding} | "
             f"{q.table.rows_read:,} | {q.table.rows:,} | {q.rejected:,} | {fresh} |"

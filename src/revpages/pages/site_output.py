@@ -37,6 +37,7 @@ class SiteOutput:
     errors: list[RevpagesError] = field(default_factory=list)  # preview: every problem
     site_errors: list[RevpagesError] = field(default_factory=list)  # preview: of no one report
     glossary: Glossary | None = None
+    banner: str = ""  # the site's as-of moment and period, at the top of every page
 
     def glossary_markdown(self, markdown: str) -> str:
         """The glossary page with the reports listed under each term they show."""

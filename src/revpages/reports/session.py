@@ -53,15 +53,17 @@ class CachedEngine:
         self._previous, self._current = self._current, {}
         return self._engine.tables
 
-    def run(self, query: QueryFile) -> QueryResult:
+    def run(self, query: QueryFile, *, compare: str | None = None) -> QueryResult:
         if self._engine is None:
             raise RuntimeError("CachedEngine.run() before load()")
-        # Keyed by the SQL of the models it reads too: an edited model runs it again.
-        key = result_key(self._engine.cache_text(query), self._fingerprint or "")
+        # Keyed by the SQL of the models it reads too, and by the values of its calendar
+        # parameters: an edited model or calendar option runs it again.
+        text = self._engine.cache_text(query, compare=compare)
+        key = result_key(text, self._fingerprint or "")
         result = self._current.get(key) or self._previous.get(key)
         if result is None:
             try:
-                result = self._engine.run(query)
+                result = self._engine.run(query, compare=compare)
             except BaseException:
                 self.stats.runs += 1  # counted even when it fails: it did run
                 raise

@@ -33,6 +33,7 @@ from revpages.site.config import RevpagesConfig
 from revpages.site.inline_scripts import ScriptCache, write_scripts
 from revpages.site.publish import discard, publish, staging_dir
 
+THEME_DIR = Path(__file__).parent / "theme"
 log = get_plugin_logger("revpages")
 problems_log = logging.getLogger("mkdocs.plugins.revpages")  # no prefix: lines start file:line
 
@@ -71,6 +72,9 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         for style in STYLES:
             if style not in config.extra_css:
                 config.extra_css.append(style)
+        # Our main.html (the as-of banner) comes after the user's custom_dir, before the theme.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")  # download buttons and link classes
         return config
@@ -143,6 +147,14 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             )
             markdown = f"{boxes}\n{markdown}"
         return markdown
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any] | None:
+        """The site's as-of moment and period, for the banner of ``theme/main.html``."""
+        if self.config.enabled and self.output is not None:
+            context["revpages_banner"] = self.output.banner
+        return context
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
