@@ -177,6 +177,7 @@ CASES: dict[str, Case] = {
         ],
         ("build", "--strict"),
     ),
+    "RP310": Case([query("select count(*) as deals from deals", "title: Deals\ncompare: [prior]")]),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),
@@ -212,6 +213,20 @@ CASES: dict[str, Case] = {
         [
             {"queries": {"_models": {"won.sql": MODEL.replace("1 as n", "amout from deals")}}},
             query("select count(*) as deals from won"),
+        ]
+    ),
+    "RP413": Case([query("select count(*) as n from deals where created_at < $period_begin")]),
+    "RP414": Case(
+        [
+            {
+                "queries": {
+                    "_models": {
+                        "recent.sql": MODEL.replace(
+                            "1 as n", "* from deals\nwhere created_at < $as_of"
+                        )
+                    }
+                }
+            }
         ]
     ),
     "RP501": Case([data(**{"deals.csv": None, "deal_competitors.csv": None})]),

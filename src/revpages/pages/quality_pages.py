@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from revpages.contract import REFERENCES, TABLES, TABLES_BY_NAME
+from revpages.contract import CALENDAR, REFERENCES, TABLES, TABLES_BY_NAME
 from revpages.derive.calendar import Calendar
 from revpages.derive.calendar_table import DataRange
 from revpages.ingest.quality import FileQuality, Orphans, QualityReport
@@ -35,9 +35,14 @@ def contract_markdown() -> str:
         "The tables every report may rely on. An export file named after a table "
         "(`data/deals.csv` for `deals`) is checked against it; all times are UTC.\n",
     ]
-    for table in TABLES:
+    for table in (*TABLES, CALENDAR):
         grain = escape(table.grain[:1].upper() + table.grain[1:])
         parts.append(f"## {table.name}\n\n{grain}; key: `{', '.join(table.key)}`.\n")
+        if table is CALENDAR:
+            parts.append(
+                "revpages makes it on every build from the `calendar_*` options and the "
+                "as-of moment (see the guide's Calendar page); every report may join it.\n"
+            )
         rows = ["| column | type | required | meaning |", "|---|---|---|---|"]
         for column in table.columns:
             parent = REFERENCES.get((table.name, column.name))

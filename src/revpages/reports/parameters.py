@@ -50,7 +50,7 @@ def check_parameters(query: QueryFile, names: Iterable[str], *, model: bool = Fa
                 path=query.path,
                 line=line,
                 column=column,
-                hint="join the calendar view in the model, and filter by the period in the "
+                hint="join the calendar table in the model, and filter by the period in the "
                 "reports that read it.",
             )
         if name not in PARAMETERS:
