@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from revpages.contract import CALENDAR, REFERENCES, TABLES, TABLES_BY_NAME
-from revpages.derive.calendar import Calendar
+from revpages.derive.calendar import Calendar, day_text
 from revpages.derive.calendar_table import DataRange
 from revpages.ingest.quality import FileQuality, Orphans, QualityReport
 from revpages.pages.markdown import escape, front_matter
@@ -65,15 +67,17 @@ def _as_of_block(calendar: Calendar, found: DataRange) -> str:
     if calendar.source == "configured":
         how = "set by the `calendar_as_of` option, so the build reproduces"
     elif calendar.source == "data":
-        setters = ", ".join(f"`{name}`" for name in found.setters)
+        names = [f"`{name}`" for name in found.setters]
+        setters = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        tables = "tables" if len(names) > 1 else "table"
         others = sorted(
             name
             for name in found.latest
             if name in TABLES_BY_NAME and not TABLES_BY_NAME[name].sets_as_of
         )
         how = (
-            f"the latest event of {setters}, the table whose exports reach least far: every "
-            "table with events is complete up to it"
+            f"the latest event of {setters}, the {tables} whose exports reach least far: "
+            "every table with events is complete up to it"
         )
         if others:
             listed = ", ".join(f"`{name}`" for name in others)
@@ -95,7 +99,7 @@ def _files_table(report: QualityReport, calendar: Calendar | None = None) -> str
         "|---|---|---|---:|---:|---:|---|",
     ]
     for q in report.files:
-        fresh = q.table.freshness.strftime("%Y-%m-%d %H:%M UTC") if q.table.freshness else ""
+        fresh = _moment(q.table.freshness) if q.table.freshness else ""
         if not fresh and calendar is not None and q.table.columns:
             fresh = "no timestamps: the site's as-of"
         rows.append(
@@ -103,6 +107,11 @@ def _files_table(report: QualityReport, calendar: Calendar | None = None) -> str
             f"{q.table.rows_read:,} | {q.table.rows:,} | {q.rejected:,} | {fresh} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def _moment(moment: datetime) -> str:
+    """'31 Oct 2026, 23:47 UTC', as the site's as-of moment reads."""
+    return f"{day_text(moment.date())}, {moment:%H:%M} UTC"
 
 
 def _reasons_block(quality: FileQuality) -> str:
