@@ -177,6 +177,30 @@ CASES: dict[str, Case] = {
         ],
         ("build", "--strict"),
     ),
+    "RP310": Case(
+        [
+            query(
+                "select stage, sum(amount) as amount, stage as flag from deals group by stage",
+                "title: Pipeline\nchart: bar\nx: stage\ny: amount\nhighlight: flag",
+            )
+        ]
+    ),
+    "RP311": Case(
+        [
+            query(
+                "select stage, sum(amount) as amount from deals group by stage",
+                "title: Pipeline\nchart: heatmap",
+            )
+        ]
+    ),
+    "RP312": Case(
+        [
+            query(
+                "select 'all' as m, i::varchar as c, i as n from range(13) t(i)",
+                "title: Pipeline\nchart: bar\nx: m\ny: n\nfacet: c",
+            )
+        ]
+    ),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),

@@ -73,7 +73,7 @@ def test_build_withholds_warns_and_strict_fails(site: Path, build):
     page = (site / "build/sales/contacts/index.html").read_text()
     csv = (site / "build/sales/contacts.csv").read_text()
     assert "buyerd1@example.com" not in page and "buyerd1@example.com" not in csv
-    assert csv.splitlines()[0] == "deal_id,amount"
+    assert csv.splitlines()[0] == "Deal ID,Amount"
     result = build(site, "--strict")
     assert result.exit_code == 1
     assert (
@@ -99,4 +99,4 @@ def test_wide_audience_build_leaves_out_internal_reports_and_detail(site: Path, 
     assert not (site / "build/sales/notes").exists()
     assert "Field notes" not in (site / "build/index.html").read_text()
     csv = (site / "build/sales/contacts.csv").read_text()
-    assert csv.splitlines()[0] == "contact,amount"
+    assert csv.splitlines()[0] == "Contact,Amount"

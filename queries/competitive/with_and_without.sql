@@ -2,8 +2,13 @@
 title: Deal size and cycle with and without each competitor
 description: >-
   Median amount of all opportunities, and median days from created to closed of closed
-  deals, on deals where the competitor was recorded against all other deals, with n.
-chart: table
+  deals, on deals where the competitor was recorded against all other deals, with n. The
+  chart joins each competitor's median deal size without and with it; the cycle is in the
+  table.
+chart: dumbbell
+x: competitor
+y: [median_amount_without, median_amount_with]
+n: deals_with
 format: {deals_with: integer, median_amount_with: currency, median_amount_without: currency,
          closed_with: integer, median_cycle_days_with: days, median_cycle_days_without: days}
 sort: competitor

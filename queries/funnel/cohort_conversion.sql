@@ -3,10 +3,12 @@ title: Conversion by lead cohort
 description: >-
   Of the leads created each month, the share that ever reached MQL, SQL and an opportunity
   (cohort conversion; skipped stages count as passed). Cohorts younger than three months
-  are immature: their rates are still rising, and the table marks them.
+  are immature: their rates are still rising, so the chart rings them and the table marks
+  them.
 chart: line
 x: cohort_month
 y: [mql_rate, sql_rate, opportunity_rate]
+highlight: {column: immature, label: 'Immature cohort: still rising'}
 format: {leads: integer, mql_rate: percent, sql_rate: percent, opportunity_rate: percent}
 order: 20
 glossary: [cohort-conversion, funnel-stages]

@@ -1,10 +1,13 @@
 /*
 title: New leads per month by source channel
-description: Leads created each month, split by the channel that created them.
+description: >-
+  Leads created each month, split by the channel that created them; the table has a column
+  per channel.
 chart: area
 x: month
 y: leads
 color: channel
+pivot: {rows: month, columns: channel, values: leads}
 format: {leads: integer}
 order: 30
 glossary: [funnel-stages]

@@ -2,12 +2,15 @@
 title: Win rate by source channel
 description: >-
   Closed deals only: won / (won + lost), by the channel that sourced the lead. Open deals
-  are excluded. Read the rate together with the number of closed deals behind it.
-chart: bar
+  are excluded. The whiskers are the 95 % Wilson interval; rates resting on fewer than 30
+  closed deals are faint.
+chart: horizontal_bar
 x: channel
 y: win_rate
+error: {low: wilson_low, high: wilson_high, label: 95 % Wilson interval}
+n: {column: closed_deals, min: 30}
 format: {won: integer, lost: integer, closed_deals: integer, win_rate: percent,
-         median_won_amount: currency}
+         median_won_amount: currency, wilson_low: percent, wilson_high: percent}
 sort: -win_rate
 order: 40
 glossary: [win-rate]
@@ -18,7 +21,15 @@ select
     count(*) filter (where not is_won) as lost,
     count(*) as closed_deals,
     count(*) filter (where is_won) / count(*) as win_rate,
-    median(amount) filter (where is_won) as median_won_amount
+    median(amount) filter (where is_won) as median_won_amount,
+    (win_rate + 1.9208 / closed_deals
+        - 1.96 * sqrt(win_rate * (1 - win_rate) / closed_deals
+            + 0.9604 / (closed_deals * closed_deals)))
+        / (1 + 3.8416 / closed_deals) as wilson_low,
+    (win_rate + 1.9208 / closed_deals
+        + 1.96 * sqrt(win_rate * (1 - win_rate) / closed_deals
+            + 0.9604 / (closed_deals * closed_deals)))
+        / (1 + 3.8416 / closed_deals) as wilson_high
 from deals
 where is_closed
 group by source

@@ -4,12 +4,15 @@ description: >-
   Spend of each paid channel over the whole period, divided by the leads that channel
   sourced in the same period and by those of them that reached MQL, SQL and an
   opportunity (cohort counting; skipped stages count as passed). Channels without spend
-  are left out. Recent leads are still moving, so the later stages are slightly high.
-chart: bar
+  are left out. Recent leads are still moving, so the later stages are slightly high. The
+  dashed line is the cost per opportunity of all paid channels together.
+chart: horizontal_bar
 x: channel
 y: cost_per_opportunity
+reference: {value: all_channels_cost_per_opportunity, label: All paid channels}
 format: {spend: currency, leads: integer, opportunities: integer, cost_per_lead: currency,
-         cost_per_mql: currency, cost_per_sql: currency, cost_per_opportunity: currency}
+         cost_per_mql: currency, cost_per_sql: currency, cost_per_opportunity: currency,
+         all_channels_cost_per_opportunity: currency}
 sort: -cost_per_opportunity
 order: 20
 glossary: [cost-per-stage]
@@ -40,7 +43,9 @@ select
     s.spend / nullif(c.leads, 0) as cost_per_lead,
     s.spend / nullif(c.mqls, 0) as cost_per_mql,
     s.spend / nullif(c.sqls, 0) as cost_per_sql,
-    s.spend / nullif(c.opportunities, 0) as cost_per_opportunity
+    s.spend / nullif(c.opportunities, 0) as cost_per_opportunity,
+    sum(s.spend) over () / nullif(sum(c.opportunities) over (), 0)
+        as all_channels_cost_per_opportunity
 from spent s
 join cohort c using (channel)
 order by cost_per_opportunity desc nulls last, s.channel

@@ -31,6 +31,7 @@ from revpages.pages.palette import ColorMap
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import contract_markdown, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput
+from revpages.pages.tables import ordered
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.privacy import Withheld, publishable
@@ -299,7 +300,8 @@ def _report_files(
         currency=settings.currency,
         definitions=definition_links(query, glossary, f"{base}.md"),
     )
-    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
+    download = result_csv(ordered(query, result), query.spec.format, settings.currency)
+    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", download)]
     if figure:
         files.append(GeneratedFile(f"{base}.json", _json(figure)))
     embed = report_embed(

@@ -16,7 +16,9 @@ from typing import Any
 
 import yaml
 
-from revpages.pages.formats import cell_text, label
+from revpages.pages.formats import rows_text
+from revpages.pages.tables import report_table
+from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -42,9 +44,13 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", escape(text))
 
 
-def front_matter(title: str) -> str:
-    """Page meta; the theme prints the title into the nav and <title> unescaped, so escape it."""
-    meta = {"title": escape(title)}
+def front_matter(title: str, *, wide: bool = False) -> str:
+    """Page meta; the theme prints the title into the nav and <title> unescaped, so escape it.
+    ``wide`` pages hide the table of contents: a report has no headings to list, and its
+    tables need the width."""
+    meta: dict[str, Any] = {"title": escape(title)}
+    if wide:
+        meta["hide"] = ["toc"]
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1000) + "---\n"
 
 
@@ -60,23 +66,23 @@ def report_markdown(
 ) -> str:
     """The whole page of one report; ``definitions`` links to the glossary."""
     spec = query.spec
-    parts = [front_matter(spec.title), f"# {markdown_text(spec.title)}\n"]
+    parts = [front_matter(spec.title, wide=True), f"# {markdown_text(spec.title)}\n"]
     if spec.description:
         parts.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
     if definitions:
         parts.append(definitions)
     parts.append(_meta_line(result, freshness))
-    if links.figure:
+    if spec.chart == "kpi" and result.rows:
+        parts.append(tiles_html(query, result, currency=currency))
+    elif links.figure:
         parts.append(chart_block(spec.title, links.figure))
     elif spec.chart != "table":
         parts.append(
             '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
         )
+    parts.append(report_table(query, result, limit=table_rows, currency=currency))
     parts.append(
-        table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
-    )
-    parts.append(
-        f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "
+        f"[Download CSV ({rows_text(result.row_count)})]({links.csv}){{ .md-button "
         f".revpages-download download }}\n"
     )
     parts.append(_sql_block(query))
@@ -99,58 +105,12 @@ def section_markdown(title: str, description: str, reports: Sequence[tuple[Query
     return "\n".join(parts) + "\n"
 
 
-def table_html(
-    result: QueryResult,
-    formats: dict[str, str],
-    *,
-    limit: int,
-    currency: str = "$",
-    caption: str = "",
-) -> str:
-    """An escaped HTML table of the first ``limit`` rows, saying how many there are."""
-    numeric = [_is_numeric(result, i) for i in range(len(result.columns))]
-    head = "".join(
-        f'<th scope="col"{_align(is_num)}>{escape(label(c))}</th>'
-        for c, is_num in zip(result.columns, numeric, strict=True)
-    )
-    body = []
-    for row in result.rows[:limit]:
-        cells = "".join(
-            f"<td{_align(is_num)}>{escape(cell_text(value, formats.get(c), currency))}</td>"
-            for c, value, is_num in zip(result.columns, row, numeric, strict=True)
-        )
-        body.append(f"<tr>{cells}</tr>")
-    shown = min(limit, result.row_count)
-    note = (
-        f"All {result.row_count:,} rows."
-        if shown == result.row_count
-        else f"First {shown:,} of {result.row_count:,} rows; the CSV has all of them."
-    )
-    return (
-        f'<div class="revpages-table" role="region" tabindex="0" '
-        f'aria-label="Data table: {escape(caption)}">\n'
-        f"<table>\n<caption>{escape(note)}</caption>\n"
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
-        "</div>\n"
-    )
-
-
-def _is_numeric(result: QueryResult, index: int) -> bool:
-    return result.types[index].startswith(
-        ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
-    )
-
-
-def _align(is_numeric: bool) -> str:
-    return ' class="revpages-num"' if is_numeric else ""
-
-
 def _meta_line(result: QueryResult, freshness: datetime | None) -> str:
     fresh = freshness.strftime("%Y-%m-%d %H:%M UTC") if freshness else "unknown"
     tables = ", ".join(sorted(result.tables)) or "no tables"
     return (
         '<p class="revpages-meta">'
-        f'<span class="revpages-rows">{result.row_count:,} rows</span> · '
+        f'<span class="revpages-rows">{rows_text(result.row_count)}</span> · '
         f'<span class="revpages-freshness" title="Latest event in {escape(tables)}">'
         f"Data as of {escape(fresh)}</span></p>\n"
     )

@@ -19,8 +19,9 @@ from revpages.pages.markdown import (
     escape,
     lines_outside_fences,
     markdown_text,
-    table_html,
 )
+from revpages.pages.tables import report_table
+from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -72,9 +73,9 @@ def report_embed(
             spec.title, figure_path, note="The linked report holds the same numbers as a table."
         )
         if figure_path
-        else None
+        else (tiles_html(query, result, currency=currency) or None)
     )
-    table = table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
+    table = report_table(query, result, limit=table_rows, currency=currency)
     return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
 
 

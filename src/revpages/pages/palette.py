@@ -30,6 +30,9 @@ PALETTE: tuple[str, ...] = (
 # Plotly's default series colours in the browser (Okabe-Ito); entities drawn by name get
 # their colour from ``ColorMap`` instead.
 COLORWAY: tuple[str, ...] = PALETTE[:8]
+# Rows a report flags (``highlight:``): Okabe-Ito's vermillion, apart from the blue most
+# single-series charts are drawn in.
+EMPHASIS = "#D55E00"
 
 
 class ColorMap:

@@ -208,7 +208,7 @@ def _build_spec(
                 path=path,
                 line=line,
                 column=column,
-                hint=f"for example '{by_name[key].example}'.",
+                hint=error.hint or f"for example '{by_name[key].example}'.",
             ) from None
     for key in keys:
         if key.required and key.name not in checked:
