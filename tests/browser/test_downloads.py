@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from revpages.pages.formats import label
+from revpages.pages.formats import plain_text
 
 from .browsing import Tab, shot_name
 from .site import BuiltSite
@@ -19,8 +19,11 @@ from .site import BuiltSite
 pytestmark = pytest.mark.browser
 
 TABLE = """() => {
-  const table = document.querySelector(".revpages-table table");
+  const region = document.querySelector(".revpages-table");
+  const table = region.querySelector("table");
   return {
+    pivot: region.classList.contains("revpages-table--pivot")
+      ? [region.dataset.rows, region.dataset.columns, region.dataset.values] : null,
     head: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
     rows: [...table.querySelectorAll("tbody tr")].map(
       (tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
@@ -29,12 +32,12 @@ TABLE = """() => {
   };
 }"""
 
-_NUMBER = re.compile(r"^(-?)\D{0,3}?(-?[\d,]*\.?\d+)\s*(%|d)?$")
+_NUMBER = re.compile(r"^(-?)\D{0,3}?(-?[\d,]*\.?\d+)\s*(%|d|h|min|×)?$")
 
 
 def _number(text: str) -> tuple[float, float] | None:
     """A formatted table number ('$1,200', '12.5%', '3.0 d', '1,234') and its precision."""
-    match = _NUMBER.match(text.strip())
+    match = _NUMBER.match(text.strip().replace("\u2212", "-"))
     if not match:
         return None
     sign, digits, unit = match.groups()
@@ -51,8 +54,11 @@ def cell_matches(shown: str, raw: str) -> bool:
     shown = shown.strip()
     if raw.startswith("'") and raw[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         raw = raw[1:]  # the CSV neutralises formula prefixes; the page shows the text
-    if shown == raw or shown.lower() == raw.lower():  # booleans: true / True
+    if shown == raw or shown.lower() == raw.lower():
         return True
+    steps = " → ".join(plain_text(step) for step in raw.split(" → "))  # a path of steps
+    if (shown, raw) in (("Yes", "True"), ("No", "False")) or shown in (plain_text(raw), steps):
+        return True  # true/false as words, 'paid_social' as 'Paid social'
     if raw == "":
         return shown == ""
     if raw.startswith(shown) and re.fullmatch(r"(:00)+(\.0+)?", raw[len(shown) :]):
@@ -68,20 +74,50 @@ def cell_matches(shown: str, raw: str) -> bool:
     return abs(number - value) <= step / 2 + 1e-9 * max(1.0, abs(value))
 
 
+def header_matches(shown: str, header: str) -> bool:
+    """A CSV header is the table's column label, with the unit of its raw values."""
+    return header == shown or (header.startswith(f"{shown} (") and header.endswith(")"))
+
+
 def check_table_against_csv(where: str, table: dict, csv_text: str) -> None:
     records = list(csv.reader(io.StringIO(csv_text)))
     header, rows = records[0], records[1:]
     total = int(re.search(r"\(([\d,]+) rows?\)", table["link"]).group(1).replace(",", ""))
     assert len(rows) == total, f"{where}: the link says {total} rows, the CSV has {len(rows)}"
+    if table.get("pivot"):
+        check_grid_against_csv(where, table, header, rows)
+        return
     shown_rows = len(table["rows"])
-    expected_caption = (
-        f"All {total:,} rows" if shown_rows == total else f"First {shown_rows:,} of {total:,} rows"
-    )
+    everything = "1 row." if total == 1 else f"All {total:,} rows"
+    expected_caption = everything if shown_rows == total else f"First {shown_rows:,} of {total:,}"
     assert expected_caption in table["caption"], f"{where}: {table['caption']!r}"
-    assert table["head"] == [label(c) for c in header], f"{where}: columns differ"
+    assert len(table["head"]) == len(header), f"{where}: columns differ"
+    pairs = zip(table["head"], header, strict=True)
+    differ = [(s, h) for s, h in pairs if not header_matches(s, h)]
+    assert not differ, f"{where}: columns differ: {differ}"
     for number, (shown, raw) in enumerate(zip(table["rows"], rows, strict=False)):
         mismatched = [(s, r) for s, r in zip(shown, raw, strict=True) if not cell_matches(s, r)]
         assert not mismatched, f"{where} row {number + 1}: table vs CSV {mismatched}"
+
+
+def check_grid_against_csv(where: str, table: dict, header: list[str], rows: list) -> None:
+    """A pivoted table: every cell of the grid is the value of one CSV row (row, column)."""
+    columns = [
+        next(i for i, h in enumerate(header) if header_matches(name, h)) for name in table["pivot"]
+    ]
+    across = table["head"][1:]
+    for line in table["rows"]:
+        for name, shown in zip(across, line[1:], strict=True):
+            if not shown:
+                continue
+            found = [
+                raw
+                for raw in rows
+                if cell_matches(line[0], raw[columns[0]])
+                and cell_matches(name, raw[columns[1]])
+                and cell_matches(shown, raw[columns[2]])
+            ]
+            assert found, f"{where}: cell {line[0]} x {name} = {shown!r} is in no CSV row"
 
 
 class _TableReader(HTMLParser):
@@ -89,7 +125,7 @@ class _TableReader(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.table = {"head": [], "rows": [], "caption": "", "link": ""}
+        self.table = {"head": [], "rows": [], "caption": "", "link": "", "pivot": None}
         self.href = ""
         self._in: str | None = None
         self._depth = 0  # inside the first .revpages-table
@@ -100,6 +136,10 @@ class _TableReader(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if "revpages-table" in classes and not self._done:
             self._depth = 1
+            if "revpages-table--pivot" in classes:
+                found = dict(attrs)
+                names = ("data-rows", "data-columns", "data-values")
+                self.table["pivot"] = [found[name] for name in names]
         elif self._depth:
             self._depth += tag not in ("br", "img")
         if tag == "a" and "revpages-download" in classes and not self.href:
@@ -178,6 +218,12 @@ def test_csv_downloads_in_the_browser(site: BuiltSite, tab: Tab) -> None:
         ("3.0 d", "3.04", True),
         ("1,234", "1234", True),
         ("true", "True", True),
+        ("Yes", "True", True),
+        ("Paid social", "paid_social", True),
+        ("−$50", "-50.0", True),
+        ("69 min", "68.58", True),
+        ("52.6×", "52.61", True),
+        ("Paid search", "paid_social", False),
         ("2025-01-01 10:00", "2025-01-01 10:00:00", True),
         ("=SUM(A1)", "'=SUM(A1)", True),
         ("-$50", "-50.0", True),
