@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PIPELINE_SQL, write_tree
 
 WIN_RATE_SQL = """/*
@@ -231,24 +233,27 @@ def test_two_builds_are_byte_identical(site: Path, build, tmp_path: Path):
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_section_yml_unknown_key_is_located(site: Path, build):
-    write_tree(site / "queries/sales", {"_section.yml": "title: Sales\nordr: 2\n"})
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "title: Sales\nordr: 2\n",
+            "queries/sales/_section.yml:2:1: RP214 unknown section key 'ordr'. "
+            "Hint: Did you mean 'order'?",
+        ),
+        (
+            "title: Sales\norder: 2\ntitle: B\n",
+            "queries/sales/_section.yml:3:1: RP209 the key 'title' appears twice. "
+            "Hint: keep one of them.",
+        ),
+    ],
+    ids=["unknown key", "key written twice"],
+)
+def test_section_yml_problems_are_located(site: Path, build, text: str, message: str):
+    write_tree(site / "queries/sales", {"_section.yml": text})
     result = build(site)
     assert result.exit_code == 1
-    assert result.output.startswith(
-        "queries/sales/_section.yml:2:1: RP214 unknown section key 'ordr'. "
-        "Hint: Did you mean 'order'?"
-    )
-
-
-def test_section_yml_key_written_twice_is_located(site: Path, build):
-    write_tree(site / "queries/sales", {"_section.yml": "title: Sales\norder: 2\ntitle: B\n"})
-    result = build(site)
-    assert result.exit_code == 1
-    assert result.output.startswith(
-        "queries/sales/_section.yml:3:1: RP209 the key 'title' appears twice. "
-        "Hint: keep one of them."
-    )
+    assert result.output.startswith(message)
 
 
 def test_query_file_outside_a_section_is_an_error(site: Path, build):
