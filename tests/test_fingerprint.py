@@ -15,6 +15,7 @@ from revpages.incremental.results import data_fingerprint
 def fresh_memory():
     fingerprint._known.clear()
     fingerprint._trusting[0] = True
+    fingerprint._unsaved[0] = False
     yield
     fingerprint._known.clear()
     fingerprint._trusting[0] = True
@@ -71,3 +72,15 @@ def test_renaming_a_file_changes_the_fingerprint(tmp_path: Path):
     before = data_fingerprint(tmp_path)
     (tmp_path / "deals.csv").rename(tmp_path / "leads.csv")
     assert data_fingerprint(tmp_path) != before
+
+
+def test_the_record_is_written_only_when_a_file_was_read(tmp_path: Path):
+    export = tmp_path / "deals.csv"
+    export.write_text("a\n1\n", encoding="utf-8")
+    fingerprint.file_digest(export)
+    fingerprint.remember(tmp_path / "cache")
+    record = tmp_path / "cache" / fingerprint.RECORD
+    written = record.stat().st_mtime_ns
+    fingerprint.file_digest(export)  # remembered: not read again
+    fingerprint.remember(tmp_path / "cache")
+    assert record.stat().st_mtime_ns == written

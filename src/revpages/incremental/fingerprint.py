@@ -24,6 +24,7 @@ RECORD = "digests.json"
 # path -> (identity, digest) of every file digested in this process
 _known: dict[str, tuple[list[int], str]] = {}
 _trusting = [True]  # False after ``forget``: this process reads every file itself
+_unsaved = [False]  # a digest was computed since the record was last read or written
 
 
 def identity(path: Path) -> list[int]:
@@ -42,6 +43,7 @@ def file_digest(path: Path) -> str:
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
     _known[key] = (now, digest)
+    _unsaved[0] = True
     return digest
 
 
@@ -68,12 +70,16 @@ def recall(cache_dir: Path) -> None:
 
 
 def remember(cache_dir: Path) -> None:
-    """Keep this process's digests in ``cache_dir`` for the next build (written whole)."""
+    """Keep this process's digests in ``cache_dir`` for the next build (written whole);
+    nothing is written when no file was read since the record was."""
+    if not _unsaved[0] and (cache_dir / RECORD).is_file():
+        return
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache_dir / f"{RECORD}.{uuid.uuid4().hex}.partial"
     live = {k: v for k, v in _known.items() if Path(k).exists()}
     partial.write_text(json.dumps(live, sort_keys=True), encoding="utf-8")
     partial.replace(cache_dir / RECORD)
+    _unsaved[0] = False
 
 
 def forget() -> None:
