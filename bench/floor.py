@@ -35,7 +35,8 @@ def load(con: duckdb.DuckDBPyConnection, data: Path) -> None:
     for path in sorted(data.iterdir()):
         reader = {".csv": con.read_csv, ".parquet": con.read_parquet}.get(path.suffix)
         if reader is not None:
-            reader(str(path)).create(path.stem)
+            # Report SQL leaves out flagged values (``flags``); clean sample data has none.
+            reader(str(path)).select("*, []::VARCHAR[] AS flags").create(path.stem)
 
 
 def create_models(con: duckdb.DuckDBPyConnection, queries: Path) -> list[str]:

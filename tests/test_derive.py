@@ -12,12 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from revpages.commands.check import _empty_contract_table, create_empty_tables, plan_query
+from revpages.commands.check import create_empty_tables, plan_query
 from revpages.contract import DERIVED_TABLES, TABLES, TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables
 from revpages.derive.attribution_models import AttributionOptions
 from revpages.derive.markov import removal_effects
 from revpages.errors import ConfigError
+from revpages.ingest.data_dir import create_empty_table
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_query_file
 from revpages.settings import DataOptions, EngineOptions, Settings
@@ -41,7 +42,7 @@ class Data:
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone = 'UTC'")
         for name in ("leads", "touchpoints", "deals"):
-            _empty_contract_table(self.con, TABLES_BY_NAME[name])
+            create_empty_table(self.con, TABLES_BY_NAME[name])
         self.touches = 0
 
     def lead(self, lead: str, day: float) -> Data:
@@ -489,7 +490,7 @@ def test_bad_options_name_the_option_and_value(options: dict, message: str):
 def test_derive_on_empty_or_missing_tables_is_fast_and_creates_every_table():
     con = duckdb.connect()
     for table in TABLES:
-        _empty_contract_table(con, table)
+        create_empty_table(con, table)
     started = time.perf_counter()
     derive_tables(con, AttributionOptions())
     assert time.perf_counter() - started < 2

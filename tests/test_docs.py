@@ -3,6 +3,7 @@ command without its documentation fails here (as datasette's test_docs.py does).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -92,7 +93,9 @@ def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Pat
 @pytest.mark.parametrize("name, default", options(), ids=[n for n, _ in options()])
 def test_every_plugin_option_is_documented_with_its_default(name: str, default: object):
     text = section("configuration.md", f"### `{name}`")
-    shown = {True: "true", False: "false"}.get(default, default)  # type: ignore[arg-type]
+    shown = str(default).lower() if isinstance(default, bool) else default
+    if isinstance(default, list):
+        shown = json.dumps(default)
     expected = "Default: none" if default is None else f"Default: `{shown}`"
     assert text.strip().startswith(expected), f"'{name}' should start with '{expected}'"
 

@@ -79,7 +79,7 @@ def test_unknown_column_suggests_a_real_one(engine: Engine):
 
 def test_unknown_table_explains_table_names(engine: Engine):
     with pytest.raises(SQLError, match="Catalog error") as caught:
-        engine.run(query("select * from leads"))
+        engine.run(query("select * from leeds"))
     assert "data/deals.csv -> deals" in caught.value.hint or "Did you mean" in caught.value.hint
 
 
@@ -165,11 +165,18 @@ def test_a_query_over_the_memory_limit_says_what_to_do(tmp_path: Path):
 
 
 def test_source_date_epoch_sets_the_reference_time(tmp_path: Path, monkeypatch):
-    # 2025-02-01: deals created later than that are "in the future" for this build
+    # 2025-02-01: deals created later than that are "in the future" for this build: kept,
+    # their created_at flagged
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1738368000")
     write_tree(tmp_path / "data", {"deals.csv": DEALS_CSV})
     engine = Engine()
     engine.load(tmp_path / "data")
-    refused = engine.con.execute("SELECT reason FROM revpages_rejects").fetchall()
-    assert refused == [("created_at is in the future",)] * 3
+    assert engine.con.execute("SELECT count(*) FROM revpages_rejects").fetchone()[0] == 0
+    flagged = engine.con.execute(
+        "SELECT reason, count(*) FROM revpages_flags GROUP BY reason ORDER BY reason"
+    ).fetchall()
+    assert flagged == [
+        ("closed_at is after the as-of date 2025-02-01 (in the future)", 2),  # closed deals
+        ("created_at is after the as-of date 2025-02-01 (in the future)", 3),
+    ]
     engine.close()

@@ -105,6 +105,8 @@ CASES: dict[str, Case] = {
         ]
     ),
     "RP107": Case([options(data_format="hubspot", data_stage_map={"demo": "meeting"})]),
+    "RP108": Case([options(aliases={"Globex": ["GBX", " "]})]),
+    "RP109": Case([options(required_tables=["spends"])]),
     "RP201": Case([{"queries": {"sales": {"Win Rate.sql": PIPELINE_SQL}}}]),
     "RP202": Case([{"queries": {"pipeline.sql": PIPELINE_SQL}}]),
     "RP203": Case([{"queries": {"sales": {"cafe.sql": b"/*\ntitle: Caf\xe9\n*/\nselect 1\n"}}}]),
@@ -217,7 +219,7 @@ CASES: dict[str, Case] = {
     "RP501": Case([data(**{"deals.csv": None, "deal_competitors.csv": None})]),
     "RP502": Case([data(**{"Deals.tsv": DEALS_CSV})]),
     "RP503": Case([data(**{"spend.parquet": b"not a parquet file"})]),
-    "RP504": Case([data(**{"deals.csv": "deal_id,amount\nd1,100\n"})]),
+    "RP504": Case([data(**{"touchpoints.csv": "touchpoint_id,lead_id,channel\nt1,L1,email\n"})]),
     "RP505": Case(
         [data(**{"targets.xlsx": b"PK\x03\x04"})], patch=without_excel, numbers_vary=True
     ),
@@ -229,9 +231,10 @@ CASES: dict[str, Case] = {
         ]
     ),
     "RP509": Case(
-        [data(**{"deals.csv": DEALS_CSV.replace(",3000,", ",lots,")})], ("build", "--strict")
+        [data(**{"deals.csv": DEALS_CSV.replace("\nd3,", "\n,")})], ("build", "--strict")
     ),
     "RP511": Case([data(**{"attribution_credits.csv": "model,channel\nlinear,email\n"})]),
+    "RP512": Case([options(required_tables=["spend"])]),
     "RP601": Case([page("[[chrat sales/pipeline]]")]),
     "RP602": Case([page("[[table]]")]),
     "RP603": Case([page("[[chart sales/pipelin]]")]),
@@ -329,7 +332,7 @@ def test_a_mapping_that_does_not_parse():
 
 
 def test_serve_says_why_a_report_did_not_run(tmp_path: Path):
-    write_tree(tmp_path, merged(base_files(), data(**{"deals.csv": "deal_id\nd1\n"})))
+    write_tree(tmp_path, merged(base_files(), data(**{"touchpoints.csv": "touchpoint_id\nt1\n"})))
     settings = Settings(root=tmp_path, queries_dir=tmp_path / "queries", data_dir=tmp_path / "data")
     output = build_reports(settings, preview=True)
     assert CODES["RP510"].example in [error.message() for error in output.errors]

@@ -80,6 +80,9 @@ def test_every_format_maps_back_to_the_same_contract_rows(samples):
         con.execute("SET TimeZone = 'UTC'")
         load_data_dir(con, folder, now=datetime(2026, 11, 1), options=DataOptions(fmt))
         assert con.execute("SELECT count(*) FROM revpages_rejects").fetchone()[0] == 0, fmt
+        # clean sample data: nothing flagged, nothing read as empty, no column missing
+        for outcome in ("revpages_flags", "revpages_empty", "revpages_missing_columns"):
+            assert con.execute(f"SELECT count(*) FROM {outcome}").fetchone()[0] == 0, fmt
         for table in TABLES:
             columns = [
                 ID_NUMBER[fmt].format(f'"{c}"') if c.endswith("_id") else f'"{c}"'

@@ -1,14 +1,13 @@
-"""HubSpot and Salesforce exports -> the contract tables: every row loaded or refused.
+"""HubSpot and Salesforce exports -> the contract tables: every record accounted for.
 
 The fixtures in tests/fixtures/exports/ are shaped like real exports and full of traps
-(see make_fixtures.py there). For each file the data-quality line must add up
-(rows read = loaded + refused), with the reasons and lines a user would look for.
+(see make_fixtures.py there). For each file the data-quality line must add up (rows read
+= loaded + loaded with flags + merged + excluded + refused), with the reasons and lines a
+user would look for.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from datetime import datetime
@@ -23,8 +22,8 @@ from revpages.ingest.crm.catalog import export_format
 from revpages.ingest.crm.overrides import override_columns
 from revpages.ingest.data_dir import load_data_dir
 from revpages.ingest.files import load_excel_extension
-from revpages.ingest.loaded import LoadedTable
 from revpages.settings import DataOptions
+from tests.accounting import flags, outcome_lines, records, rejects
 
 NOW = datetime(2026, 11, 1)
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -35,27 +34,6 @@ def load(folder: Path, fmt: str, **options):
     con.execute("SET TimeZone = 'UTC'")
     tables = load_data_dir(con, folder, now=NOW, options=DataOptions.of(fmt, **options))
     return con, tables
-
-
-def lines(con, tables: list[LoadedTable]) -> dict[str, tuple[str, int, int, int]]:
-    """label -> (table, rows read, loaded, refused), as on the data-quality page."""
-    refused = dict(
-        con.execute("SELECT file, count(*) FROM revpages_rejects GROUP BY file").fetchall()
-    )
-    return {t.path.name: (t.name, t.rows_read, t.rows, refused.get(t.path.name, 0)) for t in tables}
-
-
-def rejects(con) -> list[tuple]:
-    return con.execute(
-        "SELECT file, line, reason, value FROM revpages_rejects ORDER BY file, line, reason"
-    ).fetchall()
-
-
-def records(path: Path, encoding: str = "utf-8-sig") -> int:
-    """CSV records of a file, counted independently of DuckDB."""
-    text = path.read_bytes().decode(encoding)
-    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
-    return sum(1 for _ in csv.reader(io.StringIO(text, newline=""), dialect)) - 1
 
 
 def rows(con, sql: str) -> list[tuple]:
@@ -70,55 +48,64 @@ def hubspot():
     return load(FIXTURES / "hubspot", "hubspot")
 
 
-def test_hubspot_every_row_is_loaded_or_refused(hubspot):
+def test_hubspot_every_record_is_accounted_for(hubspot):
     con, tables = hubspot
-    found = lines(con, tables)
-    assert found == {
-        "campaigns.csv": ("campaigns", 1, 1, 0),
-        "companies.csv": ("accounts", 2, 1, 1),
-        "contacts.csv": ("leads", 8, 3, 5),
-        "deals-2.csv": ("deals", 2, 1, 1),
-        "deals.csv": ("deals", 8, 4, 4),
-        "deals.csv → stage_history": ("stage_history", 6, 6, 0),
-        "deals.csv → deal_competitors": ("deal_competitors", 3, 3, 0),
-        "engagements.csv": ("activities", 4, 2, 2),
-        "form_submissions.csv": ("touchpoints", 3, 2, 1),
-        "marketing_events.csv": ("touchpoints", 1, 1, 0),
-        "owners.csv": ("owners", 1, 1, 0),
-        "spend.csv": ("spend", 1, 1, 0),
+    # (table, read, loaded, loaded with flags, merged, excluded, refused); the sum is
+    # asserted for every line by outcome_lines
+    assert outcome_lines(con, tables) == {
+        "campaigns.csv": ("campaigns", 1, 1, 0, 0, 0, 0),
+        "companies.csv": ("accounts", 2, 1, 1, 0, 0, 0),
+        "contacts.csv": ("leads", 8, 3, 3, 1, 0, 1),
+        "deals-2.csv": ("deals", 2, 1, 0, 1, 0, 0),
+        "deals.csv": ("deals", 8, 4, 4, 0, 0, 0),
+        "deals.csv → stage_history": ("stage_history", 6, 6, 0, 0, 0, 0),
+        "deals.csv → deal_competitors": ("deal_competitors", 3, 3, 0, 0, 0, 0),
+        "engagements.csv": ("activities", 4, 2, 0, 0, 0, 2),
+        "form_submissions.csv": ("touchpoints", 3, 2, 0, 0, 0, 1),
+        "marketing_events.csv": ("touchpoints", 1, 1, 0, 0, 0, 0),
+        "owners.csv": ("owners", 1, 1, 0, 0, 0, 0),
+        "spend.csv": ("spend", 1, 1, 0, 0, 0, 0),
     }
-    for label, (_table, read, loaded, refused) in found.items():
-        assert read == loaded + refused, label
     # Each file's own line counts every record of the file (derived lines come on top).
+    found = {t.path.name: t.rows_read for t in tables}
     for path in sorted((FIXTURES / "hubspot").glob("*.csv")):
         encoding = "cp1252" if path.name == "companies.csv" else "utf-8-sig"
-        assert found[path.name][1] == records(path, encoding), path.name
+        assert found[path.name] == records(path, encoding), path.name
 
 
-def test_hubspot_refusals_name_file_line_and_reason(hubspot):
+def test_hubspot_outcomes_name_file_line_and_reason(hubspot):
     con, _ = hubspot
     assert rejects(con) == [
-        ("companies.csv", 3, "employees is not a whole number", "abc"),
-        # the first 101 was modified last, so the later row of the file is the duplicate
-        ("contacts.csv", 4, "duplicate hs_object_id (the row modified last was kept)", "101"),
-        ("contacts.csv", 5, "missing created_at", ""),
-        ("contacts.csv", 6, "created_at is in the future", "2027-01-01 00:00"),
-        ("contacts.csv", 7, "created_at is not a date and time", "someday"),
+        # the first 101 was modified last, so the later row of the file merges into it
+        ("contacts.csv", 4, "duplicate hs_object_id (merged into the row modified last)", "101"),
         (
             "contacts.csv",
             8,
             "malformed CSV row: too many columns",
             "107,Gus,2025-01-05 10:00,Lead,,New,Direct Traffic,,201,,,SMB,extra,fields",
         ),
-        ("deals-2.csv", 2, "duplicate hs_object_id (the row modified last was kept)", "301"),
-        ("deals.csv", 4, "stage '1234567' is not mapped; add it to data_stage_map", "1234567"),
-        ("deals.csv", 5, "negative amount", "-5"),
-        ("deals.csv", 6, "closed before created", "2025-02-01"),
-        ("deals.csv", 7, "created_at is in the future", "2027-01-01"),
+        ("deals-2.csv", 2, "duplicate hs_object_id (merged into the row modified last)", "301"),
         ("engagements.csv", 3, "engagement type is not a call, email or meeting", "NOTE"),
         ("engagements.csv", 5, "missing at", ""),
         ("form_submissions.csv", 4, "missing lead_id", ""),
     ]
+    future = "created_at is after the as-of date 2026-11-01 (in the future)"
+    assert flags(con) == [
+        ("companies.csv", 3, "employees", "employees is not a whole number", "abc"),
+        ("contacts.csv", 5, "created_at", "missing created_at", ""),
+        ("contacts.csv", 6, "created_at", future, "2027-01-01 00:00"),
+        ("contacts.csv", 7, "created_at", "created_at is not a date and time", "someday"),
+        ("deals.csv", 4, "stage", "stage is not mapped to a contract stage", "1234567"),
+        ("deals.csv", 5, "amount", "negative amount", "-5"),
+        ("deals.csv", 6, "closed_at", "closed before created", "2025-02-01"),
+        ("deals.csv", 7, "created_at", future, "2027-01-01"),
+    ]
+    # a merged row names the row it merged into, across files too
+    assert rows(
+        con,
+        "SELECT file, line, kept_file, kept_line FROM revpages_rejects "
+        "WHERE outcome = 'merged' ORDER BY file",
+    ) == [("contacts.csv", 4, "contacts.csv", 2), ("deals-2.csv", 2, "deals.csv", 2)]
 
 
 def test_hubspot_labels_and_internal_names_give_the_same_columns(hubspot):
@@ -128,7 +115,8 @@ def test_hubspot_labels_and_internal_names_give_the_same_columns(hubspot):
     assert rows(
         con,
         "SELECT lead_id, created_at, source, segment, score, status, mql_at, "
-        "owner, converted_deal_id, account_id FROM leads ORDER BY lead_id",
+        "owner, converted_deal_id, account_id FROM leads WHERE len(flags) = 0 "
+        "ORDER BY lead_id",
     ) == [
         (
             "101",
@@ -170,7 +158,7 @@ def test_hubspot_labels_and_internal_names_give_the_same_columns(hubspot):
     assert rows(
         con,
         "SELECT deal_id, account_id, lead_id, created_at, closed_at, stage, "
-        "amount, is_closed, is_won, owner, loss_reason FROM deals "
+        "amount, is_closed, is_won, owner, loss_reason FROM deals WHERE len(flags) = 0 "
         "ORDER BY deal_id",
     ) == [
         (
@@ -246,7 +234,9 @@ def test_hubspot_labels_and_internal_names_give_the_same_columns(hubspot):
 def test_hubspot_stage_dates_competitors_activities_and_touches(hubspot):
     con, _ = hubspot
     # hs_date_entered_* and 'Date entered "Closed Lost (Sales Pipeline)"' are one kind
-    assert rows(con, "SELECT * FROM stage_history ORDER BY deal_id, entered_at") == [
+    assert rows(
+        con, "SELECT * EXCLUDE (flags) FROM stage_history ORDER BY deal_id, entered_at"
+    ) == [
         ("301", "qualification", datetime(2025, 1, 3, 10)),
         ("301", "closed_won", datetime(2025, 2, 1, 10)),
         ("302", "qualification", datetime(2025, 3, 14, 12, 5)),
@@ -260,16 +250,19 @@ def test_hubspot_stage_dates_competitors_activities_and_touches(hubspot):
         ("302", "Acme"),
     ]
     # 1735900000000 is epoch milliseconds (API v1 engagements)
-    assert rows(con, "SELECT * FROM activities ORDER BY activity_id") == [
+    assert rows(con, "SELECT * EXCLUDE (flags) FROM activities ORDER BY activity_id") == [
         ("501", "101", None, datetime(2025, 1, 4, 10), "call", "Avery Chen"),
         ("503", None, "301", datetime(2025, 1, 3, 10, 26, 40), "meeting", "Avery Chen"),
     ]
-    assert rows(con, "SELECT * FROM touchpoints ORDER BY touchpoint_id") == [
+    assert rows(con, "SELECT * EXCLUDE (flags) FROM touchpoints ORDER BY touchpoint_id") == [
         ("601", "101", datetime(2025, 1, 3, 9, 59), "paid_search", "701", "form"),
         ("602", "102", datetime(2025, 3, 14, 12), "organic", None, "form"),
         ("651", "102", datetime(2025, 3, 14, 18), "events", "702", "event"),
     ]
-    assert rows(con, "SELECT name, in_tam FROM accounts") == [("Müller GmbH", True)]
+    assert rows(con, "SELECT name, in_tam, employees FROM accounts ORDER BY name") == [
+        ("Café Noir € Co", False, None),  # 'abc' employees: flagged, the account is kept
+        ("Müller GmbH", True, 120),
+    ]
 
 
 def test_hubspot_orphans_are_kept(hubspot):
@@ -280,7 +273,6 @@ def test_hubspot_orphans_are_kept(hubspot):
     assert orphans == {
         ("deals", "account_id"): 2,  # 202 (not exported) and 999
         ("deals", "lead_id"): 1,  # 999
-        ("stage_history", "deal_id"): 1,  # 303, refused for its unmapped stage
         ("touchpoints", "campaign_id"): 1,  # 702
     }
 
@@ -298,56 +290,54 @@ def salesforce():
     return load(FIXTURES / "salesforce", "salesforce", **SF_OPTIONS)
 
 
-def test_salesforce_every_row_is_loaded_or_refused(salesforce):
+def test_salesforce_every_record_is_accounted_for(salesforce):
     con, tables = salesforce
-    found = lines(con, tables)
-    assert found == {
-        "Account.csv": ("accounts", 1, 1, 0),
-        "Campaign.csv": ("campaigns", 1, 1, 0),
-        "CampaignMember.csv": ("touchpoints", 2, 2, 0),
-        "Contact.csv": ("Contact", 1, 1, 0),
-        "Event.csv": ("activities", 1, 1, 0),
-        "Lead.csv": ("leads", 3, 2, 1),
-        "Opportunity-2.csv": ("deals", 1, 0, 1),
-        "Opportunity.csv": ("deals", 5, 3, 2),
-        "OpportunityCompetitor.csv": ("deal_competitors", 2, 2, 0),
-        # 6 history rows: two more entries into 'qualification' keep only the first
-        "OpportunityHistory.csv": ("stage_history", 4, 3, 1),
-        "Task.csv": ("activities", 3, 2, 1),
-        "Task.csv → touchpoints": ("touchpoints", 1, 1, 0),
-        "User.csv": ("User", 1, 1, 0),
+    assert outcome_lines(con, tables) == {
+        "Account.csv": ("accounts", 1, 1, 0, 0, 0, 0),
+        "Campaign.csv": ("campaigns", 1, 1, 0, 0, 0, 0),
+        "CampaignMember.csv": ("touchpoints", 2, 2, 0, 0, 0, 0),
+        "Contact.csv": ("Contact", 1, 1, 0, 0, 0, 0),
+        "Event.csv": ("activities", 1, 1, 0, 0, 0, 0),
+        "Lead.csv": ("leads", 3, 2, 1, 0, 0, 0),
+        "Opportunity-2.csv": ("deals", 1, 0, 0, 1, 0, 0),
+        "Opportunity.csv": ("deals", 5, 3, 2, 0, 0, 0),
+        "OpportunityCompetitor.csv": ("deal_competitors", 2, 2, 0, 0, 0, 0),
+        # 6 history rows: two more rows in 'qualification' merge into the stay's first
+        "OpportunityHistory.csv": ("stage_history", 6, 3, 1, 2, 0, 0),
+        "Task.csv": ("activities", 3, 2, 0, 0, 0, 1),
+        "Task.csv → touchpoints": ("touchpoints", 1, 1, 0, 0, 0, 0),
+        "User.csv": ("User", 1, 1, 0, 0, 0, 0),
     }
-    for label, (_table, read, loaded, refused) in found.items():
-        assert read == loaded + refused, label
+    found = {t.path.name: t.rows_read for t in tables}
     for path in sorted((FIXTURES / "salesforce").glob("*.csv")):
         encoding = "cp1252" if path.name == "Account.csv" else "utf-8-sig"
-        counted = found[path.name][1] + (
-            found["Task.csv → touchpoints"][1] if path.name == "Task.csv" else 0
+        counted = found[path.name] + (
+            found["Task.csv → touchpoints"] if path.name == "Task.csv" else 0
         )
-        merged = 2 if path.name == "OpportunityHistory.csv" else 0
-        assert counted + merged == records(path, encoding), path.name
+        assert counted == records(path, encoding), path.name
 
 
-def test_salesforce_refusals_name_file_line_and_reason(salesforce):
+def test_salesforce_outcomes_name_file_line_and_reason(salesforce):
     con, _ = salesforce
+    stay = "repeats the stage the deal was already in (merged into the row that began the stay)"
     assert rejects(con) == [
-        # the quoted company name holds a line break: the 'null' row is spreadsheet row 4
-        ("Lead.csv", 4, "missing created_at", ""),
         (
             "Opportunity-2.csv",
             2,
-            "duplicate Id (the row modified last was kept)",
+            "duplicate Id (merged into the row modified last)",
             "006000000000001AAA",
         ),
-        ("Opportunity.csv", 5, "stage 'Verbal' is not mapped; add it to data_stage_map", "Verbal"),
-        ("Opportunity.csv", 6, "negative amount", "-100"),
-        (
-            "OpportunityHistory.csv",
-            7,
-            "stage 'Verbal' is not mapped; add it to data_stage_map",
-            "Verbal",
-        ),
+        ("OpportunityHistory.csv", 3, stay, "qualification"),
+        ("OpportunityHistory.csv", 4, stay, "qualification"),
         ("Task.csv", 5, "task type is not a call, email or meeting", "To Do"),
+    ]
+    unmapped = "stage is not mapped to a contract stage"
+    # the quoted company name holds a line break: the 'null' row is spreadsheet row 4
+    assert flags(con) == [
+        ("Lead.csv", 4, "created_at", "missing created_at", ""),
+        ("Opportunity.csv", 5, "stage", unmapped, "Verbal"),
+        ("Opportunity.csv", 6, "amount", "negative amount", "-100"),
+        ("OpportunityHistory.csv", 7, "stage", unmapped, "Verbal"),
     ]
 
 
@@ -370,6 +360,7 @@ def test_salesforce_values(salesforce):
         ),
         # owned by a queue (00G...): no owner yet
         ("00Q000000000002AAA", "partner", "open", None, None, None, None),
+        ("00Q000000000003AAA", "organic", "open", None, None, None, None),  # no create date
     ]
     assert rows(
         con,
@@ -396,11 +387,22 @@ def test_salesforce_values(salesforce):
         ),
         # 'Technical Win' mapped by data_stage_map
         ("006000000000003AAA", None, datetime(2025, 9, 1), "negotiation", Decimal("100.00"), None),
+        # 'Verbal' is kept as unmapped; a negative amount (a credit) keeps its value
+        ("006000000000004AAA", None, datetime(2025, 9, 1), "unmapped", Decimal("100.00"), None),
+        (
+            "006000000000005AAA",
+            None,
+            datetime(2025, 9, 1),
+            "qualification",
+            Decimal("-100.00"),
+            None,
+        ),
     ]
     assert rows(con, "SELECT * FROM stage_history ORDER BY entered_at") == [
-        ("006000000000001AAA", "qualification", datetime(2025, 1, 10, 10)),
-        ("006000000000001AAA", "closed_won", datetime(2025, 2, 1, 16, 30)),
-        ("006000000000002AAA", "closed_lost", datetime(2025, 3, 1, 9)),
+        ("006000000000001AAA", "qualification", datetime(2025, 1, 10, 10), []),
+        ("006000000000001AAA", "closed_won", datetime(2025, 2, 1, 16, 30), []),
+        ("006000000000004AAA", "unmapped", datetime(2025, 2, 3, 10), ["stage"]),
+        ("006000000000002AAA", "closed_lost", datetime(2025, 3, 1, 9), []),
     ]
     # contacts are traced back to their lead; Tasks of a marketing Type are touches
     assert rows(
@@ -428,10 +430,13 @@ def test_salesforce_values(salesforce):
 # --- options ---------------------------------------------------------------------------
 
 
-def test_without_the_option_the_custom_stage_is_refused_with_a_hint(tmp_path: Path):
+def test_without_the_option_the_custom_stage_is_kept_as_unmapped(tmp_path: Path):
     con, _ = load(FIXTURES / "salesforce", "salesforce")
-    reasons = [r[2] for r in rejects(con) if r[0] == "Opportunity.csv"]
-    assert "stage 'Technical Win' is not mapped; add it to data_stage_map" in reasons
+    flagged = ("Opportunity.csv", 4, "stage", "stage is not mapped to a contract stage")
+    assert (*flagged, "Technical Win") in flags(con)
+    assert rows(con, "SELECT stage FROM deals WHERE deal_id = '006000000000003AAA'") == [
+        ("unmapped",)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -510,9 +515,18 @@ def test_a_native_file_of_a_mapped_table_is_an_error(tmp_path: Path):
 
 
 def test_missing_required_column_names_its_labels(tmp_path: Path):
-    (tmp_path / "contacts.csv").write_text("Record ID,Email\n1,a@example.com\n")
-    with pytest.raises(DataLoadError, match=r"has no column 'createdate' \(or 'Create Date'\)"):
+    (tmp_path / "engagements.csv").write_text("Activity ID,Activity type\n1,CALL\n")
+    with pytest.raises(DataLoadError, match=r"has no column 'hs_timestamp' \(or 'Activity date'\)"):
         load(tmp_path, "hubspot")
+
+
+def test_contacts_without_a_create_date_are_kept_and_named(tmp_path: Path):
+    (tmp_path / "contacts.csv").write_text("Record ID,Email\n1,a@example.com\n")
+    con, [contacts] = load(tmp_path, "hubspot")
+    assert (contacts.rows_read, contacts.rows) == (1, 1)
+    assert ("created_at", "'createdate' (or 'Create Date')", 1) in rows(
+        con, "SELECT column_name, source, rows FROM revpages_missing_columns"
+    )
 
 
 def test_every_mapping_selects_exactly_the_contract_columns():
@@ -536,7 +550,7 @@ def test_every_mapping_selects_exactly_the_contract_columns():
             )
         con.execute(spec.macros)
         for table, sql in spec.mappings.items():
-            names = [c for c in con.sql(sql).columns if c not in ("__reason", "__value")]
+            names = [c for c in con.sql(sql).columns if c not in ("__reason", "__value", "__as_of")]
             assert names == ["__file", "__rec", *TABLES_BY_NAME[table].column_names], (fmt, table)
 
 
@@ -552,8 +566,9 @@ def test_xlsx_exports_are_read_offline(tmp_path: Path):
         f"TO '{tmp_path / 'contacts.xlsx'}' (FORMAT xlsx, HEADER true)"
     )
     con, [contacts] = load(tmp_path, "hubspot")
-    assert (contacts.name, contacts.rows_read, contacts.rows) == ("leads", 2, 1)
+    assert (contacts.name, contacts.rows_read, contacts.rows) == ("leads", 2, 2)
     assert rows(con, "SELECT lead_id, created_at, source FROM leads") == [
-        ("101", datetime(2025, 1, 3, 10), "paid_search")
+        ("101", datetime(2025, 1, 3, 10), "paid_search"),
+        ("102", None, "partner"),
     ]
-    assert rejects(con) == [("contacts.xlsx", 3, "missing created_at", "")]
+    assert flags(con) == [("contacts.xlsx", 3, "created_at", "missing created_at", "")]

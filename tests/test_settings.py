@@ -30,6 +30,8 @@ OTHER_VALUES: dict[str, Any] = {
     "data_format": "hubspot",
     "data_columns": {"deals.loss_reason": "Loss_Reason__c"},
     "data_stage_map": {"appointmentscheduled": "qualification"},
+    "required_tables": ["spend"],
+    "aliases": {"Globex": ["GBX"]},
     "attribution_lookback_days": 90,
     "attribution_half_life_days": 3,
     "attribution_u_preset": "marketo",

@@ -18,7 +18,8 @@ with recent as (
     select d.deal_id, d.is_won, d.loss_reason
     from deals d
     where d.is_closed
-        and d.closed_at > (select max(closed_at) from deals where is_closed) - interval 365 days
+        and d.closed_at > (select max(closed_at) from deals
+                          where is_closed and not list_contains(flags, 'closed_at')) - interval 365 days
 ),
 tally as (
     select

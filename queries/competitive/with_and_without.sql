@@ -2,7 +2,8 @@
 title: Deal size and cycle with and without each competitor
 description: >-
   Median amount of all opportunities, and median days from created to closed of closed
-  deals, on deals where the competitor was recorded against all other deals, with n.
+  deals, on deals where the competitor was recorded against all other deals, with n. A
+  flagged amount or date (see the data-quality page) is left out of its median.
 chart: table
 format: {deals_with: integer, median_amount_with: currency, median_amount_without: currency,
          closed_with: integer, median_cycle_days_with: days, median_cycle_days_without: days}
@@ -13,9 +14,10 @@ glossary: [competitor-presence]
 with flagged as (
     select
         n.competitor,
-        d.amount,
+        case when not list_contains(d.flags, 'amount') then d.amount end as amount,
         d.is_closed,
-        epoch(d.closed_at - d.created_at) / 86400 as cycle_days,
+        case when not list_has_any(d.flags, ['created_at', 'closed_at'])
+            then epoch(d.closed_at - d.created_at) / 86400 end as cycle_days,
         exists (
             select 1 from deal_competitors c
             where c.deal_id = d.deal_id and c.competitor = n.competitor

@@ -16,7 +16,7 @@ order: 10
 glossary: [forecast-bias, wape]
 */
 with data_end as (
-    select max(created_at) as ends from leads
+    select max(created_at) as ends from leads where not list_contains(flags, 'created_at')
 ),
 complete as (
     select s.*

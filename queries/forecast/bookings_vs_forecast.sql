@@ -11,7 +11,7 @@ order: 20
 glossary: [forecast-error]
 */
 with data_end as (
-    select max(created_at) as ends from leads
+    select max(created_at) as ends from leads where not list_contains(flags, 'created_at')
 ),
 forecast as (
     select period, sum(forecast) as forecast

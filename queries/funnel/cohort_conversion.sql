@@ -12,7 +12,9 @@ order: 20
 glossary: [cohort-conversion, funnel-stages]
 */
 with latest as (
-    select date_trunc('month', max(created_at)) - interval 2 months as young_from from leads
+    select date_trunc('month', max(created_at)) - interval 2 months as young_from
+    from leads
+    where not list_contains(flags, 'created_at')
 ),
 cohorts as (
     select

@@ -18,6 +18,7 @@ with bounds as (
     select max(created_at) - interval 90 days as cohort_end,
            max(created_at) - interval 455 days as cohort_start
     from leads
+    where not list_contains(flags, 'created_at')
 ),
 cohort as (
     select l.*, coalesce(d.is_won, false) as won

@@ -18,7 +18,8 @@ select
     count(*) filter (where not is_won) as lost,
     count(*) as closed_deals,
     count(*) filter (where is_won) / count(*) as win_rate,
-    median(amount) filter (where is_won) as median_won_amount
+    median(amount) filter (where is_won and not list_contains(flags, 'amount'))
+        as median_won_amount
 from deals
 where is_closed
 group by source

@@ -18,8 +18,9 @@ with mqls as (
         l.converted_deal_id is not null as reached_opportunity
     from leads l
     where (l.mql_at is not null or l.sal_at is not null or l.sql_at is not null)
+        and not list_has_any(l.flags, ['created_at', 'mql_at', 'first_touch_at'])
         and coalesce(l.mql_at, l.created_at)
-            < (select max(created_at) - interval 30 days from leads)
+            < (select max(created_at) - interval 30 days from leads where not list_contains(flags, 'created_at'))
 ),
 bucketed as (
     select

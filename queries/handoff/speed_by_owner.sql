@@ -21,6 +21,7 @@ with mqls as (
     from leads
     where owner is not null
         and (mql_at is not null or sal_at is not null or sql_at is not null)
+        and not list_has_any(flags, ['created_at', 'mql_at', 'first_touch_at'])
 )
 select
     owner,

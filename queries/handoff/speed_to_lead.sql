@@ -16,12 +16,14 @@ with bounds as (
     select max(created_at) - interval 7 days as window_end,
            max(created_at) - interval 372 days as window_start
     from leads
+    where not list_contains(flags, 'created_at')
 ),
 mqls as (
     select epoch(l.first_touch_at - coalesce(l.mql_at, l.created_at)) / 60 as minutes
     from leads l
     cross join bounds b
     where (l.mql_at is not null or l.sal_at is not null or l.sql_at is not null)
+        and not list_has_any(l.flags, ['created_at', 'mql_at', 'first_touch_at'])
         and coalesce(l.mql_at, l.created_at) >= b.window_start
         and coalesce(l.mql_at, l.created_at) < b.window_end
 )

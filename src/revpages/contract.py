@@ -15,8 +15,12 @@ class Column:
     name: str
     type: str  # DuckDB type name
     doc: str
+    # required: a row without it cannot be placed at all, so it is refused (and a native
+    # file must have the column). expected: reports rely on it, so a row that lacks it is
+    # kept but flagged. Any other doubtful value is flagged too, never the whole row.
     required: bool = False
-    choices: tuple[str, ...] = ()  # the only values allowed (rows with others are refused)
+    choices: tuple[str, ...] = ()  # the values reports know (others become UNMAPPED)
+    expected: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,14 +36,35 @@ class Table:
         return tuple(column.name for column in self.columns)
 
     @property
+    def loaded_columns(self) -> tuple[Column, ...]:
+        """The columns of the loaded table: the contract's, then ``flags``."""
+        return (*self.columns, FLAGS)
+
+    @property
     def columns_by_name(self) -> dict[str, Column]:
         return {column.name: column for column in self.columns}
 
 
 def _c(
-    name: str, type_: str, doc: str, required: bool = False, choices: tuple[str, ...] = ()
+    name: str,
+    type_: str,
+    doc: str,
+    required: bool = False,
+    choices: tuple[str, ...] = (),
+    *,
+    expected: bool = False,
 ) -> Column:
-    return Column(name, type_, doc, required, choices)
+    return Column(name, type_, doc, required, choices, expected)
+
+
+# Every loaded contract table ends with this column (computed, never read from a file).
+FLAGS = Column(
+    "flags",
+    "VARCHAR[]",
+    "The columns of this row whose value is doubtful, e.g. ['closed_at'] for a deal closed "
+    "before it was created (empty when none). The row is kept; a metric that needs a "
+    "flagged column leaves the row out. The data-quality page lists each flag's reason.",
+)
 
 
 DEAL_STAGES: tuple[str, ...] = (
@@ -50,6 +75,10 @@ DEAL_STAGES: tuple[str, ...] = (
     "closed_won",
     "closed_lost",
 )
+# The stage of a deal whose exported stage maps to no contract stage: kept and flagged,
+# left out of stage-based metrics (data_stage_map maps it).
+UNMAPPED_STAGE = "unmapped"
+OPEN_STAGES = DEAL_STAGES[:4]
 
 
 LEADS = Table(
@@ -58,7 +87,7 @@ LEADS = Table(
     ("lead_id",),
     (
         _c("lead_id", "VARCHAR", "Unique id of the lead or contact.", True),
-        _c("created_at", "TIMESTAMP", "When the lead was created (inquiry).", True),
+        _c("created_at", "TIMESTAMP", "When the lead was created (inquiry).", expected=True),
         _c("source", "VARCHAR", "Original source channel, e.g. paid_search, organic, events."),
         _c("campaign_id", "VARCHAR", "Campaign that created the lead, if any."),
         _c("segment", "VARCHAR", "Market segment: smb, mid_market or enterprise."),
@@ -86,7 +115,7 @@ TOUCHPOINTS = Table(
         _c("touchpoint_id", "VARCHAR", "Unique id of the touch.", True),
         _c("lead_id", "VARCHAR", "Lead that was touched.", True),
         _c("touched_at", "TIMESTAMP", "When the touch happened.", True),
-        _c("channel", "VARCHAR", "Marketing channel of the touch.", True),
+        _c("channel", "VARCHAR", "Marketing channel of the touch.", expected=True),
         _c("campaign_id", "VARCHAR", "Campaign of the touch, if any."),
         _c("kind", "VARCHAR", "Kind of touch: ad_click, form, email_click, event, visit."),
     ),
@@ -102,7 +131,7 @@ ACTIVITIES = Table(
         _c("lead_id", "VARCHAR", "Lead the activity was about, if any."),
         _c("deal_id", "VARCHAR", "Deal the activity was about, if any."),
         _c("at", "TIMESTAMP", "When the activity happened.", True),
-        _c("kind", "VARCHAR", "call, email or meeting.", True),
+        _c("kind", "VARCHAR", "call, email or meeting.", expected=True),
         _c("owner", "VARCHAR", "Who did it."),
     ),
     event_column="at",
@@ -116,13 +145,18 @@ DEALS = Table(
         _c("deal_id", "VARCHAR", "Unique id of the deal.", True),
         _c("account_id", "VARCHAR", "Account the deal is with."),
         _c("lead_id", "VARCHAR", "Lead the deal was converted from, if any."),
-        _c("created_at", "TIMESTAMP", "When the opportunity was created.", True),
+        _c("created_at", "TIMESTAMP", "When the opportunity was created.", expected=True),
         _c("closed_at", "TIMESTAMP", "Close date (expected close date while open)."),
-        _c("stage", "VARCHAR", "Current stage.", choices=DEAL_STAGES),
+        _c("stage", "VARCHAR", "Current stage.", choices=DEAL_STAGES, expected=True),
         _c("amount", "DECIMAL(18,2)", "Deal amount (annual contract value)."),
         _c("margin", "DECIMAL(18,2)", "Gross margin of the deal amount."),
-        _c("is_closed", "BOOLEAN", "The deal is closed (won or lost).", True),
-        _c("is_won", "BOOLEAN", "The deal is closed won.", True),
+        _c(
+            "is_closed",
+            "BOOLEAN",
+            "The deal is closed (won or lost); follows the stage.",
+            expected=True,
+        ),
+        _c("is_won", "BOOLEAN", "The deal is closed won; follows the stage.", expected=True),
         _c("owner", "VARCHAR", "Sales owner."),
         _c("segment", "VARCHAR", "Market segment."),
         _c("source", "VARCHAR", "Source channel of the deal."),
@@ -134,8 +168,8 @@ DEALS = Table(
 
 STAGE_HISTORY = Table(
     "stage_history",
-    "one row per stage change of a deal",
-    ("deal_id", "stage"),
+    "one row per entry of a deal into a stage (a re-entry is a row of its own)",
+    ("deal_id", "stage", "entered_at"),
     (
         _c("deal_id", "VARCHAR", "Deal that changed stage.", True),
         _c("stage", "VARCHAR", "Stage entered.", True, DEAL_STAGES),
@@ -162,7 +196,7 @@ CAMPAIGNS = Table(
     (
         _c("campaign_id", "VARCHAR", "Unique id of the campaign.", True),
         _c("name", "VARCHAR", "Campaign name."),
-        _c("channel", "VARCHAR", "Marketing channel of the campaign.", True),
+        _c("channel", "VARCHAR", "Marketing channel of the campaign.", expected=True),
         _c("start_date", "DATE", "First day of the campaign."),
         _c("end_date", "DATE", "Last day of the campaign."),
     ),
@@ -171,12 +205,12 @@ CAMPAIGNS = Table(
 SPEND = Table(
     "spend",
     "one row per campaign (or channel) and month",
-    ("campaign_id", "month"),
+    ("campaign_id", "channel", "month"),
     (
         _c("campaign_id", "VARCHAR", "Campaign the money was spent on, if known."),
         _c("channel", "VARCHAR", "Channel the money was spent on.", True),
         _c("month", "DATE", "First day of the month.", True),
-        _c("amount", "DECIMAL(18,2)", "Money spent.", True),
+        _c("amount", "DECIMAL(18,2)", "Money spent.", expected=True),
     ),
 )
 
@@ -189,7 +223,7 @@ FORECASTS = Table(
         _c("owner", "VARCHAR", "Owner or team that submitted the forecast.", True),
         _c("team", "VARCHAR", "marketing or sales."),
         _c("metric", "VARCHAR", "leads, pipeline or bookings.", True),
-        _c("forecast_value", "DOUBLE", "The forecast number.", True),
+        _c("forecast_value", "DOUBLE", "The forecast number.", expected=True),
         _c("submitted_at", "TIMESTAMP", "When the forecast was submitted.", True),
     ),
     event_column="submitted_at",

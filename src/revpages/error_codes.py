@@ -104,6 +104,22 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "use one of qualification, discovery, proposal, negotiation, closed_won, closed_lost.",
     ),
     ErrorCode(
+        "RP108",
+        "An alias is empty",
+        "`aliases` joins other spellings of a competitor's name under one name; a name or a "
+        "spelling that is empty cannot be matched.",
+        "Write `aliases` as `{Name: [other spelling, ...]}` with no empty names.",
+        "RP108 aliases: 'Globex' has an empty name. Hint: write aliases as {Name: [other "
+        "spelling, ...]}.",
+    ),
+    ErrorCode(
+        "RP109",
+        "required_tables names a table that is not in the contract",
+        "`required_tables` lists data-contract tables the build cannot do without.",
+        "Use the table names of the data contract (the message suggests the nearest).",
+        "RP109 required_tables: 'spends' is not a contract table. Hint: Did you mean 'spend'?",
+    ),
+    ErrorCode(
         "RP201",
         "A file or section name is not a valid page name",
         "Section folders and query files become page addresses, so their names may hold "
@@ -473,12 +489,13 @@ CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode(
         "RP504",
         "An export file lacks a required column",
-        "A contract table (or a CRM object) needs these columns to be loaded; the message "
-        "lists the headers the file has.",
+        "A contract table (or a CRM object) needs these columns to place a row at all (an "
+        "id, the time of a touch); the message lists the headers the file has. Other missing "
+        "columns only leave values empty, and the data-quality page names them.",
         "Export the missing columns, or rename the headers to the contract's names.",
-        "data/deals.csv:1:1: RP504 'deals.csv' has no column 'created_at', 'is_closed', "
-        "'is_won' required by table 'deals'; it has deal_id, amount. Hint: export the missing "
-        "columns, or rename the header to the contract's name.",
+        "data/touchpoints.csv:1:1: RP504 'touchpoints.csv' has no column 'touched_at' "
+        "required by table 'touchpoints'; it has touchpoint_id, lead_id, channel. Hint: "
+        "export the missing columns, or rename the header to the contract's name.",
     ),
     ErrorCode(
         "RP505",
@@ -524,14 +541,14 @@ CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode(
         "RP509",
         "Too many rows of an export were refused",
-        "Rows that break the contract (a missing key, a date in the future, money that is "
-        "not a number) are refused and listed on the data-quality page. More than "
-        "`max_reject_share` of one file means the export itself is wrong. The build goes on; "
-        "`--strict` fails.",
+        "Rows that cannot be placed at all (a missing id, an unreadable record) are refused "
+        "and listed on the data-quality page; doubtful values of other rows are only flagged. "
+        "More than `max_reject_share` of one file refused means the export itself is wrong. "
+        "The build goes on; `--strict` fails.",
         "Fix the export (the data-quality page lists each reason with sample lines), or raise "
         "`max_reject_share`.",
         "data/deals.csv: RP509 25.0% of its 4 rows were refused, more than max_reject_share "
-        "(5.0%); most often 'amount is not money' (1 rows, first at line 4). Hint: fix the "
+        "(5.0%); most often 'missing deal_id' (1 rows, first at line 4). Hint: fix the "
         "export (see the data-quality page), or raise max_reject_share.",
         warning=True,
     ),
@@ -554,6 +571,17 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "data/attribution_credits.csv: RP511 'attribution_credits.csv' would become table "
         "'attribution_credits', which revpages computes itself from the contract tables. "
         "Hint: rename the file; reports read the computed table.",
+    ),
+    ErrorCode(
+        "RP512",
+        "A required table was not exported",
+        "`required_tables` names a table no file of the data folder fills. Without it, the "
+        "reports that need a missing table would only wait for data; a required one fails "
+        "the build.",
+        "Put the export in the data folder (the message names the file), or remove the table "
+        "from `required_tables`.",
+        "data: RP512 table 'spend' is required (required_tables), but no export fills it. "
+        "Hint: put spend.csv in the data folder, or remove 'spend' from required_tables.",
     ),
     ErrorCode(
         "RP601",

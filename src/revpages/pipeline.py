@@ -8,12 +8,15 @@ preview (``revpages serve``) they become error pages instead.
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 from typing import Any
 
-from revpages.errors import BuildErrors, QueryFileError, RevpagesError
+from revpages.contract import TABLES_BY_NAME
+from revpages.errors import BuildErrors, DataLoadError, QueryFileError, RevpagesError
 from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_json
+from revpages.ingest.crm.catalog import exports_filling
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
@@ -29,8 +32,9 @@ from revpages.pages.markdown import PageLinks, escape, report_markdown, section_
 from revpages.pages.narrative import Embed, report_embed
 from revpages.pages.palette import ColorMap
 from revpages.pages.preview import error_pages, not_run
-from revpages.pages.quality_pages import contract_markdown, quality_markdown
+from revpages.pages.quality_pages import ColumnUses, contract_markdown, load_notes, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput
+from revpages.pages.waiting import GUIDE_PAGE, waiting_embed, waiting_markdown
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.privacy import Withheld, publishable
@@ -92,14 +96,17 @@ def build_reports(
     runner = engine or Engine(settings.engine)
     output = SiteOutput(glossary=load_glossary(settings))
     errors += check_glossary(queries, settings, output.glossary)
+    errors += check_required_tables(settings)
     try:
         progress.step("Loading data")
         try:
             output.tables = rows_by_table(runner.load(settings.data_dir))
             output.load_seconds = dict(getattr(runner, "load_seconds", {}))
+            errors += required_table_errors(settings, runner.quality)
             errors += runner.add_models(models)
-            output.files += data_pages(runner.quality)
+            output.files += data_pages(runner.quality, _column_uses(runner, queries))
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
+            output.notes += load_notes(runner.quality)
             results = _run_all(
                 runner,
                 queries,
@@ -107,7 +114,9 @@ def build_reports(
                 progress,
                 audience=settings.audience,
                 warnings=output.warnings,
+                waiting=output.waiting,
             )
+            output.files += _waiting_files(settings, runner, queries, sections, output)
         except RevpagesError as error:
             _relative(error, settings)
             if not preview:
@@ -152,7 +161,7 @@ def build_reports(
         output.embeds.update(
             {q.report_id: None for q in queries if q.report_id not in output.embeds}
         )
-    output.files += _section_files(sections, queries)
+    output.files += _section_files(sections, queries, output.waiting)
     output.files += static_files()
     output.files.append(GeneratedFile(MANIFEST_PATH, manifest_json(output, timings=False)))
     has_data_pages = any(f.path == DATA_NAV[1][0] for f in output.files)
@@ -163,12 +172,86 @@ def build_reports(
 DATA_NAV = ("Data", ["data-quality.md", "data-contract.md"])
 
 
-def data_pages(quality: QualityReport) -> list[GeneratedFile]:
+def data_pages(quality: QualityReport, uses: ColumnUses | None = None) -> list[GeneratedFile]:
     """The data-quality and data-contract pages (paths as in ``DATA_NAV``)."""
     return [
-        GeneratedFile("data-quality.md", quality_markdown(quality)),
+        GeneratedFile("data-quality.md", quality_markdown(quality, uses or {})),
         GeneratedFile("data-contract.md", contract_markdown()),
     ]
+
+
+def required_table_errors(settings: Settings, quality: QualityReport) -> list[RevpagesError]:
+    """A table named in ``required_tables`` that no export filled fails the build."""
+    errors: list[RevpagesError] = []
+    for table in settings.required_tables:
+        if table in quality.missing_tables:
+            files = " or ".join(exports_filling(table, settings.data.format))
+            errors.append(
+                DataLoadError(
+                    f"table '{table}' is required (required_tables), but no export fills it.",
+                    code="RP512",
+                    path=settings.display_path(settings.data_dir),
+                    hint=f"put {files} in the data folder, or remove '{table}' from "
+                    "required_tables.",
+                )
+            )
+    return errors
+
+
+def _column_uses(engine: Engine | CachedEngine, queries: list[QueryFile]) -> ColumnUses:
+    """(contract table, column) -> the reports that read it: what a missing column costs."""
+    uses: ColumnUses = {}
+    for query in queries:
+        for used in engine.columns_used(query):
+            uses.setdefault(used, []).append((query.spec.title, f"{query.report_id}.md"))
+    return uses
+
+
+def _waiting_files(
+    settings: Settings,
+    engine: Engine | CachedEngine,
+    queries: list[QueryFile],
+    sections: list[Section],
+    output: SiteOutput,
+) -> list[GeneratedFile]:
+    """The pages of the reports waiting for a table no export filled."""
+    guide = GUIDE_PAGE if settings.docs_dir and (settings.docs_dir / GUIDE_PAGE).is_file() else None
+    files = []
+    for query in queries:
+        tables = output.waiting.get(query.report_id)
+        if not tables:
+            continue
+        section = next(s for s in sections if s.name == query.section)
+        exports = {t: exports_filling(t, settings.data.format) for t in tables}
+        page = waiting_markdown(
+            query,
+            tables,
+            exports,
+            guide=guide,
+            section_title=section.title,
+            section_index="index.md",
+        )
+        files.append(GeneratedFile(f"{query.report_id}.md", page))
+        output.embeds[query.report_id] = waiting_embed(query, tables)
+    return files
+
+
+def check_required_tables(settings: Settings) -> list[RevpagesError]:
+    """``required_tables`` names contract tables."""
+    errors: list[RevpagesError] = []
+    for table in settings.required_tables:
+        if table not in TABLES_BY_NAME:
+            near = difflib.get_close_matches(table, list(TABLES_BY_NAME), n=1)
+            errors.append(
+                DataLoadError(
+                    f"required_tables: '{table}' is not a contract table.",
+                    code="RP109",
+                    hint=f"Did you mean '{near[0]}'?"
+                    if near
+                    else f"use table names of the data contract: {', '.join(TABLES_BY_NAME)}.",
+                )
+            )
+    return errors
 
 
 def _relative(error: RevpagesError, settings: Settings) -> None:
@@ -232,11 +315,18 @@ def _run_all(
     *,
     audience: str = "internal",
     warnings: list[RevpagesError] | None = None,
+    waiting: dict[str, tuple[str, ...]] | None = None,
 ) -> list[tuple[QueryFile, QueryResult]]:
+    """Run every query; a query that needs a table no export filled does not run: it is
+    put in ``waiting`` (report id -> the missing tables)."""
     results = []
     progress.step("Running queries", len(queries))
     for query in queries:
         progress.item(query.report_id)
+        needs = engine.waiting_for(query)
+        if needs and waiting is not None:
+            waiting[query.report_id] = tuple(needs)
+            continue
         try:
             result, withheld = publishable(query, engine.run(query), audience=audience)
             check_columns(query, result)
@@ -327,11 +417,15 @@ def _sorted(query: QueryFile, result: QueryResult) -> QueryResult:
     )
 
 
-def _section_files(sections: list[Section], queries: list[QueryFile]) -> list[GeneratedFile]:
+def _section_files(
+    sections: list[Section],
+    queries: list[QueryFile],
+    waiting: dict[str, tuple[str, ...]] | None = None,
+) -> list[GeneratedFile]:
     files = []
     for section in sections:
         reports = [(q, f"{q.name}.md") for q in _in_section(section, queries)]
-        page = section_markdown(section.title, section.description, reports)
+        page = section_markdown(section.title, section.description, reports, waiting or {})
         files.append(GeneratedFile(f"{section.name}/index.md", page))
     return files
 

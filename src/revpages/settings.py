@@ -31,6 +31,7 @@ class DataOptions:
     stage_map: tuple[tuple[str, str], ...] = ()  # ("appointmentscheduled", "qualification")
     # The derived attribution tables are part of the loaded database, so their options are.
     attribution: AttributionOptions = field(default_factory=AttributionOptions)
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("Globex", ("GBX", "Globex Intl"))
 
     @classmethod
     def of(
@@ -39,6 +40,8 @@ class DataOptions:
         columns: Mapping[str, object] | None = None,
         stage_map: Mapping[str, object] | None = None,
         attribution: AttributionOptions | None = None,
+        *,
+        aliases: Mapping[str, object] | None = None,
     ) -> DataOptions:
         """From the plugin options (mappings of any YAML scalars)."""
         return cls(
@@ -46,6 +49,14 @@ class DataOptions:
             tuple(sorted((str(k), str(v)) for k, v in (columns or {}).items())),
             tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())),
             attribution or AttributionOptions(),
+            tuple(sorted((str(k), _names(v)) for k, v in (aliases or {}).items())),
+        )
+
+    @property
+    def alias_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(spelling, the name it stands for), the name itself included."""
+        return tuple(
+            (spelling, name) for name, others in self.aliases for spelling in (name, *others)
         )
 
     def check(self) -> None:
@@ -71,6 +82,13 @@ class DataOptions:
                     if near
                     else "write <table>.<column>, e.g. deals.loss_reason (see the data contract).",
                 )
+        for name, others in self.aliases:
+            if not name.strip() or any(not o.strip() for o in others):
+                raise DataLoadError(
+                    f"aliases: '{name}' has an empty name.",
+                    code="RP108",
+                    hint="write aliases as {Name: [other spelling, ...]}.",
+                )
         for label, stage in self.stage_map:
             if stage not in DEAL_STAGES:
                 raise DataLoadError(
@@ -88,6 +106,8 @@ class DataOptions:
             "columns": dict(self.columns),
             "stage_map": dict(self.stage_map),
         }
+        if self.aliases:
+            found["aliases"] = {name: list(others) for name, others in self.aliases}
         if self.attribution != AttributionOptions():
             found["attribution"] = self.attribution.as_dict()
         return found
@@ -119,6 +139,7 @@ class Settings:
     audience: str = "internal"  # "wide": no record ids or notes, no internal_only reports
     docs_dir: Path | None = None  # the hand-written pages; the glossary page is one of them
     glossary_page: str = "glossary.md"  # docs-relative
+    required_tables: tuple[str, ...] = ()  # contract tables whose absence fails the build
     engine: EngineOptions = field(default_factory=EngineOptions)
 
     @property
@@ -166,6 +187,15 @@ def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: P
                     float(options["attribution_half_life_days"]),
                     options["attribution_u_preset"],
                 ),
+                aliases=options["aliases"],
             ),
         ),
+        required_tables=tuple(str(table) for table in options["required_tables"]),
     )
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """An alias entry's other spellings: one name or a list of names."""
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return () if value is None else (str(value),)

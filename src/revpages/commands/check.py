@@ -18,10 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from revpages.contract import TABLES, TABLES_BY_NAME, Table
+from revpages.contract import TABLES, TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables
 from revpages.errors import DataLoadError, RevpagesError
 from revpages.ingest.conform import install_readers
+from revpages.ingest.data_dir import create_empty_table
 from revpages.ingest.files import data_files, load_excel_extension, table_name_for
 from revpages.pages.charts import build_figure, check_columns
 from revpages.pages.glossary import check_glossary, load_glossary
@@ -56,7 +57,7 @@ def create_empty_tables(
     install_readers(con)
     names = []
     for table in TABLES:
-        _empty_contract_table(con, table)
+        create_empty_table(con, table)  # with its flags column, as loaded
         names.append(table.name)
     # CRM exports (hubspot, salesforce) only feed the contract tables; native folders may
     # hold extra files that become tables of their own.
@@ -118,14 +119,6 @@ def plan_query(engine: Engine, query: QueryFile, settings: Settings) -> QueryRes
         max_points=settings.chart_max_points,
     )
     return result
-
-
-def _empty_contract_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    columns = [
-        duckdb.ConstantExpression(None).cast(duckdb.sqltypes.DuckDBPyType(c.type)).alias(c.name)
-        for c in table.columns
-    ]
-    con.sql(_NO_ROWS).select(*columns).create(table.name)
 
 
 def _empty_like_file(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,12 +28,12 @@ import duckdb
 from revpages import __version__
 from revpages.incremental.results import data_fingerprint, storage
 from revpages.ingest.loaded import LoadedTable
-from revpages.ingest.quality import FileQuality, Orphans, QualityReport, RejectReason
+from revpages.ingest.quality import FileQuality, Gap, Orphans, QualityReport, RejectReason
 
 FILES_TABLE = "revpages_files"
 QUALITY_TABLE = "revpages_quality"
-ORPHANS_TABLE = "revpages_orphans"
-FORMAT = 4  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files
+FORMAT = 5  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files;
+# 5: every record's outcome and the data-quality facts as one JSON document
 KEEP = 2  # stores kept: the current one and the previous one
 INDEX = "tables.json"  # in a store: each table's file, columns, types and storage
 
@@ -111,18 +112,28 @@ def save_tables(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> No
     con.execute(
         f"CREATE OR REPLACE TABLE {FILES_TABLE} (name VARCHAR, file VARCHAR, "
         "rows BIGINT, columns VARCHAR[], freshness TIMESTAMP, rows_read BIGINT, "
-        "encoding VARCHAR)"
+        "encoding VARCHAR, guessed BOOLEAN, repairs VARCHAR[])"
     )
     for t in tables:
         con.execute(
-            f"INSERT INTO {FILES_TABLE} VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            [t.name, t.path.name, t.rows, list(t.columns), t.freshness, t.rows_read, t.encoding],
+            f"INSERT INTO {FILES_TABLE} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            [
+                t.name,
+                t.path.name,
+                t.rows,
+                list(t.columns),
+                t.freshness,
+                t.rows_read,
+                t.encoding,
+                t.guessed,
+                list(t.repairs),
+            ],
         )
 
 
 def restore_tables(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[LoadedTable]:
     rows = con.execute(
-        f"SELECT name, file, rows, columns, freshness, rows_read, encoding "
+        f"SELECT name, file, rows, columns, freshness, rows_read, encoding, guessed, repairs "
         f"FROM {FILES_TABLE} ORDER BY file"
     ).fetchall()
     return [
@@ -134,57 +145,71 @@ def restore_tables(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Loade
             freshness=_naive(fresh),
             rows_read=read,
             encoding=encoding,
+            guessed=guessed,
+            repairs=tuple(repairs),
         )
-        for name, file, count, columns, fresh, read, encoding in rows
+        for name, file, count, columns, fresh, read, encoding, guessed, repairs in rows
     ]
 
 
 def save_quality(con: duckdb.DuckDBPyConnection, report: QualityReport) -> None:
     """Keep the data-quality findings, so a reused database needs no checking again."""
-    con.execute(
-        f"CREATE OR REPLACE TABLE {QUALITY_TABLE} (file VARCHAR, position INTEGER, "
-        "reason VARCHAR, count BIGINT, lines BIGINT[], samples VARCHAR[])"
-    )
-    for quality in report.files:
-        for position, reason in enumerate(quality.reasons):
-            con.execute(
-                f"INSERT INTO {QUALITY_TABLE} VALUES ($1, $2, $3, $4, $5, $6)",
-                [
-                    quality.table.path.name,
-                    position,
-                    reason.reason,
-                    reason.count,
-                    [line for line, _ in reason.samples],
-                    [value for _, value in reason.samples],
-                ],
-            )
-    con.execute(
-        f"CREATE OR REPLACE TABLE {ORPHANS_TABLE} (position INTEGER, "
-        "table_name VARCHAR, column_name VARCHAR, parent VARCHAR, count BIGINT)"
-    )
-    for position, orphans in enumerate(report.orphans):
-        con.execute(
-            f"INSERT INTO {ORPHANS_TABLE} VALUES ($1, $2, $3, $4, $5)",
-            [position, orphans.table, orphans.column, orphans.parent, orphans.count],
-        )
+    files = {
+        q.table.path.name: {
+            "reasons": [asdict(r) for r in q.reasons],
+            "flagged": q.flagged,
+            "empty": q.empty,
+            "missing": q.missing,
+        }
+        for q in report.files
+    }
+    document = {
+        "files": files,
+        "orphans": [asdict(o) for o in report.orphans],
+        "unmapped": report.unmapped,
+        "names": report.names,
+        "near": report.near,
+        "gaps": [asdict(g) for g in report.gaps],
+        "missing_tables": report.missing_tables,
+    }
+    con.execute(f"CREATE OR REPLACE TABLE {QUALITY_TABLE} (document VARCHAR)")
+    con.execute(f"INSERT INTO {QUALITY_TABLE} VALUES ($1)", [json.dumps(document, default=str)])
 
 
 def restore_quality(con: duckdb.DuckDBPyConnection, tables: list[LoadedTable]) -> QualityReport:
-    reasons: dict[str, list[RejectReason]] = {}
-    for file, reason, count, lines, samples in con.execute(
-        f"SELECT file, reason, count, lines, samples FROM {QUALITY_TABLE} ORDER BY file, position"
-    ).fetchall():
-        reasons.setdefault(file, []).append(
-            RejectReason(reason, count, tuple(zip(lines, samples, strict=True)))
+    document = json.loads(con.execute(f"SELECT document FROM {QUALITY_TABLE}").fetchone()[0])
+    files = []
+    for table in tables:
+        found = document["files"].get(table.path.name, {})
+        reasons = tuple(
+            RejectReason(
+                r["reason"],
+                r["count"],
+                tuple(tuple(s) for s in r["samples"]),
+                r["outcome"],
+                r["column"],
+                tuple(r["kept"]),
+            )
+            for r in found.get("reasons", ())
         )
-    orphans = [
-        Orphans(*row)
-        for row in con.execute(
-            f"SELECT table_name, column_name, parent, count FROM {ORPHANS_TABLE} ORDER BY position"
-        ).fetchall()
-    ]
-    files = [FileQuality(t, tuple(reasons.get(t.path.name, ()))) for t in tables]
-    return QualityReport(files=files, orphans=orphans)
+        files.append(
+            FileQuality(
+                table,
+                reasons,
+                found.get("flagged", 0),
+                tuple(tuple(e) for e in found.get("empty", ())),
+                tuple(tuple(m) for m in found.get("missing", ())),
+            )
+        )
+    return QualityReport(
+        files=files,
+        orphans=[Orphans(**o) for o in document["orphans"]],
+        unmapped=[tuple(u) for u in document["unmapped"]],
+        names=[tuple(n) for n in document["names"]],
+        near=[tuple(n) for n in document["near"]],
+        gaps=[Gap(**g) for g in document["gaps"]],
+        missing_tables=list(document["missing_tables"]),
+    )
 
 
 def cached_keys(cache_dir: Path) -> set[str]:

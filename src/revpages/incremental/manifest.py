@@ -54,6 +54,8 @@ def manifest(
         "tables": dict(sorted(output.tables.items())),
         "warnings": [w.message() for w in output.warnings],
     }
+    if output.waiting:  # reports that need a table no export filled
+        data["waiting"] = {rid: list(tables) for rid, tables in sorted(output.waiting.items())}
     if timings:
         data["query_seconds"] = round(sum(r.seconds for r in output.reports), 4)
         cached = sum(r.cached for r in output.reports)
@@ -100,7 +102,26 @@ def summary_lines(output: SiteOutput, *, slowest: int = 3) -> list[str]:
         )
     elif cached:
         lines.append(f"No query ran: {from_cache}")
+    lines += _waiting_lines(output.waiting)
+    lines += [f"Data: {note}" for note in output.notes]
     warned = len(output.warnings)
     lines.append(f"{warned} warning{'s' if warned != 1 else ''}" + (":" if warned else "."))
     lines += [f"  {w.message()}" for w in output.warnings]
+    return lines
+
+
+def _waiting_lines(waiting: dict[str, tuple[str, ...]]) -> list[str]:
+    """One line per missing table, with the reports that wait for it."""
+    by_table: dict[str, list[str]] = {}
+    for report, tables in sorted(waiting.items()):
+        for table in tables:
+            by_table.setdefault(table, []).append(report)
+    if not by_table:
+        return []
+    count = len(waiting)
+    lines = [
+        f"{count} report{'s' if count != 1 else ''} wait{'' if count != 1 else 's'} for data "
+        "no export provides (not an error; see each page):"
+    ]
+    lines += [f"  {table}: {', '.join(reports)}" for table, reports in sorted(by_table.items())]
     return lines

@@ -1,15 +1,16 @@
-"""Raw export text -> typed contract tables, with every refused row kept and explained.
+"""Raw export text -> typed contract tables, with every record accounted for.
 
-A raw table holds the export as text (``__rec`` is its record number). Each
-contract column is converted with a tolerant reader (money like ``$1,200.50``
-or ``1.200,50``, dates in mixed formats and zones, ``N/A``/``null`` as
-missing); a row whose value cannot be read, whose required value is missing,
-or that breaks a rule (negative amount, closed before created, dated in the
-future, duplicate id) goes to ``revpages_rejects`` with its line and reason.
+A raw table holds the export as text (``__rec`` is its record number). Each contract
+column is read with a tolerant reader (``readers``); the table's checks (``rules``)
+refuse the rows that cannot be placed and flag every doubtful value of the others;
+repeated keys are merged (``merge``); competitor names get one spelling (``names``).
+Refused and merged rows go to ``revpages_rejects`` with their line and reason, flags to
+``revpages_flags`` and the loaded row lists its flagged columns in ``flags``.
 
-A raw table built by an export mapping may also carry ``__file`` (the export file
-each row came from, used as the rejects' file) and ``__reason``/``__value`` (a
-refusal the mapping already decided, e.g. a deal stage that is not mapped).
+A raw table built by an export mapping may also carry ``__file`` (the export file each
+row came from), ``__reason``/``__value`` (a refusal the mapping already decided, e.g. an
+engagement that is not a sales activity), ``__lost`` (the columns its file did not
+export) and ``__as_of`` (when the record was last modified).
 """
 
 from __future__ import annotations
@@ -20,147 +21,51 @@ from datetime import datetime
 
 import duckdb
 
-from revpages.contract import Column, Table
-from revpages.ingest.rejects import REJECTS_TABLE
+from revpages.contract import DEAL_STAGES, UNMAPPED_STAGE, Table
+from revpages.ingest import rules
+from revpages.ingest.crm.catalog import key
+from revpages.ingest.merge import mark_merged
+from revpages.ingest.names import normalise_names
+from revpages.ingest.readers import install_macros, reader_sql
+from revpages.ingest.rejects import (
+    EMPTY_TABLE,
+    FLAGS_TABLE,
+    REFUSED,
+    REJECTS_TABLE,
+    create_outcome_tables,
+)
 from revpages.sql import literal, operators, quote
 
-NULL_TOKENS = ("", "n/a", "na", "null", "none", "nan", "#n/a", "-", "--")
-DATE_FORMATS = (
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d",
-    "%d-%b-%Y",
-    "%b %d, %Y",
-    "%B %d, %Y",
-)
-_EURO_MONEY = r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?|-?[0-9]+,[0-9]{1,2}"
-
-_MACROS = (
-    # Most values are plain ASCII with nothing to trim and longer than any null token: they
-    # pass as they are; only the rest pay for trim (which removes Unicode spaces) and lower.
-    "CREATE OR REPLACE MACRO rp_text(s) AS CASE WHEN strlen(s) > 4 AND strlen(s) = length(s) "
-    "AND NOT starts_with(s, ' ') AND NOT ends_with(s, ' ') THEN s "
-    "WHEN list_contains([{nulls}], lower(trim(s))) THEN NULL ELSE trim(s) END",
-    # The *_text readers take text rp_text already cleaned (trimmed, null tokens as NULL).
-    # Text of 19 characters or fewer has no room for a zone: the fast TIMESTAMP cast is exact.
-    "CREATE OR REPLACE MACRO rp_ts_text(t) AS coalesce(CASE WHEN length(t) <= 19 "
-    "THEN try_cast(t AS TIMESTAMP) ELSE try_cast(t AS TIMESTAMPTZ)::TIMESTAMP END, "
-    "try_strptime(t, [{formats}]))",
-    "CREATE OR REPLACE MACRO rp_ts(s) AS rp_ts_text(rp_text(s))",
-    "CREATE OR REPLACE MACRO rp_money_digits(t) AS regexp_replace(t, '[^0-9,.\\-]', '', 'g')",
-    "CREATE OR REPLACE MACRO rp_money_text(t) AS try_cast(CASE "
-    f"WHEN regexp_full_match(rp_money_digits(t), '{_EURO_MONEY}') "
-    "THEN replace(replace(rp_money_digits(t), '.', ''), ',', '.') "
-    "ELSE replace(rp_money_digits(t), ',', '') END AS DECIMAL(18,2))",
-    "CREATE OR REPLACE MACRO rp_money(s) AS rp_money_text(rp_text(s))",
-    "CREATE OR REPLACE MACRO rp_int_text(t) AS try_cast(replace(t, ',', '') AS BIGINT)",
-    "CREATE OR REPLACE MACRO rp_int(s) AS rp_int_text(rp_text(s))",
-    "CREATE OR REPLACE MACRO rp_double_text(t) AS try_cast(replace(t, ',', '') AS DOUBLE)",
-    "CREATE OR REPLACE MACRO rp_double(s) AS rp_double_text(rp_text(s))",
-    # list_contains, not IN: DuckDB turns IN lists into joins, which lose the row order.
-    "CREATE OR REPLACE MACRO rp_bool_text(t) AS CASE "
-    "WHEN list_contains(['true', 't', 'yes', 'y', '1'], lower(t)) THEN true "
-    "WHEN list_contains(['false', 'f', 'no', 'n', '0'], lower(t)) THEN false END",
-    "CREATE OR REPLACE MACRO rp_bool(s) AS rp_bool_text(rp_text(s))",
-)
-# Readers of cleaned text, by contract type (DECIMAL is money); VARCHAR needs none.
-_READERS = {
-    "TIMESTAMP": "rp_ts_text",
-    "DATE": "rp_ts_text",
-    "INTEGER": "rp_int_text",
-    "DOUBLE": "rp_double_text",
-    "BOOLEAN": "rp_bool_text",
-    "DECIMAL": "rp_money_text",
-}
-_HOW = {
-    "TIMESTAMP": "a date and time",
-    "DATE": "a date",
-    "INTEGER": "a whole number",
-    "DOUBLE": "a number",
-    "BOOLEAN": "true or false",
-    "DECIMAL": "money",
-}
+NAMED = {"deal_competitors": "competitor"}  # entity names normalised for grouping
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A row-level check: rows where ``condition`` holds are refused with ``reason``."""
+class Checks:
+    """What the checks of one load depend on besides the rows."""
 
-    condition: str
-    reason: str
-    value: str  # SQL for the offending text, shown as the sample
+    now: datetime  # the as-of moment: later times are flagged
+    stage_map: tuple[tuple[str, str], ...] = ()  # export stage -> contract stage (user's)
+    aliases: tuple[tuple[str, str], ...] = ()  # a spelling -> the name it stands for
 
 
-def install_readers(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tolerant value readers and the rejects table."""
-    nulls = ", ".join(f"'{token}'" for token in NULL_TOKENS)
-    formats = ", ".join(f"'{fmt}'" for fmt in DATE_FORMATS)
-    for macro in _MACROS:
-        con.execute(macro.replace("{nulls}", nulls).replace("{formats}", formats))
+def install_readers(con: duckdb.DuckDBPyConnection, stages: dict[str, str] | None = None) -> None:
+    """Create the value readers, the outcome tables and the stage map (stage key ->
+    contract stage; the contract's own stages in any case and spacing are always in)."""
+    install_macros(con)
+    create_outcome_tables(con)
+    found = {key(stage): stage for stage in DEAL_STAGES}
+    found.update(stages or {})
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {REJECTS_TABLE} (file VARCHAR, line BIGINT, "
-        "table_name VARCHAR, reason VARCHAR, value VARCHAR)"
+        "SET VARIABLE rp_stages = map($1::VARCHAR[], $2::VARCHAR[])",
+        [list(found), list(found.values())],
     )
 
 
-def reader_sql(column: Column, text: str) -> str:
-    """SQL reading ``column`` from ``text``, already cleaned by ``rp_text``."""
-    base = column.type.split("(")[0]
-    if base == "VARCHAR":
-        return text
-    expression = f"{_READERS[base]}({text})"
-    return f"{expression}::DATE" if base == "DATE" else expression
-
-
-def rules_for(table: Table, sources: dict[str, str], now: datetime) -> list[Rule]:
-    """Every check of one contract table, over typed columns and their source text.
-
-    In the staged table each present column ``c`` is typed and ``__src_c`` holds
-    its trimmed text (NULL when missing), so each value is converted only once.
-    """
-    rules: list[Rule] = []
-    for column in table.columns:
-        if column.name not in sources:
-            continue
-        typed, text = quote(column.name), quote(f"__src_{column.name}")
-        if column.required:
-            rules.append(Rule(f"{text} IS NULL", f"missing {column.name}", "''"))
-        how = _HOW.get(column.type.split("(")[0])
-        if how:
-            rules.append(
-                Rule(f"{typed} IS NULL AND {text} IS NOT NULL", f"{column.name} is not {how}", text)
-            )
-        if column.type.startswith("DECIMAL"):
-            rules.append(Rule(f"{typed} < 0", f"negative {column.name}", text))
-        if column.choices:  # e.g. deal stages: reports compare them with these exact words
-            allowed = ", ".join(literal(choice) for choice in column.choices)
-            rules.append(
-                Rule(
-                    f"NOT list_contains([{allowed}], {typed})",
-                    f"{column.name} is not one of {', '.join(column.choices)}",
-                    text,
-                )
-            )
-    stamp = now.strftime("%Y-%m-%d %H:%M:%S")
-    event = table.event_column
-    if event and event in sources:
-        rules.append(
-            Rule(
-                f"{quote(event)} > TIMESTAMP '{stamp}'",
-                f"{event} is in the future",
-                quote(f"__src_{event}"),
-            )
-        )
-    if table.name == "deals" and {"created_at", "closed_at"} <= sources.keys():
-        rules.append(Rule("closed_at < created_at", "closed before created", "__src_closed_at"))
-    return rules
+def stage_keys(checks: Checks, defaults: dict[str, str] | None = None) -> dict[str, str]:
+    """The stage map of a load: a format's defaults, then the user's ``data_stage_map``."""
+    found = dict(defaults or {})
+    found.update({key(label): stage for label, stage in checks.stage_map})
+    return found
 
 
 def conform(
@@ -170,40 +75,36 @@ def conform(
     sources: dict[str, str],
     *,
     file: str,
-    now: datetime,
+    checks: Checks,
+    header: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Fill contract ``table`` from ``raw``; refused rows go to the rejects table.
+    """Fill contract ``table`` from ``raw``; the others go to the outcome tables.
 
     One pass over ``raw`` cleans each value once, types it and checks every rule. Rows
     of one export (no ``__file`` in ``raw``) are numbered by ``__rec``, or by their
     order when ``raw`` has no ``__rec`` (a line the CSV reader refused is not counted:
-    the caller corrects the lines of the rejects; ``OrderLost`` when the checks would
-    reorder the rows). Returns the rows loaded per export file (``file``, or each
+    the caller corrects the lines; ``OrderLost`` when the checks would reorder the
+    rows). ``header``: contract column -> header text, to refuse a header repeated
+    inside the file. Returns the rows loaded per export file (``file``, or each
     ``__file`` of ``raw``).
     """
     present = set(con.table(raw).columns)
     if "__file" in present:
-        return _conform_files(con, table, raw, sources, present, now)
+        return _conform_files(con, table, raw, sources, present, checks)
     name = quote(table.name)
-    # The contract table itself is staged, refused rows deleted and helpers dropped after:
+    # The contract table itself is staged, other rows deleted and helpers dropped after:
     # no copy of the rows. Its row order is the export's, so rowid orders the records.
-    staged = _staged_sql(table, raw, sources, present, now)
+    staged = _staged_sql(table, raw, sources, present, checks, header)
     if not _keeps_order(con, staged):
         if "__rec" not in present:
             raise OrderLost(raw)
         staged += " ORDER BY __rec"
     con.execute(f"CREATE TABLE {name} AS {staged}")
-    _mark_duplicates(con, table, name, rows=("rowid",))
     record = "__rec" if "__rec" in present else "rowid + 1"
-    con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT $1, {record} + 1, $2, __reason, "
-        f"left(__value, 200) FROM {name} WHERE __reason IS NOT NULL ORDER BY rowid",
-        [file, table.name],
-    )
+    _settle(con, table, name, checks, order=("rowid",), file="NULL", line=f"{record} + 1")
+    _record(con, table, name, file=literal(file), line=f"{record} + 1", order="rowid")
     con.execute(f"DELETE FROM {name} WHERE __reason IS NOT NULL")
-    for helper in ("__rec", "__reason", "__value"):
-        if helper in con.table(name).columns:
-            con.execute(f"ALTER TABLE {name} DROP COLUMN {helper}")
+    _drop_helpers(con, name)
     return {file: con.table(name).shape[0]}
 
 
@@ -214,6 +115,16 @@ class OrderLost(Exception):
 # Operators that pass rows on in the order they come (joins and aggregates do not).
 _ORDERED = frozenset(
     ("PROJECTION", "FILTER", "READ_CSV", "READ_CSV_AUTO", "TABLE_SCAN", "SEQ_SCAN")
+)
+_HELPERS = (
+    "__rec",
+    "__reason",
+    "__value",
+    "__outcome",
+    "__kept_file",
+    "__kept_line",
+    "__flags",
+    "__empty",
 )
 
 
@@ -228,25 +139,23 @@ def _conform_files(
     raw: str,
     sources: dict[str, str],
     present: set[str],
-    now: datetime,
+    checks: Checks,
 ) -> dict[str, int]:
     """``raw`` from several export files (``__file``, ``__rec``), in any order."""
     staged = f"__staged_{table.name}"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {staged} AS "
-        + _staged_sql(table, raw, sources, present, now)
+        + _staged_sql(table, raw, sources, present, checks, None)
     )
-    _mark_duplicates(con, table, staged, rows=("__file", "__rec"))
-    columns = ", ".join(quote(c.name) for c in table.columns)
+    # One export row may become several rows here (a deal's stage dates, its competitors):
+    # rowid tells them apart.
+    order = ("__file", "__rec", "rowid")
+    _settle(con, table, staged, checks, order=order, file="__file", line="__rec + 1")
+    _record(con, table, staged, file="__file", line="__rec + 1", order="__file, __rec")
+    columns = ", ".join(quote(c.name) for c in table.loaded_columns)
     con.execute(
         f"CREATE TABLE {quote(table.name)} AS SELECT {columns} FROM {staged} "
         "WHERE __reason IS NULL ORDER BY __file, __rec"
-    )
-    con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, __reason, "
-        f"left(__value, 200) FROM {staged} WHERE __reason IS NOT NULL "
-        "ORDER BY __file, __rec",
-        [table.name],
     )
     loaded = dict(
         con.execute(
@@ -257,72 +166,189 @@ def _conform_files(
     return loaded
 
 
-def _staged_sql(
-    table: Table, raw: str, sources: dict[str, str], present: set[str], now: datetime
-) -> str:
-    """``__file`` and ``__rec`` when ``raw`` has them (``present``), the typed columns,
-    ``__reason`` and ``__value``.
+def _settle(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    staged: str,
+    checks: Checks,
+    *,
+    order: tuple[str, ...],
+    file: str,
+    line: str,
+) -> None:
+    """One spelling per name, then the rows that are one record merged."""
+    if table.name in NAMED:
+        normalise_names(con, staged, table.name, NAMED[table.name], checks.aliases)
+    mark_merged(con, table, staged, order=order, file=file, line=line)
 
-    Nested selects: the innermost cleans each source value once (``__src_c``), the
-    middle one types it, the outer one applies the rules to both.
+
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    staged: str,
+    *,
+    file: str,
+    line: str,
+    order: str,
+) -> None:
+    """Refused and merged rows, flags and empty-like values into the outcome tables."""
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT {file}, {line}, $1, __reason, left(__value, 200), "
+        f"coalesce(__outcome, {literal(REFUSED)}), coalesce(__kept_file, {file}), __kept_line "
+        f"FROM {staged} WHERE __reason IS NOT NULL ORDER BY {order}",
+        [table.name],
+    )
+    con.execute(
+        f"INSERT INTO {FLAGS_TABLE} SELECT f, l, $1, flag.c, flag.r, left(flag.v, 200) FROM ("
+        f"SELECT {file} AS f, {line} AS l, unnest(__flags) AS flag FROM {staged} "
+        f"WHERE __reason IS NULL AND len(__flags) > 0 ORDER BY {order})",
+        [table.name],
+    )
+    con.execute(
+        f"INSERT INTO {EMPTY_TABLE} SELECT f, $1, e.c, e.v, count(*) FROM ("
+        f"SELECT {file} AS f, unnest(__empty) AS e FROM {staged} "
+        "WHERE __reason IS NULL AND __empty IS NOT NULL) GROUP BY ALL ORDER BY ALL",
+        [table.name],
+    )
+
+
+def _drop_helpers(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    present = set(con.table(name).columns)
+    for helper in _HELPERS:
+        if helper in present:
+            con.execute(f"ALTER TABLE {name} DROP COLUMN {helper}")
+
+
+def _staged_sql(
+    table: Table,
+    raw: str,
+    sources: dict[str, str],
+    present: set[str],
+    checks: Checks,
+    header: dict[str, str] | None,
+) -> str:
+    """``__file`` and ``__rec`` when ``raw`` has them (``present``), the loaded columns and
+    the helpers (``_HELPERS``).
+
+    Nested selects: the innermost cleans each source value once (``__src_c``), the next
+    reads it (``__given_c``), the next fixes what contradicts (the loaded columns), the
+    outer one applies the rules to all of them.
     """
     kept = "".join(f"{c}, " for c in ("__file", "__rec") if c in present)
     given = [c for c in table.columns if c.name in sources]
-    texts = "".join(f", rp_text({sources[c.name]}) AS {quote('__src_' + c.name)}" for c in given)
-    typed = ", ".join(
-        f"{reader_sql(c, quote('__src_' + c.name)) if c.name in sources else 'NULL'}::{c.type}"
-        f" AS {quote(c.name)}"
-        for c in table.columns
+    extra = "".join(f"{c}, " for c in ("__lost", "__as_of") if c in present)
+    as_of = "rp_ts(__as_of) AS __as_of, " if "__as_of" in present else ""
+    lost = "__lost, " if "__lost" in present else ""
+    texts = "".join(
+        f", {sources[c.name]} AS {_raw(c.name)}, rp_text({sources[c.name]}) AS {rules.text(c.name)}"
+        for c in given
     )
-    src = "".join(f", {quote('__src_' + c.name)}" for c in given)
     mapped = (
         "__reason AS __map_reason" if "__reason" in present else "NULL::VARCHAR AS __map_reason"
     )
     mapped += ", __value AS __map_value" if "__value" in present else ", NULL AS __map_value"
-    rules = rules_for(table, sources, now)
+    src = "".join(f", {rules.text(c.name)}" for c in given)
+    typed = ", ".join(f"{_read(c, sources)} AS {rules.given(c.name)}" for c in table.columns)
+    fixed = ", ".join(
+        f"{rules.fixed_sql(table, c, sources)}::{c.type} AS {quote(c.name)}" for c in table.columns
+    )
+    givens = "".join(f", {rules.given(c.name)}" for c in given)
+    repeated = _repeated_header(sources, header)
+    passed = extra  # what the middle selects pass on to the rules
+    if repeated:  # read in the innermost select, where the names are the export's columns
+        passed += "__repeat, "
+        mapped += f", {repeated} AS __repeat"
+        lost += "__repeat, "
+    refusals = [
+        *(
+            [rules.Rule("__repeat", "a repeated header line (two exports joined)", "''")]
+            if repeated
+            else []
+        ),
+        rules.Rule("__map_reason IS NOT NULL", "", "CAST(__map_value AS VARCHAR)"),
+        *rules.refusals(table, sources),
+    ]
+    flags = rules.flags(
+        table, sources, checks.now, lost="__lost" in present, as_of="__as_of" in present
+    )
     reason = _case(
-        [
-            ("__map_reason IS NOT NULL", "__map_reason"),
-            *((r.condition, literal(r.reason)) for r in rules),
-        ]
+        [(r.condition, literal(r.reason) if r.reason else "__map_reason") for r in refusals]
     )
-    value = _case(
-        [
-            ("__map_reason IS NOT NULL", "CAST(__map_value AS VARCHAR)"),
-            *((r.condition, f"CAST({r.value} AS VARCHAR)") for r in rules),
-        ]
-    )
+    value = _case([(r.condition, f"CAST({r.value} AS VARCHAR)") for r in refusals])
     columns = ", ".join(quote(c.name) for c in table.columns)
     return (
-        f"SELECT {kept}{columns}, {reason} AS __reason, {value} AS __value FROM ("
-        f"SELECT {kept}__map_reason, __map_value, {typed}{src} FROM ("
-        f"SELECT {kept}{mapped}{texts} FROM {raw}))"
+        f"SELECT {kept}{columns}, CASE WHEN len(__flags) = 0 THEN []::VARCHAR[] ELSE "
+        "list_sort(list_distinct(list_transform(__flags, x -> x.c))) END AS flags, "
+        "__reason, __value, __outcome, __kept_file, __kept_line, __flags, __empty FROM ("
+        f"SELECT {kept}{columns}, {reason} AS __reason, {value} AS __value, "
+        "NULL::VARCHAR AS __outcome, NULL::VARCHAR AS __kept_file, NULL::BIGINT AS __kept_line, "
+        f"{_flag_list(flags)} AS __flags, __empty FROM ("
+        f"SELECT {kept}{passed}__map_reason, __map_value, __empty, {fixed}{givens}{src} FROM ("
+        f"SELECT {kept}{lost}{as_of}__map_reason, __map_value, {_empty_like(given)} AS __empty, "
+        f"{typed}{src} FROM (SELECT {kept}{extra}{mapped}{texts} FROM {raw}))))"
     )
 
 
-def _mark_duplicates(
-    con: duckdb.DuckDBPyConnection, table: Table, staged: str, *, rows: tuple[str, ...]
-) -> None:
-    """Only tables keyed by one id drop duplicates: the latest row (last in the export)
-    wins. ``rows`` identify a row of ``staged`` and order it within its export."""
-    if len(table.key) != 1:
-        return
-    key = quote(table.key[0])
-    ids = ", ".join(f"{r} AS __id{i}" for i, r in enumerate(rows))
-    latest = ", ".join(f"{r} DESC" for r in rows)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT {ids} FROM {staged} "
-        f"WHERE __reason IS NULL QUALIFY row_number() OVER (PARTITION BY {key} "
-        f"ORDER BY {latest}) > 1"
-    )
-    if con.table("__duplicates").shape[0]:
-        same = " AND ".join(f"{staged}.{r} = d.__id{i}" for i, r in enumerate(rows))
-        con.execute(
-            f"UPDATE {staged} SET __reason = $1, __value = CAST({staged}.{key} AS VARCHAR) "
-            f"FROM __duplicates AS d WHERE {same}",
-            [f"duplicate {table.key[0]} (a later row was kept)"],
+def _read(column, sources: dict[str, str]) -> str:
+    if column.name not in sources:
+        return f"NULL::{column.type}"
+    text = rules.text(column.name)
+    if column.choices:  # deal stages: the stage map, else 'unmapped'
+        return (
+            f"CASE WHEN {text} IS NOT NULL THEN coalesce(getvariable('rp_stages')"
+            f"[rp_key({text})], {literal(UNMAPPED_STAGE)}) END"
         )
-    con.execute("DROP TABLE __duplicates")
+    return f"{reader_sql(column, text)}::{column.type}"
+
+
+def _raw(column: str) -> str:
+    return quote(f"__raw_{column}")
+
+
+def _empty_like(given) -> str:
+    """Per row, the columns whose text was empty-like (N/A, -, null...) and that text;
+    NULL when none (most rows), so nothing is built for them."""
+    checks = [
+        (
+            f"{rules.text(c.name)} IS NULL AND {_raw(c.name)} <> ''",
+            f"{{'c': {literal(c.name)}, 'v': lower(trim({_raw(c.name)}))}}",
+        )
+        for c in given
+    ]
+    if not checks:
+        return "NULL::STRUCT(c VARCHAR, v VARCHAR)[]"
+    anyone = " OR ".join(f"({condition})" for condition, _ in checks)
+    items = ", ".join(f"CASE WHEN {condition} THEN {item} END" for condition, item in checks)
+    return f"CASE WHEN {anyone} THEN list_filter([{items}], x -> x IS NOT NULL) END"
+
+
+def _flag_list(flags: list[rules.Rule]) -> str:
+    """The flags of a row: a list of {c: column, r: reason, v: value}, empty for most."""
+    if not flags:
+        return "[]::STRUCT(c VARCHAR, r VARCHAR, v VARCHAR)[]"
+    anyone = " OR ".join(f"coalesce({f.condition}, false)" for f in flags)
+    items = ", ".join(
+        f"CASE WHEN {f.condition} THEN {{'c': {literal(f.column)}, 'r': {literal(f.reason)}, "
+        f"'v': CAST({f.value} AS VARCHAR)}} END"
+        for f in flags
+    )
+    return (
+        f"CASE WHEN {anyone} THEN list_filter([{items}], x -> x IS NOT NULL) "
+        "ELSE []::STRUCT(c VARCHAR, r VARCHAR, v VARCHAR)[] END"
+    )
+
+
+def _repeated_header(sources: dict[str, str], header: dict[str, str] | None) -> str:
+    """Two exports joined into one file repeat the header line: that row is no record."""
+    if not header or len(sources) < 2:
+        return ""
+    # The header as written (a BOM before it is gone): exact text, cheap to compare.
+    same = " AND ".join(
+        f"{sources[c]} = {literal(h.lstrip(chr(0xFEFF)))}"
+        for c, h in header.items()
+        if c in sources
+    )
+    return f"coalesce({same}, false)"
 
 
 def _case(branches: list[tuple[str, str]]) -> str:

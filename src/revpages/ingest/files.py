@@ -8,6 +8,7 @@ import codecs
 import contextlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -51,21 +52,63 @@ def table_name_for(path: Path) -> str:
     return name if name and not name[0].isdigit() else f"t_{name}"
 
 
+@dataclass(frozen=True)
+class TextScan:
+    """What one pass over a CSV file's bytes found."""
+
+    encoding: str = "utf-8"  # utf-8, utf-16 (by its BOM) or cp1252
+    guessed: bool = False  # not UTF-8 and no BOM: Windows-1252 is a guess
+    mixed_endings: bool = False  # lines end partly in CRLF, partly in LF (or CR)
+    inner_bom: bool = False  # a byte-order mark after the start: files joined together
+
+    @property
+    def rewrite(self) -> bool:
+        """DuckDB reads the file as it is only when it is UTF-8 with one kind of line end."""
+        return self.encoding != "utf-8" or self.mixed_endings or self.inner_bom
+
+
 def detect_encoding(path: Path) -> str:
     """utf-8 (with or without BOM), utf-16 (by BOM), else Windows-1252 (a superset of Latin-1)."""
+    return scan_text(path).encoding
+
+
+def scan_text(path: Path) -> TextScan:
+    """One streaming pass: the encoding, and the line ends and BOMs DuckDB cannot read."""
     with path.open("rb") as handle:
         head = handle.read(4)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        handle.seek(0)
+            return TextScan("utf-16")
+        handle.seek(3 if head.startswith(codecs.BOM_UTF8) else 0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+        valid, crlf, bare, inner = True, False, False, False
+        pending, tail = b"", b""  # a CR that ends a chunk; the last bytes of the chunk
+        while chunk := handle.read(_CHUNK):
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+            inner = inner or codecs.BOM_UTF8 in chunk or codecs.BOM_UTF8 in tail + chunk[:2]
+            tail = chunk[-2:]
+            data = pending + chunk
+            pending = b"\r" if data.endswith(b"\r") else b""  # its LF may start the next one
+            data = data[:-1] if pending else data
+            if b"\r" in data:
+                pairs = data.count(b"\r\n")
+                crlf = crlf or pairs > 0
+                bare = bare or data.count(b"\r") + data.count(b"\n") > 2 * pairs
+            else:
+                bare = bare or b"\n" in data
+        bare = bare or bool(pending)
+        if valid:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                valid = False
+    mixed = crlf and bare
+    if not valid:
+        return TextScan("cp1252", guessed=True, mixed_endings=mixed, inner_bom=inner)
+    return TextScan("utf-8", mixed_endings=mixed, inner_bom=inner)
 
 
 def _reader_for(path: Path) -> str | None:
@@ -76,24 +119,41 @@ def _reader_for(path: Path) -> str | None:
     return None
 
 
-def file_encoding(path: Path, reader: str) -> str:
-    """The text encoding of a CSV export; binary formats (and gzip) say utf-8."""
+def file_scan(path: Path, reader: str) -> TextScan:
+    """The text facts of a CSV export; binary formats (and gzip) say utf-8."""
     if reader in ("parquet", "xlsx") or path.name.lower().endswith(".gz"):
-        return "utf-8"
-    return detect_encoding(path)
+        return TextScan()
+    return scan_text(path)
 
 
-def as_utf8(path: Path, encoding: str, scratch: Path) -> Path:
-    """DuckDB reads UTF-8 natively; other encodings are transcoded once, streaming."""
-    if encoding == "utf-8":
+def file_encoding(path: Path, reader: str) -> str:
+    return file_scan(path, reader).encoding
+
+
+def as_utf8(path: Path, scan: TextScan | str, scratch: Path) -> Path:
+    """DuckDB reads UTF-8 with one kind of line end natively; other files are copied once,
+    streaming, as UTF-8 with LF line ends and no byte-order mark after the start."""
+    scan = scan if isinstance(scan, TextScan) else TextScan(scan)
+    if not scan.rewrite:
         return path
     target = scratch / path.name
+    pending = ""
     with (
-        path.open("r", encoding=encoding, errors="replace", newline="") as src,
+        path.open("r", encoding=scan.encoding, errors="replace", newline="") as src,
         target.open("w", encoding="utf-8", newline="") as dst,
     ):
+        if scan.encoding == "utf-8" and src.read(1) != "\ufeff":
+            src.seek(0)
         while chunk := src.read(_CHUNK):
-            dst.write(chunk)
+            text = pending + chunk
+            pending = "\r" if text.endswith("\r") else ""  # its LF may come in the next chunk
+            text = text[: len(text) - len(pending)]
+            if scan.mixed_endings:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if scan.inner_bom or scan.encoding != "utf-8":
+                text = text.replace("\ufeff", "")
+            dst.write(text)
+        dst.write("\n" if pending and scan.mixed_endings else pending)
     return target
 
 

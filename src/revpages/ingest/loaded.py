@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from revpages.contract import TABLES_BY_NAME
+from revpages.ingest.files import TextScan
 from revpages.sql import quote
 
 _TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS")
@@ -25,6 +26,24 @@ class LoadedTable:
     freshness: datetime | None
     rows_read: int = 0
     encoding: str = "utf-8"
+    guessed: bool = False  # the encoding is a guess (not UTF-8, no byte-order mark)
+    repairs: tuple[str, ...] = ()  # what was mended before reading, e.g. mixed line ends
+
+    @property
+    def encoding_label(self) -> str:
+        return {"cp1252": "Windows-1252", "utf-16": "UTF-16", "utf-8": "UTF-8"}.get(
+            self.encoding, self.encoding
+        )
+
+
+def scan_notes(scan: TextScan) -> tuple[tuple[str, ...], bool]:
+    """What was mended in a file before reading it, and whether its encoding is a guess."""
+    repairs = []
+    if scan.mixed_endings:
+        repairs.append("lines end partly in CRLF, partly in LF: read with one kind of line end")
+    if scan.inner_bom:
+        repairs.append("a byte-order mark inside the file (exports joined): removed")
+    return tuple(repairs), scan.guessed
 
 
 def rows_by_table(tables: list[LoadedTable]) -> dict[str, int]:

@@ -3,8 +3,8 @@
 Every file becomes a real table (never a view that re-parses the CSV for each
 query), named after the file: ``data/deals.csv`` becomes ``deals``. Files
 named after a contract table are read as text and conformed to the contract
-(typed, checked, refused rows kept in ``revpages_rejects``); other files are
-loaded with DuckDB's type detection as they are.
+(typed, checked, every record accounted for in the outcome tables, ``rejects``); other
+files are loaded with DuckDB's type detection as they are.
 
 With ``data_format: hubspot`` or ``salesforce`` the CRM's export files are read
 as text and turned into the contract tables by mapping SQL (``revpages.ingest.crm.mapping``).
@@ -12,27 +12,26 @@ as text and turned into the contract tables by mapping SQL (``revpages.ingest.cr
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from revpages.contract import DERIVED_TABLES, TABLES_BY_NAME, Table
 from revpages.errors import DataLoadError
-from revpages.ingest.conform import OrderLost, conform
+from revpages.ingest.conform import Checks, OrderLost, conform
 from revpages.ingest.files import (
     CSV_TEXT,
     as_utf8,
     drop_raw,
-    file_encoding,
+    file_scan,
     first_line,
     load_excel_extension,
     numbered,
     read_text,
     table_name_for,
 )
-from revpages.ingest.loaded import LoadedTable, table_freshness
-from revpages.ingest.rejects import REJECTS_TABLE, record_malformed
+from revpages.ingest.loaded import LoadedTable, scan_notes, table_freshness
+from revpages.ingest.rejects import REJECTS_TABLE, record_malformed, record_missing_columns
 from revpages.sql import literal, quote
 
 DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
@@ -43,7 +42,7 @@ def load_files(
     files: list[tuple[Path, str]],
     *,
     scratch: Path,
-    now: datetime,
+    checks: Checks,
 ) -> list[LoadedTable]:
     """Native files: each into the table it is named after."""
     seen: dict[str, Path] = {}
@@ -66,7 +65,7 @@ def load_files(
                 hint="rename or remove one of them.",
             )
         seen[name] = path
-        loaded.append(_load_file(con, path, reader, name, scratch, now))
+        loaded.append(_load_file(con, path, reader, name, scratch, checks))
     return loaded
 
 
@@ -76,17 +75,17 @@ def _load_file(
     reader: str,
     name: str,
     scratch: Path,
-    now: datetime,
+    checks: Checks,
 ) -> LoadedTable:
     contract = TABLES_BY_NAME.get(name)
-    encoding = file_encoding(path, reader)
-    source = as_utf8(path, encoding, scratch)
+    scan = file_scan(path, reader)
+    source = as_utf8(path, scan, scratch)
     try:
         if contract is None:
             _load_as_is(con, source, reader, name)
             rows_read = con.table(name).shape[0]
         else:
-            rows_read = _load_contract(con, path, source, reader, contract, now)
+            rows_read = _load_contract(con, path, source, reader, contract, checks)
     except duckdb.Error as error:
         raise DataLoadError(
             f"cannot read '{path.name}': {first_line(error)}",
@@ -95,6 +94,7 @@ def _load_file(
             hint="check that the file is a valid, complete export.",
         ) from None
     table = con.table(name)
+    repairs, guessed = scan_notes(scan)
     return LoadedTable(
         name=name,
         path=path,
@@ -102,7 +102,9 @@ def _load_file(
         columns=tuple(table.columns),
         freshness=table_freshness(con, name, table.columns, [str(t) for t in table.types]),
         rows_read=rows_read,
-        encoding=encoding,
+        encoding=scan.encoding,
+        guessed=guessed,
+        repairs=repairs,
     )
 
 
@@ -121,11 +123,11 @@ def _load_contract(
     source: Path,
     reader: str,
     table: Table,
-    now: datetime,
+    checks: Checks,
 ) -> int:
     """Read ``path`` as text, conform it to ``table``; returns the rows read."""
     if reader == "csv":
-        rows = _load_contract_csv(con, path, source, table, now)
+        rows = _load_contract_csv(con, path, source, table, checks)
         if rows is not None:
             return rows
     raw = f"__raw_{table.name}"
@@ -139,10 +141,11 @@ def _load_contract(
     else:
         parse_rejects = read_text(con, raw, source, reader, path.name, table.name)
     headers = [c for c in con.table(raw).columns if c != "__rec"]
-    sources = _match_columns(table, headers, path)
-    conform(con, table, raw, sources, file=path.name, now=now)
+    sources, header = _match_columns(table, headers, path)
+    conform(con, table, raw, sources, file=path.name, checks=checks, header=header)
     rows = con.table(raw).shape[0]
     drop_raw(con, raw)
+    _missing_columns(con, path, table, sources)
     return rows + parse_rejects
 
 
@@ -151,7 +154,7 @@ def _load_contract_csv(
     path: Path,
     source: Path,
     table: Table,
-    now: datetime,
+    checks: Checks,
 ) -> int | None:
     """One pass from the CSV file to the contract table, with no text copy of the export;
     returns the rows read (every one is loaded or refused), or None when the checks of
@@ -162,25 +165,30 @@ def _load_contract_csv(
         f"CREATE OR REPLACE TEMP VIEW {raw} AS " + CSV_TEXT.replace("$1", literal(str(source)))
     )
     try:
-        sources = _match_columns(table, con.table(raw).columns, path)
-        conform(con, table, raw, sources, file=path.name, now=now)
+        sources, header = _match_columns(table, con.table(raw).columns, path)
+        conform(con, table, raw, sources, file=path.name, checks=checks, header=header)
     except OrderLost:
         return None
     finally:
         con.execute(f"DROP VIEW IF EXISTS {raw}")
     record_malformed(con, path.name, table.name, renumber=True)
-    refused = con.execute(
+    others = con.execute(
         f"SELECT count(*) FROM {REJECTS_TABLE} WHERE file = $1 AND table_name = $2",
         [path.name, table.name],
     ).fetchone()[0]
-    return con.table(quote(table.name)).shape[0] + refused
+    rows = con.table(quote(table.name)).shape[0] + others
+    _missing_columns(con, path, table, sources)
+    return rows
 
 
-def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, str]:
-    """Contract column -> quoted export header (matched case- and space-insensitively)."""
-    by_key = {h.strip().lower().replace(" ", "_"): h for h in headers}
-    sources = {c.name: quote(by_key[c.name]) for c in table.columns if c.name in by_key}
-    missing = [c.name for c in table.columns if c.required and c.name not in sources]
+def _match_columns(
+    table: Table, headers: list[str], path: Path
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Contract column -> quoted export header (matched case- and space-insensitively),
+    and contract column -> the header as written."""
+    by_key = {h.strip().lstrip("\ufeff").lower().replace(" ", "_"): h for h in headers}
+    found = {c.name: by_key[c.name] for c in table.columns if c.name in by_key}
+    missing = [c.name for c in table.columns if c.required and c.name not in found]
     if missing:
         raise DataLoadError(
             f"'{path.name}' has no column {', '.join(repr(m) for m in missing)} "
@@ -191,4 +199,13 @@ def _match_columns(table: Table, headers: list[str], path: Path) -> dict[str, st
             column=1,
             hint="export the missing columns, or rename the header to the contract's name.",
         )
-    return sources
+    return {c: quote(h) for c, h in found.items()}, found
+
+
+def _missing_columns(
+    con: duckdb.DuckDBPyConnection, path: Path, table: Table, sources: dict[str, str]
+) -> None:
+    """The contract columns the file has no header for: every loaded row lacks them."""
+    missing = [(c.name, c.name) for c in table.columns if c.name not in sources]
+    loaded = con.table(quote(table.name)).shape[0]
+    record_missing_columns(con, path.name, table.name, missing, loaded)

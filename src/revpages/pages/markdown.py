@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -86,13 +86,22 @@ def report_markdown(
     return "\n".join(parts)
 
 
-def section_markdown(title: str, description: str, reports: Sequence[tuple[QueryFile, str]]) -> str:
-    """A section's index page: its description and a list of its reports."""
+def section_markdown(
+    title: str,
+    description: str,
+    reports: Sequence[tuple[QueryFile, str]],
+    waiting: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """A section's index page: its description and a list of its reports; a report waiting
+    for data (``waiting``: report id -> missing tables) says so."""
     parts = [front_matter(title), f"# {markdown_text(title)}\n"]
     if description:
         parts.append(f'<p class="revpages-description">{escape(description)}</p>\n')
     for query, link in reports:
         line = f"- [{markdown_text(query.spec.title)}]({link})"
+        missing = (waiting or {}).get(query.report_id)
+        if missing:
+            line += " *(waiting for data: " + ", ".join(f"`{t}`" for t in missing) + ")*"
         if query.spec.description:
             line += f": {markdown_text(query.spec.description)}"
         parts.append(line)

@@ -37,6 +37,8 @@ class SiteOutput:
     errors: list[RevpagesError] = field(default_factory=list)  # preview: every problem
     site_errors: list[RevpagesError] = field(default_factory=list)  # preview: of no one report
     glossary: Glossary | None = None
+    waiting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report -> missing tables
+    notes: list[str] = field(default_factory=list)  # what loading guessed or mended
 
     def glossary_markdown(self, markdown: str) -> str:
         """The glossary page with the reports listed under each term they show."""

@@ -21,11 +21,12 @@ from typing import Any
 
 import duckdb
 
+from revpages.contract import TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables, sources_of
 from revpages.errors import RevpagesError, SQLError
 from revpages.incremental import datastore, fingerprint
 from revpages.incremental.results import CacheStats, ResultStore, storage
-from revpages.ingest.data_dir import load_data_dir
+from revpages.ingest.data_dir import load_data_dir, missing_tables
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import QualityReport, collect_quality
 from revpages.reports.models import (
@@ -40,7 +41,7 @@ from revpages.reports.models import (
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 from revpages.settings import EngineOptions
-from revpages.sql import quote, syntax_tree, tables_read
+from revpages.sql import quote, syntax_tree, tables_read, walk
 
 
 class Engine:
@@ -92,7 +93,8 @@ class Engine:
             derive_tables(self.con, self.data.attribution)
         self.parsed = True
         with self._timed("check"):
-            self.quality = collect_quality(self.con, self.tables)
+            missing = [table.name for table in missing_tables(self.tables)]
+            self.quality = collect_quality(self.con, self.tables, missing)
 
     @contextmanager
     def _timed(self, part: str) -> Iterator[None]:
@@ -144,6 +146,38 @@ class Engine:
         if self.options["threads"]:
             con.execute("SET threads = $1", [self.options["threads"]])
         return con
+
+    def waiting_for(self, query: QueryFile) -> list[str]:
+        """The contract tables ``query`` needs (directly, through the models or the derived
+        tables) that no export filled: the report waits for them instead of running."""
+        missing = set(self.quality.missing_tables)
+        if not missing:
+            return []
+        try:
+            reads = self._names_read_by(query.sql)
+        except duckdb.Error:
+            return []  # it does not parse: running it says where
+        return sorted(sources_of(self.models.tables_under(reads)) & missing)
+
+    def columns_used(self, query: QueryFile) -> set[tuple[str, str]]:
+        """(contract table, column) pairs ``query`` reads, directly or through the models:
+        a column named in its SQL (or a model's) of a table it reads."""
+        reads = self._names_read_by(query.sql)
+        texts = [query.sql, *(model.query.sql for model in self.models.reached(reads))]
+        names: set[str] = set()
+        for sql in texts:
+            names |= {
+                str(node["column_names"][-1]).lower()
+                for node in walk(syntax_tree(self.con, sql))
+                if node.get("class") == "COLUMN_REF" and node.get("column_names")
+            }
+        return {
+            (table, column)
+            for table in sorted(self.models.tables_under(reads))
+            if table in TABLES_BY_NAME
+            for column in TABLES_BY_NAME[table].column_names
+            if column in names
+        }
 
     def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
         """Latest event time in the given tables (all tables when none are named)."""

@@ -39,6 +39,11 @@ class RevpagesConfig(Config):
     """Contract column -> export column, e.g. {deals.loss_reason: Loss_Reason__c}."""
     data_stage_map = c.Optional(c.Type(dict))
     """Export deal stage -> contract stage, e.g. {appointmentscheduled: qualification}."""
+    required_tables = c.Type(list, default=[])
+    """Contract tables the build fails without, e.g. [spend]; other missing tables only
+    make the reports that need them wait for data."""
+    aliases = c.Optional(c.Type(dict))
+    """Competitor name -> other spellings of it, e.g. {Globex: [GBX, Globex Intl]}."""
     max_reject_share = c.Type(float, default=0.05)
     """Share of refused rows per export file (0-1) above which a --strict build fails."""
 

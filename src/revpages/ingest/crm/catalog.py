@@ -45,6 +45,8 @@ class ExportObject:
     modified: tuple[str, ...] = ()
     patterns: tuple[tuple[re.Pattern[str], str], ...] = ()
     keep_case: bool = False  # Salesforce API names keep their case; HubSpot's are snake_case
+    deleted: tuple[str, ...] = ()  # columns the CRM sets on soft-deleted records
+    natural_keys: tuple[tuple[str, ...], ...] = ()  # the same record under another id
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -142,4 +144,15 @@ def _object(name: str, body: dict, *, keep_case: bool) -> ExportObject:
             (re.compile(p["match"], re.IGNORECASE), p["name"]) for p in body.get("patterns", ())
         ),
         keep_case=keep_case,
+        deleted=tuple(body.get("deleted", ())),
+        natural_keys=tuple(tuple(k) for k in body.get("natural_keys", ())),
     )
+
+
+def exports_filling(table: str, format_name: str) -> list[str]:
+    """The export files that fill contract ``table`` in a data folder of ``format_name``."""
+    if format_name in MAPPED_FORMATS:
+        objects = export_format(format_name).sources_of(table)
+        if objects:
+            return [f"{obj.name}.csv" for obj in objects]
+    return [f"{table}.csv"]

@@ -1,16 +1,17 @@
 """HubSpot and Salesforce exports -> the contract tables, through mapping SQL files.
 
-1. Every export file is read once as text (malformed rows become rejects with their
-   line) into a raw table named after its object (``hubspot.deals``), headers turned
-   into the object's column names (internal names and display labels both work).
-   Files of one object are stacked; a repeated id keeps the row modified last, the
-   others are refused as duplicates.
+1. Every export file is read once as text (malformed rows are refused with their line)
+   into a raw table named after its object (``hubspot.deals``), headers turned into the
+   object's column names (internal names and display labels both work). Files of one
+   object are stacked; then, per object (``records``): a header line repeated inside a
+   file is refused, a repeated id keeps the row modified last (the others merge into
+   it), records the CRM marks deleted are excluded, and the same record under another
+   id (``natural_keys``) merges like a repeated id.
 2. For each contract table, ``ingest/crm/<format>/<table>.sql`` selects contract
    columns as text plus ``__file``/``__rec`` from the raw tables (``data_columns``
-   can point one column at another export column); deal stages are translated
-   through ``data_stage_map``.
-3. ``conform`` types and checks the rows like a native export; refused rows keep
-   their file and line.
+   can point one column at another export column).
+3. ``conform`` translates stages (``data_stage_map``), types, checks, flags and merges
+   the rows like a native export; every row keeps its file and line.
 
 Spend and forecasts have no CRM export: they come as native files in every format.
 On the data-quality page each file is one line (the table its rows are counted in);
@@ -20,56 +21,54 @@ the other tables it feeds get their own line, ``deals.csv → stage_history``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from revpages.contract import DEAL_STAGES, TABLES, TABLES_BY_NAME
+from revpages.contract import TABLES, TABLES_BY_NAME
 from revpages.errors import DataLoadError
-from revpages.ingest.conform import conform
+from revpages.ingest.conform import Checks, conform
 from revpages.ingest.crm.catalog import ExportFormat, ExportObject, export_format, key
+from revpages.ingest.crm.lineage import branch_reads, lost_columns
 from revpages.ingest.crm.overrides import override_columns
+from revpages.ingest.crm.records import settle_records
 from revpages.ingest.files import (
+    TextScan,
     as_utf8,
     drop_raw,
-    file_encoding,
+    file_scan,
     first_line,
     read_text,
     table_name_for,
 )
-from revpages.ingest.loaded import LoadedTable, table_freshness
+from revpages.ingest.loaded import LoadedTable, scan_notes, table_freshness
 from revpages.ingest.native import load_files
-from revpages.ingest.rejects import REJECTS_TABLE
+from revpages.ingest.rejects import record_missing_columns
 from revpages.settings import DataOptions
 from revpages.sql import quote
 
 ARROW = " → "
 _HELPERS = (
-    "CREATE OR REPLACE TEMP MACRO rp_key(s) AS "
-    "lower(regexp_replace(trim(s), '[^A-Za-z0-9]+', '', 'g'))",
     "CREATE OR REPLACE TEMP MACRO rp_snake(s) AS "
     "nullif(trim(lower(regexp_replace(rp_text(s), '[^A-Za-z0-9]+', '_', 'g')), '_'), '')",
 )
-_STAGED = ("deals", "stage_history")  # tables whose stage is translated
 
 
 @dataclass
-class _File:
+class ReadFile:
     """One export file of an object, as read."""
 
     path: Path
     obj: ExportObject
-    encoding: str
+    scan: TextScan
     records: int = 0  # well-formed rows
     malformed: int = 0
-    duplicates: int = 0
-    columns: set[str] = field(default_factory=set)
+    settled: int = 0  # records merged, excluded or refused before the mapping
+    headers: dict[str, str] = field(default_factory=dict)  # export header -> column
 
     @property
-    def refused(self) -> int:
-        """Refused before the mapping: counted in the object's first table."""
-        return self.malformed + self.duplicates
+    def columns(self) -> set[str]:
+        return set(self.headers.values())
 
 
 def load_mapped(
@@ -78,7 +77,7 @@ def load_mapped(
     options: DataOptions,
     *,
     scratch: Path,
-    now: datetime,
+    checks: Checks,
 ) -> list[LoadedTable]:
     """Load the exports of a HubSpot or Salesforce data folder into the contract tables."""
     options.check()
@@ -89,24 +88,24 @@ def load_mapped(
     con.execute(f"CREATE SCHEMA {schema}")
     for sql in _HELPERS:
         con.execute(sql)
-    read: list[_File] = []
+    read: list[ReadFile] = []
     for obj in fmt.objects.values():
         read += _raw_object(con, fmt, obj, exports.get(obj.name, []), scratch)
     con.execute(fmt.macros)
     loaded: dict[str, dict[str, int]] = {}
     flows: dict[str, dict[str, int]] = {}
-    columns = {f.obj.name: set() for f in read}
+    columns: dict[str, set[str]] = {name: set() for name in fmt.objects}
     for f in read:
         columns[f.obj.name] |= f.columns
     for table in TABLES:
         sql = fmt.mappings.get(table.name)
         if sql and any(obj.name in exports for obj in fmt.sources_of(table.name)):
             flows[table.name], loaded[table.name] = _map_table(
-                con, fmt, table.name, sql, options, read, columns, now
+                con, fmt, table.name, sql, options, read, columns, checks
             )
     con.execute(f"DROP SCHEMA {schema} CASCADE")
     result = _loaded_tables(con, read, flows, loaded)
-    return result + load_files(con, native, scratch=scratch, now=now)
+    return result + load_files(con, native, scratch=scratch, checks=checks)
 
 
 def _sort_files(
@@ -150,17 +149,17 @@ def _raw_object(
     obj: ExportObject,
     files: list[tuple[Path, str]],
     scratch: Path,
-) -> list[_File]:
+) -> list[ReadFile]:
     """All files of ``obj`` as one text table ``<format>.<object>`` with ``__file``,
     ``__order`` (file position) and ``__rec``; its known columns are always there."""
     count_in = obj.tables[0] if obj.tables else obj.name
     read, parts = [], []
     for order, (path, reader) in enumerate(files):
-        f = _File(path, obj, file_encoding(path, reader))
+        f = ReadFile(path, obj, file_scan(path, reader))
         raw = f"__raw_{order}"
         try:
             f.malformed = read_text(
-                con, raw, as_utf8(path, f.encoding, scratch), reader, path.name, count_in
+                con, raw, as_utf8(path, f.scan, scratch), reader, path.name, count_in
             )
         except duckdb.Error as error:
             raise DataLoadError(
@@ -169,28 +168,31 @@ def _raw_object(
                 path=path,
                 hint="check that the file is a valid, complete export.",
             ) from None
-        names = _column_names(obj, path, [c for c in con.table(raw).columns if c != "__rec"])
-        f.columns = set(names.values())
+        f.headers = _column_names(obj, path, [c for c in con.table(raw).columns if c != "__rec"])
         f.records = con.table(raw).shape[0]
         read.append(f)
-        parts.append((raw, names))
+        parts.append(raw)
     table = f"{quote(fmt.name)}.{quote(obj.name)}"
-    every = list(dict.fromkeys([*obj.columns, *(n for _, names in parts for n in names.values())]))
+    every = list(dict.fromkeys([*obj.columns, *(n for f in read for n in f.headers.values())]))
     con.execute(
         f"CREATE TABLE {table} (__file VARCHAR, __order INTEGER, __rec BIGINT, "
         + ", ".join(f"{quote(c)} VARCHAR" for c in every)
         + ")"
     )
-    for order, (raw, names) in enumerate(parts):
-        select = ", ".join(f"{quote(h)} AS {quote(n)}" for h, n in names.items())
+    for order, (raw, f) in enumerate(zip(parts, read, strict=True)):
+        select = ", ".join(f"{quote(h)} AS {quote(n)}" for h, n in f.headers.items())
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT $1 AS __file, $2 AS __order, __rec"
             f"{', ' if select else ''}{select} FROM {raw}",
-            [files[order][0].name, order],
+            [f.path.name, order],
         )
         drop_raw(con, raw)
-    if obj.id and read:
-        _refuse_duplicates(con, table, obj, read, count_in)
+    if read:
+        settled = settle_records(
+            con, table, obj, [(f.path.name, f.headers) for f in read], count_in
+        )
+        for f in read:
+            f.settled = settled.get(f.path.name, 0)
     return read
 
 
@@ -214,50 +216,15 @@ def _column_names(obj: ExportObject, path: Path, headers: list[str]) -> dict[str
     return names
 
 
-def _refuse_duplicates(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    obj: ExportObject,
-    read: list[_File],
-    count_in: str,
-) -> None:
-    """A repeated id keeps its row modified last (else the later one); others are refused."""
-    present = set().union(*(f.columns for f in read))
-    modified = next((c for c in obj.modified if c in present), None)
-    latest = f"rp_ts({quote(modified)}) DESC NULLS LAST, " if modified else ""
-    why = "the row modified last was kept" if modified else "a later row was kept"
-    ident = quote(obj.id)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE __duplicates AS SELECT __file, __rec, "
-        f"rp_text({ident}) AS id FROM {table} WHERE rp_text({ident}) IS NOT NULL "
-        f"QUALIFY row_number() OVER (PARTITION BY rp_text({ident}) "
-        f"ORDER BY {latest}__order DESC, __rec DESC) > 1"
-    )
-    con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT __file, __rec + 1, $1, $2, id "
-        "FROM __duplicates ORDER BY __file, __rec",
-        [count_in, f"duplicate {obj.id} ({why})"],
-    )
-    con.execute(
-        f"DELETE FROM {table} USING __duplicates AS d "
-        f"WHERE {table}.__file = d.__file AND {table}.__rec = d.__rec"
-    )
-    for f in read:
-        f.duplicates += con.execute(
-            "SELECT count(*) FROM __duplicates WHERE __file = $1", [f.path.name]
-        ).fetchone()[0]
-    con.execute("DROP TABLE __duplicates")
-
-
 def _map_table(
     con: duckdb.DuckDBPyConnection,
     fmt: ExportFormat,
     table: str,
     sql: str,
     options: DataOptions,
-    read: list[_File],
+    read: list[ReadFile],
     columns: dict[str, set[str]],
-    now: datetime,
+    checks: Checks,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Run one mapping and conform its rows; returns rows in and rows loaded per flow."""
     overrides = {c.partition(".")[2]: v for c, v in options.columns if c.partition(".")[0] == table}
@@ -288,64 +255,55 @@ def _map_table(
             hint="check data_columns, or the mapping SQL if you changed it.",
         ) from None
     present = con.table(mapped).columns
-    for extra in ("__reason", "__value"):
-        if extra not in present:
-            con.execute(f"ALTER TABLE {mapped} ADD COLUMN {extra} VARCHAR")
-    if table in _STAGED:
-        _translate_stages(con, mapped, fmt, options, table)
+    lost = _lost_columns(con, fmt, table, sql, read, columns)
+    con.execute(f"ALTER TABLE {mapped} ADD COLUMN __lost VARCHAR[]")
+    for file, missing in lost.items():
+        con.execute(
+            f"UPDATE {mapped} SET __lost = $1 WHERE __file = $2", [[c for c, _ in missing], file]
+        )
     _relabel(con, mapped, table, read)
     flows = dict(con.execute(f"SELECT __file, count(*) FROM {mapped} GROUP BY __file").fetchall())
     contract = TABLES_BY_NAME[table]
     sources_sql = {c: quote(c) for c in contract.column_names if c in present}
-    loaded = conform(con, contract, mapped, sources_sql, file=table, now=now)
+    loaded = conform(con, contract, mapped, sources_sql, file=table, checks=checks)
+    for file, missing in lost.items():
+        label = _label(file, table, read)
+        if loaded.get(label):
+            record_missing_columns(con, label, table, missing, loaded[label])
     con.execute(f"DROP TABLE {mapped}")
     return flows, loaded
 
 
-def _translate_stages(
+def _lost_columns(
     con: duckdb.DuckDBPyConnection,
-    mapped: str,
     fmt: ExportFormat,
-    options: DataOptions,
     table: str,
-) -> None:
-    """Export stages -> contract stages; an unknown stage refuses its row with a hint."""
-    stages = dict(fmt.stages)
-    stages.update({key(label): stage for label, stage in options.stage_map})
-    con.execute("CREATE OR REPLACE TEMP TABLE __stage_map (stage_key VARCHAR, stage VARCHAR)")
-    con.executemany("INSERT INTO __stage_map VALUES ($1, $2)", sorted(stages.items()))
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {mapped}_staged AS SELECT m.* REPLACE ("
-        "s.stage AS stage, CASE WHEN m.__reason IS NULL AND rp_text(m.stage) IS NOT NULL "
-        "AND s.stage IS NULL THEN 'stage ''' || trim(m.stage) || ''' is not mapped; add it "
-        "to data_stage_map' ELSE m.__reason END AS __reason, CASE WHEN m.__reason IS NULL "
-        "AND s.stage IS NULL THEN m.stage ELSE m.__value END AS __value) "
-        f"FROM {mapped} AS m LEFT JOIN __stage_map AS s ON s.stage_key = rp_key(m.stage)"
-    )
-    if table == "deals":  # exports without the closed/won flags: from the stage
-        con.execute(
-            f"UPDATE {mapped}_staged SET "
-            "is_closed = coalesce(rp_text(is_closed), CASE WHEN stage IN ($1, $2) THEN 'true' "
-            "WHEN stage IS NOT NULL THEN 'false' END), "
-            "is_won = coalesce(rp_text(is_won), CASE WHEN stage = $1 THEN 'true' "
-            "WHEN stage IS NOT NULL THEN 'false' END)",
-            [DEAL_STAGES[4], DEAL_STAGES[5]],
-        )
-    if table == "stage_history":  # two export stages may be one contract stage
-        con.execute(
-            f"DELETE FROM {mapped}_staged USING (SELECT __file AS f, __rec AS r, deal_id AS d, "
-            f"stage AS s, row_number() OVER (PARTITION BY deal_id, stage ORDER BY "
-            f"rp_ts(entered_at) NULLS LAST, __file, __rec) AS n FROM {mapped}_staged "
-            "WHERE __reason IS NULL AND deal_id IS NOT NULL AND stage IS NOT NULL) AS later "
-            f"WHERE later.n > 1 AND __file = later.f AND __rec = later.r AND deal_id = later.d "
-            "AND stage = later.s"
-        )
-    con.execute(f"DROP TABLE {mapped}")
-    con.execute(f"ALTER TABLE {mapped}_staged RENAME TO {mapped}")
-    con.execute("DROP TABLE __stage_map")
+    sql: str,
+    read: list[ReadFile],
+    columns: dict[str, set[str]],
+) -> dict[str, list[tuple[str, str]]]:
+    """Per export file feeding ``table``: (contract column, export column) it left empty."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for reads in branch_reads(con, sql, fmt):
+        own = {o for o, _ in reads.get("__file", set())}
+        for f in read:
+            if f.obj.name in own:
+                lost = list(lost_columns(reads, f.obj.name, f.columns, columns, fmt))
+                if lost:
+                    found[f.path.name] = lost
+    return found
 
 
-def _relabel(con: duckdb.DuckDBPyConnection, mapped: str, table: str, read: list[_File]) -> None:
+def _label(file: str, table: str, read: list[ReadFile]) -> str:
+    """How the rows of ``file`` in ``table`` are labelled: ``file → table`` when the file
+    is counted in another table."""
+    for f in read:
+        if f.path.name == file and f.obj.tables and f.obj.tables[0] != table:
+            return f"{file}{ARROW}{table}"
+    return file
+
+
+def _relabel(con: duckdb.DuckDBPyConnection, mapped: str, table: str, read: list[ReadFile]) -> None:
     """Rows of a file whose rows are counted in another table: ``file → table``."""
     others = sorted({f.path.name for f in read if f.obj.tables and f.obj.tables[0] != table})
     if others:
@@ -357,7 +315,7 @@ def _relabel(con: duckdb.DuckDBPyConnection, mapped: str, table: str, read: list
 
 def _loaded_tables(
     con: duckdb.DuckDBPyConnection,
-    read: list[_File],
+    read: list[ReadFile],
     flows: dict[str, dict[str, int]],
     loaded: dict[str, dict[str, int]],
 ) -> list[LoadedTable]:
@@ -368,16 +326,13 @@ def _loaded_tables(
         fresh[name] = table_freshness(con, name, relation.columns, [str(t) for t in relation.types])
     result = []
     for f in sorted(read, key=lambda f: f.path.name):
+        repairs, guessed = scan_notes(f.scan)
+        facts = {"encoding": f.scan.encoding, "guessed": guessed, "repairs": repairs}
         if not f.obj.tables:  # a lookup (owners, users, contacts)
+            rows = f.records - f.settled
             result.append(
                 LoadedTable(
-                    f.obj.name,
-                    f.path,
-                    f.records - f.duplicates,
-                    (),
-                    None,
-                    rows_read=f.records + f.malformed,
-                    encoding=f.encoding,
+                    f.obj.name, f.path, rows, (), None, rows_read=f.records + f.malformed, **facts
                 )
             )
             continue
@@ -386,6 +341,8 @@ def _loaded_tables(
             rows_in = flows.get(table, {}).get(label, 0)
             if position and not rows_in:
                 continue
+            # The first table's line also counts the records settled before the mapping.
+            before = 0 if position else f.malformed + f.settled
             result.append(
                 LoadedTable(
                     table,
@@ -393,8 +350,8 @@ def _loaded_tables(
                     loaded.get(table, {}).get(label, 0),
                     TABLES_BY_NAME[table].column_names,
                     fresh.get(table),
-                    rows_read=rows_in + (0 if position else f.refused),
-                    encoding=f.encoding,
+                    rows_read=rows_in + before,
+                    **facts,
                 )
             )
     return result

@@ -46,7 +46,7 @@ def override_columns(
             code="RP508",
             hint="restore the mapping SQL that came with revpages.",
         )
-    branches = list(_select_nodes(tree["statements"][0]["node"]))
+    branches = list(select_nodes(tree["statements"][0]["node"]))
     for column, export in sorted(overrides.items()):
         position = _position(branches[0], column)
         if position is None:
@@ -67,13 +67,13 @@ def override_columns(
     return con.execute("SELECT json_deserialize_sql($1)", [json.dumps(tree)]).fetchone()[0]
 
 
-def _select_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def select_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The SELECT nodes of a statement: itself, or each branch of UNION ALL."""
     if node.get("type") == "SET_OPERATION_NODE":
         for side in ("left", "right"):
-            yield from _select_nodes(node[side])
+            yield from select_nodes(node[side])
         for child in node.get("children", []):
-            yield from _select_nodes(child)
+            yield from select_nodes(child)
     elif node.get("type") == "SELECT_NODE":
         yield node
 
@@ -87,8 +87,8 @@ def _position(node: dict[str, Any], alias: str) -> int | None:
 
 def _replace(node: dict[str, Any], position: int, export: str, resolve: Resolver) -> bool:
     expression = node["select_list"][position]
-    tables = dict(_base_tables(node["from_table"]))
-    refs = list(_qualified_refs(expression))
+    tables = dict(base_tables(node["from_table"]))
+    refs = list(qualified_refs(expression))
     single = len({tuple(r["column_names"]) for r in refs}) == 1
     alias = refs[0]["column_names"][0] if single else _first_alias(node["from_table"])
     if alias not in tables:
@@ -110,14 +110,14 @@ def _replace(node: dict[str, Any], position: int, export: str, resolve: Resolver
     return True
 
 
-def _qualified_refs(node: Any) -> Iterator[dict[str, Any]]:
+def qualified_refs(node: Any) -> Iterator[dict[str, Any]]:
     """Column references written as ``alias.column`` (lambda parameters are bare names)."""
     for found in walk(node):
         if found.get("class") == "COLUMN_REF" and len(found.get("column_names", ())) == 2:
             yield found
 
 
-def _base_tables(node: dict[str, Any] | None) -> Iterator[tuple[str, tuple[str, str]]]:
+def base_tables(node: dict[str, Any] | None) -> Iterator[tuple[str, tuple[str, str]]]:
     """(alias, (schema, table)) of the tables joined in a FROM clause."""
     if not node:
         return
@@ -127,11 +127,11 @@ def _base_tables(node: dict[str, Any] | None) -> Iterator[tuple[str, tuple[str, 
             (node.get("schema_name", ""), node["table_name"]),
         )
     elif node.get("type") == "JOIN":
-        yield from _base_tables(node.get("left"))
-        yield from _base_tables(node.get("right"))
+        yield from base_tables(node.get("left"))
+        yield from base_tables(node.get("right"))
 
 
 def _first_alias(node: dict[str, Any]) -> str:
-    for alias, _table in _base_tables(node):
+    for alias, _table in base_tables(node):
         return alias
     return ""
