@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import fnmatch
+import functools
+import importlib.util
 import os
-from collections.abc import Callable
+import sys
+import sysconfig
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from mkdocs.structure import files as mkdocs_files
+from mkdocs.theme import Theme
 
 from revpages.commands.cli import cli
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# DuckDB looks for pandas again and again while binding query parameters (dozens of times
+# for one executemany), and where pandas is not installed each look searches sys.path anew.
+# Remembering the miss (None in sys.modules: "no such module") makes it instant; the answer
+# stays the same.
+if importlib.util.find_spec("pandas") is None:
+    sys.modules["pandas"] = None  # type: ignore[assignment]
 
 DEALS_CSV = """deal_id,account_id,created_at,closed_at,stage,amount,is_closed,is_won,owner,source
 d1,a1,2025-01-03 10:00:00,2025-02-01,closed_won,1000,true,true,Avery Chen,paid_search
@@ -53,6 +68,59 @@ order by stage
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def installed_theme_read_once() -> Iterator[None]:
+    """MkDocs reads the installed Material theme afresh in every build: it lists and matches
+    its thousands of files against static-file patterns (about half a second) and compiles
+    its templates (as long again, twice: Material's search plugin compiles them for its own
+    use). The installed theme does not change during a test session, so the builds that run
+    in this process list each installed theme folder once, match each file name once, and
+    compile each template of a theme's environment once. Everything else stays as it is:
+    the folders of a test's own are listed every time, and revpages still reads and writes
+    the compiled templates in each site's cache folder."""
+    installed = (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])
+    listings: dict[tuple[str, ...], list[str]] = {}
+    compiled: dict[tuple[Any, ...], Any] = {}
+    list_templates = jinja2.FileSystemLoader.list_templates
+    compile_template = jinja2.Environment.compile
+    theme_env = Theme.get_env
+
+    def listed_once(loader: jinja2.FileSystemLoader) -> list[str]:
+        folders = tuple(str(path) for path in loader.searchpath)
+        if not all(folder.startswith(installed) for folder in folders):
+            return list_templates(loader)
+        if folders not in listings:
+            listings[folders] = list_templates(loader)
+        return list(listings[folders])
+
+    def marked_env(theme: Theme) -> jinja2.Environment:
+        env = theme_env(theme)
+        env.revpages_tests_theme = True  # type: ignore[attr-defined]
+        return env
+
+    def compiled_once(env: jinja2.Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        if not getattr(env, "revpages_tests_theme", False) or kwargs.get("raw"):
+            return compile_template(env, source, *args, **kwargs)
+        signature = (sorted(env.extensions), getattr(env, "newstyle_gettext", None))
+        key = (source, args, tuple(sorted(kwargs.items())), repr(signature))
+        if key not in compiled:
+            compiled[key] = compile_template(env, source, *args, **kwargs)
+        return compiled[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2.FileSystemLoader, "list_templates", listed_once)
+        patch.setattr(Theme, "get_env", marked_env)
+        patch.setattr(jinja2.Environment, "compile", compiled_once)
+        patch.setattr(mkdocs_files, "fnmatch", _MatchedOnce)
+        yield
+
+
+class _MatchedOnce:
+    """``fnmatch`` for MkDocs' file lists, remembering each (name, pattern) answer."""
+
+    fnmatch = staticmethod(functools.cache(fnmatch.fnmatch))
+
+
 def base_files() -> dict[str, Any]:
     return {
         "mkdocs.yml": MKDOCS_YML,
@@ -82,6 +150,19 @@ def site(tmp_path: Path) -> Path:
     """A tiny real site: one report over two small CSV files."""
     write_tree(tmp_path, base_files())
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny site of ``site``, built once per test session for the tests that only read
+    what it publishes (they must not change it)."""
+    root = tmp_path_factory.mktemp("built_site")
+    write_tree(root, base_files())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root
 
 
 @pytest.fixture

@@ -41,10 +41,8 @@ def nav_links(html: str) -> list[str]:
     )
 
 
-def test_build_publishes_report_and_section_pages(site: Path, build):
-    result = build(site)
-    assert result.exit_code == 0, result.output
-    out = site / "build"
+def test_build_publishes_report_and_section_pages(built_site: Path):
+    out = built_site / "build"
     page = read(out / "sales/pipeline/index.html")
     assert "<h1" in page and "Pipeline by stage" in page
     assert 'data-figure="sales/pipeline.json"' in page
@@ -172,6 +170,7 @@ def test_strict_build_fails_on_a_warning(site: Path, build):
     assert "queries/sales/none.sql:1:19: RP410 the query returned no rows" in result.output
 
 
+@pytest.mark.slow  # a fresh interpreter: the command as a user runs it
 def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
     write_tree(
         site / "queries/sales",
@@ -188,6 +187,7 @@ def test_mkdocs_build_strict_fails_on_revpages_warnings(site: Path):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter: the command as a user runs it
 def test_console_script_exit_code_and_message(site: Path):
     write_tree(site / "queries/sales", {"bad.sql": "/*\ntitle: Bad\nchart: pie\n*/\nselect 1"})
     run = subprocess.run(
@@ -201,9 +201,8 @@ def test_console_script_exit_code_and_message(site: Path):
     assert "Traceback" not in run.stderr
 
 
-def test_site_is_offline_with_one_plotly(site: Path, build):
-    assert build(site).exit_code == 0
-    out = site / "build"
+def test_site_is_offline_with_one_plotly(built_site: Path):
+    out = built_site / "build"
     plotly_copies = [p for p in out.rglob("*") if p.name.startswith("plotly") and p.suffix == ".js"]
     assert [p.relative_to(out).as_posix() for p in plotly_copies] == [
         "assets/revpages/plotly.min.js"

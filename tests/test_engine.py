@@ -18,8 +18,10 @@ def query(sql: str, front: str = "title: T"):
     )
 
 
-@pytest.fixture
-def engine(tmp_path: Path):
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    """One loaded engine for the tests of this module: they only run queries on it."""
+    tmp_path = tmp_path_factory.mktemp("engine")
     write_tree(
         tmp_path / "data",
         {

@@ -18,6 +18,8 @@ from revpages.contract import TABLES
 from revpages.ingest.data_dir import load_data_dir
 from revpages.settings import DataOptions
 
+pytestmark = pytest.mark.slow  # sample data in three formats, the site built from each
+
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("native", "hubspot", "salesforce")
 LEADS = 1_500

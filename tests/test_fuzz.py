@@ -416,6 +416,7 @@ def test_any_text_parses_or_fails_with_a_location(text: str):
     check_parsed(text)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(front_matter_file())
 @example("/*\ntitle: T\ntrue: 1\n*/ select 1")  # KeyError 'True'
@@ -493,6 +494,7 @@ def fuzz_settings(root: Path) -> Settings:
     return Settings(root=root, queries_dir=root / "queries", data_dir=root / "data")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.integers(0, 9).map(lambda i: ["Sales Team", "-x", "ünï"][i] if i < 3 else "sales"),
@@ -853,12 +855,14 @@ def check_load(name: str, content: bytes) -> None:
             engine.close()
 
 
+@pytest.mark.slow
 @SLOW_FUZZ
 @given(export_file(contract=True))
 def test_contract_exports_load_or_fail_with_a_location(content: bytes):
     check_load("deals.csv", content)
 
 
+@pytest.mark.slow
 @SLOW_FUZZ
 @given(export_file(contract=False))
 def test_other_exports_load_or_fail_with_a_location(content: bytes):

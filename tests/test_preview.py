@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import DEALS_CSV, write_tree
 from tests.test_serve import fetch, free_port, wait_for
 
+pytestmark = pytest.mark.slow  # a live `revpages serve` per test
+
 BROKEN_SQL = (
     '/*\ntitle: "Broken <b>report</b>"\n*/\nselect stage,\n'
     "  sum(amout) as total from deals group by 1"

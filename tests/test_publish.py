@@ -68,6 +68,7 @@ def test_leftover_staging_of_a_killed_build_is_cleared(tmp_path: Path):
     assert not staging_dir(tmp_path / "build").exists()
 
 
+@pytest.mark.slow  # a real build in a subprocess, killed at each moment
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
 def test_sigkill_at_any_moment_leaves_a_whole_site(site: Path, build, delay: float):
     assert build(site).exit_code == 0

@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import DEALS_CSV, write_tree
 
+pytestmark = pytest.mark.slow  # a live `revpages serve` per test
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.test_docs import blocks, section
 from tests.test_preview import start_server, stop_server
 from tests.test_serve import wait_for
+
+pytestmark = pytest.mark.slow  # init, serve, break, fix, check, build: the CLI in subprocesses
 
 REVPAGES = Path(sys.executable).parent / "revpages"
 

@@ -11,6 +11,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict
+
+
+class Line(TypedDict, total=False):
+    """The file and line of an error, to pass on as ``RevpagesError(..., **where)``."""
+
+    path: str | Path | None
+    line: int | None
+
+
+class Location(Line, total=False):
+    """The file, line and column of an error, to pass on as ``RevpagesError(..., **where)``."""
+
+    column: int | None
 
 
 class RevpagesError(Exception):

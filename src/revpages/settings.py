@@ -101,7 +101,7 @@ class DataOptions:
         """For fingerprints: other options, another load (the defaults add nothing)."""
         if self == DataOptions():
             return {}
-        found = {
+        found: dict[str, object] = {
             "format": self.format,
             "columns": dict(self.columns),
             "stage_map": dict(self.stage_map),

@@ -21,6 +21,18 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def one_row(row: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """``fetchone()`` of a query that always returns one row, such as ``SELECT count(*)``."""
+    if row is None:
+        raise ValueError("the query returned no row")
+    return row
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:
+    """The one value of a query that always returns one row, such as ``SELECT count(*)``."""
+    return one_row(con.execute(sql, params).fetchone())[0]
+
+
 def walk(node: Any, *, through: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
     """Every object of a JSON tree, parents before children; with ``through``, only the
     children under those keys (a plan's ``children``, not its ``extra_info``)."""

@@ -8,11 +8,14 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from revpages import __version__
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 CONFIG_HELP = "The site's MkDocs configuration file."
 STRICT_HELP = "Fail on any warning (empty results, data problems), as CI should."
@@ -412,7 +415,7 @@ def _settings(config: Any) -> Any:
     return plugin.settings(config)
 
 
-def _load_config(config_file: str, *, strict: bool | None):
+def _load_config(config_file: str, *, strict: bool | None) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 

@@ -13,6 +13,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -33,23 +34,26 @@ class RichProgress:
             console=self.console,
             transient=True,
         )
-        self._task: int | None = None
+        self._task: TaskID | None = None
         self._pending = False
 
     def step(self, name: str, total: int = 0) -> None:
+        self._step(name, total)
+
+    def _step(self, name: str, total: int) -> TaskID:
         if self._task is None:
             self._bar.start()
             self._task = self._bar.add_task("", total=total or None, step=name, item="")
         else:
             self._bar.reset(self._task, total=total or None, step=name, item="")
         self._pending = False
+        return self._task
 
     def item(self, name: str) -> None:
-        if self._task is None:
-            self.step("Building")
+        task = self._task if self._task is not None else self._step("Building", 0)
         if self._pending:
-            self._bar.advance(self._task)
-        self._bar.update(self._task, item=name)
+            self._bar.advance(task)
+        self._bar.update(task, item=name)
         self._pending = True
 
     def finish(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -239,7 +240,10 @@ def _pick_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
 
 
 def _lognormal(
-    rng: np.random.Generator, median: np.ndarray | float, sigma, size: int | tuple[int, int]
+    rng: np.random.Generator,
+    median: np.ndarray | float,
+    sigma: np.ndarray | float,
+    size: int | tuple[int, int],
 ) -> np.ndarray:
     return median * np.exp(sigma * rng.standard_normal(size))
 
@@ -357,7 +361,8 @@ def _accounts(rng: np.random.Generator, n: int) -> Accounts:
 def _campaigns() -> Campaigns:
     """Consecutive calendar-aligned campaigns per stream, from the first lead month until
     past the export (the current campaigns end in the future)."""
-    names, channel, start, end, stream = [], [], [], [], []
+    names: list[str] = []
+    channel, start, end, stream = [], [], [], []
     last = np.datetime64("2026-12", "M")
     for s, (ch, title, months, _share) in enumerate(STREAMS):
         month = FIRST_MONTH
@@ -581,7 +586,7 @@ def _settle_deals(rng: np.random.Generator, deals: Deals, seg: np.ndarray) -> No
     deals.loss_reason = np.where(lost, _pick_rows(rng, LOSS_MIX[has_competitor]), -1)
 
 
-def _touchpoints(rng: np.random.Generator, lead: Leads, camps: Campaigns) -> dict:
+def _touchpoints(rng: np.random.Generator, lead: Leads, camps: Campaigns) -> dict[str, Any]:
     """Anonymous touches before creation, the creation touch (the lead's source), and
     nurture touches after it: for converting leads mostly before the opportunity."""
     n = len(lead.created)
@@ -621,7 +626,7 @@ def _post_touch_times(rng: np.random.Generator, lead: Leads, post: np.ndarray) -
     return np.where(converting & (rng.random(m) < 0.88), before, after)
 
 
-def _activities(rng: np.random.Generator, lead: Leads, deals: Deals) -> dict:
+def _activities(rng: np.random.Generator, lead: Leads, deals: Deals) -> dict[str, Any]:
     """Each worked lead's first sales touch and follow-ups, and work on deals."""
     touched = np.flatnonzero(np.isfinite(lead.first_touch))
     first_t = lead.first_touch[touched]
@@ -649,7 +654,7 @@ def _activities(rng: np.random.Generator, lead: Leads, deals: Deals) -> dict:
     }
 
 
-def _spend(rng: np.random.Generator, lead: Leads, camps: Campaigns) -> dict:
+def _spend(rng: np.random.Generator, lead: Leads, camps: Campaigns) -> dict[str, Any]:
     """Monthly spend per paid campaign: about cost-per-lead times the leads it brought,
     with a floor, since budgets are committed before the leads arrive."""
     n_camp = len(camps.name)
@@ -673,7 +678,7 @@ def _spend(rng: np.random.Generator, lead: Leads, camps: Campaigns) -> dict:
     }
 
 
-def _forecasts(rng: np.random.Generator, lead: Leads, deals: Deals) -> dict:
+def _forecasts(rng: np.random.Generator, lead: Leads, deals: Deals) -> dict[str, Any]:
     """Start-of-quarter forecasts: bookings per sales owner, leads for marketing."""
     nq = len(QUARTERS)
     won = np.flatnonzero(deals.is_closed & deals.won)
@@ -897,7 +902,7 @@ def _width(n: int) -> int:
     return max(6, len(str(n)))
 
 
-def _params(rows: dict[str, int], campaign_names: list[str]) -> dict[str, dict]:
+def _params(rows: dict[str, int], campaign_names: list[str]) -> dict[str, dict[str, Any]]:
     """SQL parameters per table: label lists and id widths."""
     lw, dw, aw = _width(rows["leads"]), _width(rows["deals"]), _width(rows["accounts"])
     owners = [*OWNER_NAMES, MARKETING]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from revpages.sql import scalar
+
 _HELPERS = (
     # 2024-05-01 10:00:00 -> 2024-05-01T10:00:00.000Z, as the APIs and Data Loader write it
     "CREATE OR REPLACE TEMP MACRO iso(t) AS strftime(t, '%Y-%m-%dT%H:%M:%S.000Z')",
@@ -339,5 +341,5 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, format: str) ->
     for name, sql in EXPORTS[format].items():
         relation = con.sql(sql)
         relation.write_csv(str(out_dir / name), header=True)
-        rows[name] = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+        rows[name] = scalar(con, f"SELECT count(*) FROM ({sql})")
     return rows

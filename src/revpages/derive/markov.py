@@ -10,10 +10,13 @@ linear algebra and a simulation would be neither.
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import numpy as np
 
 from revpages.derive.rules import UNATTRIBUTED
+from revpages.sql import one_row
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
 
@@ -71,7 +74,9 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT from_state, to_state, transitions FROM markov_transitions "
         "ORDER BY from_state, to_state"
     ).fetchall()
-    conversions, value, unattributed, unattributed_value = con.execute(TOTALS_SQL).fetchone()
+    conversions, value, unattributed, unattributed_value = one_row(
+        con.execute(TOTALS_SQL).fetchone()
+    )
     rows = removal_effects(edges, conversions=conversions, value=value or 0.0)
     if unattributed:
         rows.append((UNATTRIBUTED, None, None, None, None, float(unattributed), unattributed_value))
@@ -83,7 +88,7 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def removal_effects(
     edges: list[tuple[str, str, int]], *, conversions: int, value: float
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """(channel, P(conv), P(conv) without it, removal effect, its share of all removal
     effects, attributed conversions, attributed value) per channel, in name order."""
     channels = sorted({s for edge in edges for s in edge[:2]} - {START, CONVERSION, NULL})

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from duckdb.sqltypes import DuckDBPyType
 
 from revpages import __version__
 from revpages.incremental.fingerprint import files_fingerprint
@@ -100,7 +101,7 @@ def stored_key(sql: str, *, data_key: str, params: Mapping[str, Any] | None = No
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def storage(types: list[duckdb.DuckDBPyType]) -> list[str | None] | None:
+def storage(types: list[DuckDBPyType]) -> list[str | None] | None:
     """How each column is stored: None as it is, else as text, cast back to the named type.
 
     None (for the whole result) when a column has a type Parquet would not give back
@@ -118,9 +119,11 @@ def storage(types: list[duckdb.DuckDBPyType]) -> list[str | None] | None:
     return kinds
 
 
-def _exact(kind: duckdb.DuckDBPyType) -> bool:
+def _exact(kind: DuckDBPyType) -> bool:
     if kind.id in _NESTED:
-        return all(_exact(child) for _name, child in kind.children)
+        return all(
+            isinstance(child, DuckDBPyType) and _exact(child) for _name, child in kind.children
+        )
     return kind.id in _EXACT
 
 

@@ -16,6 +16,7 @@ on it). Hidden files and folders are left out, as MkDocs leaves them out.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -94,9 +95,12 @@ def nothing_run(manifest: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _packages() -> list[tuple[str, str]]:
-    found = {(d.metadata.get("Name") or "", d.version) for d in metadata.distributions()}
-    return sorted(found)
+@functools.cache
+def _packages() -> tuple[tuple[str, str], ...]:
+    """Name and version of every installed distribution, read once per process (parsing
+    their metadata takes a good part of a second): a process runs the code it started with."""
+    found = {((d.metadata.get_all("Name") or [""])[0], d.version) for d in metadata.distributions()}
+    return tuple(sorted(found))
 
 
 def _files(folder: Path, skipped: set[Path]) -> Iterator[str]:

@@ -15,7 +15,7 @@ import duckdb
 
 from revpages.errors import DataLoadError
 from revpages.ingest.rejects import record_malformed
-from revpages.sql import literal, quote
+from revpages.sql import literal, quote, scalar
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".csv": "csv",
@@ -228,9 +228,9 @@ def excel_extension_path() -> Path:
 
 def load_excel_extension(con: duckdb.DuckDBPyConnection) -> None:
     """LOAD the excel extension from the wheel's file: offline, nothing is downloaded."""
-    loaded = con.execute(
-        "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'excel' AND loaded"
-    ).fetchone()[0]
+    loaded = scalar(
+        con, "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'excel' AND loaded"
+    )
     if not loaded:
         con.execute(f"LOAD {literal(str(excel_extension_path()))}")
 

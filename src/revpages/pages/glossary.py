@@ -115,8 +115,8 @@ def add_report_links(
     shown_on: dict[str, list[str]] = {}
     for query, page_uri in reports:
         target = posixpath.relpath(page_uri, posixpath.dirname(glossary.uri) or ".")
-        for term in query.spec.glossary:
-            shown_on.setdefault(term, []).append(f"[{markdown_text(query.spec.title)}]({target})")
+        for anchor in query.spec.glossary:
+            shown_on.setdefault(anchor, []).append(f"[{markdown_text(query.spec.title)}]({target})")
     lines = markdown.split("\n")
     for term in sorted(glossary.terms.values(), key=lambda t: -t.line):
         if term.anchor in shown_on:

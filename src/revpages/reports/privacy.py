@@ -81,7 +81,7 @@ def _is_phone(value: str) -> bool:
 
 def _refuse_if_drawn(query: QueryFile, withheld: Sequence[Withheld]) -> None:
     spec = query.spec
-    drawn = {"x": [spec.x], "y": list(spec.y), "color": [spec.color]}
+    drawn: dict[str, list[str | None]] = {"x": [spec.x], "y": list(spec.y), "color": [spec.color]}
     for item in withheld:
         for key, columns in drawn.items():
             if item.column in columns:

@@ -83,7 +83,8 @@ def parse_query_file(
                 path=path,
                 hint="use lower-case letters, digits, '_' and '-' only.",
             )
-    start = _LEADING_LINE_COMMENTS.match(text).end()
+    comments = _LEADING_LINE_COMMENTS.match(text)  # always matches, perhaps nothing
+    start = comments.end() if comments else 0
     if not text.startswith("/*", start):
         line, column = position_to_line_col(text, start)
         raise FrontMatterError(
@@ -210,16 +211,16 @@ def _build_spec(
                 column=column,
                 hint=f"for example '{by_name[key].example}'.",
             ) from None
-    for key in keys:
-        if key.required and key.name not in checked:
+    for needed in keys:
+        if needed.required and needed.name not in checked:
             line, column = positions[""]
             raise FrontMatterError(
-                f"the front matter has no '{key.name}'.",
+                f"the front matter has no '{needed.name}'.",
                 code="RP212",
                 path=path,
                 line=line,
                 column=column,
-                hint=f"add '{key.example}'.",
+                hint=f"add '{needed.example}'.",
             )
     return ReportSpec(**{"title": name, **checked})  # reports require a title; models have none
 

@@ -214,8 +214,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
 
 
 def _nav_with_reports(
-    nav: list | None, user_pages: list[str], sections: list[tuple[str, list[str]]]
-) -> list:
+    nav: list[Any] | None, user_pages: list[str], sections: list[tuple[str, list[str]]]
+) -> list[Any]:
     """The user's nav (or MkDocs' automatic one) followed by one entry per report section."""
     base = list(nav) if nav is not None else nest_paths(sorted(user_pages, key=_page_order))
     mentioned = _paths_in(base)
@@ -223,7 +223,7 @@ def _nav_with_reports(
     return base + extra
 
 
-def _page_order(path: str) -> tuple:
+def _page_order(path: str) -> tuple[tuple[int, str], ...]:
     parts = path.split("/")
     # index pages first in each folder, as MkDocs' own automatic nav does
     return tuple((0 if p in ("index.md", "README.md") else 1, p) for p in parts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -128,7 +129,7 @@ def export_format(name: str) -> ExportFormat:
     )
 
 
-def _object(name: str, body: dict, *, keep_case: bool) -> ExportObject:
+def _object(name: str, body: dict[str, Any], *, keep_case: bool) -> ExportObject:
     return ExportObject(
         name=name,
         files=tuple(snake(f) for f in body["files"]),

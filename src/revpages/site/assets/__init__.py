@@ -19,6 +19,8 @@ SHARED_MARK = "REVPAGES_SHARED"  # in revpages.js: replaced by the values it sha
 def plotly_js() -> bytes:
     """The plotly.js bundled in the plotly wheel, found without importing plotly (1-2 s)."""
     spec = util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("plotly, a dependency of revpages, is not installed")
     folder = Path(next(iter(spec.submodule_search_locations)))
     return (folder / "package_data" / "plotly.min.js").read_bytes()
 
