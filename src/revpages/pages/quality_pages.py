@@ -116,15 +116,21 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[i
     """An HTML table; every cell is escaped text unless it is ``_Raw``."""
     align = ' style="text-align: right;"'
 
-    def cell(tag: str, i: int, value: object) -> str:
+    def cell(tag: str, i: int, value: object, attrs: str = "") -> str:
         shown = value.html if isinstance(value, _Raw) else _text(value)
-        return f"<{tag}{align if i in numeric else ''}>{shown}</{tag}>"
+        return f"<{tag}{attrs}{align if i in numeric else ''}>{shown}</{tag}>"
 
-    header = "".join(cell("th", i, h) for i, h in enumerate(head))
+    header = "".join(cell("th", i, h, ' scope="col"') for i, h in enumerate(head))
     body = "\n".join(
         "<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows
     )
-    return f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+    # Like a report's table: a focusable region that scrolls when the table is wide.
+    label = escape("Data table: " + ", ".join(head))
+    return (
+        f'<div class="revpages-table" role="region" tabindex="0" aria-label="{label}">\n'
+        f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+        "</div>\n"
+    )
 
 
 class _Raw:
