@@ -192,16 +192,18 @@ def _record(
     order: str,
 ) -> None:
     """Refused and merged rows, flags and empty-like values into the outcome tables."""
+    merged = "__outcome" in con.table(staged).columns  # only where rows were merged
+    outcome = f"coalesce(__outcome, {literal(REFUSED)})" if merged else literal(REFUSED)
+    kept = f"coalesce(__kept_file, {file}), __kept_line" if merged else f"{file}, NULL"
     con.execute(
         f"INSERT INTO {REJECTS_TABLE} SELECT {file}, {line}, $1, __reason, left(__value, 200), "
-        f"coalesce(__outcome, {literal(REFUSED)}), coalesce(__kept_file, {file}), __kept_line "
-        f"FROM {staged} WHERE __reason IS NOT NULL ORDER BY {order}",
+        f"{outcome}, {kept} FROM {staged} WHERE __reason IS NOT NULL ORDER BY {order}",
         [table.name],
     )
     con.execute(
         f"INSERT INTO {FLAGS_TABLE} SELECT f, l, $1, flag.c, flag.r, left(flag.v, 200) FROM ("
         f"SELECT {file} AS f, {line} AS l, unnest(__flags) AS flag FROM {staged} "
-        f"WHERE __reason IS NULL AND len(__flags) > 0 ORDER BY {order})",
+        f"WHERE __reason IS NULL AND __flags IS NOT NULL ORDER BY {order})",
         [table.name],
     )
     con.execute(
@@ -277,11 +279,10 @@ def _staged_sql(
     value = _case([(r.condition, f"CAST({r.value} AS VARCHAR)") for r in refusals])
     columns = ", ".join(quote(c.name) for c in table.columns)
     return (
-        f"SELECT {kept}{columns}, CASE WHEN len(__flags) = 0 THEN []::VARCHAR[] ELSE "
+        f"SELECT {kept}{columns}, CASE WHEN __flags IS NULL THEN []::VARCHAR[] ELSE "
         "list_sort(list_distinct(list_transform(__flags, x -> x.c))) END AS flags, "
-        "__reason, __value, __outcome, __kept_file, __kept_line, __flags, __empty FROM ("
+        "__reason, __value, __flags, __empty FROM ("
         f"SELECT {kept}{columns}, {reason} AS __reason, {value} AS __value, "
-        "NULL::VARCHAR AS __outcome, NULL::VARCHAR AS __kept_file, NULL::BIGINT AS __kept_line, "
         f"{_flag_list(flags)} AS __flags, __empty FROM ("
         f"SELECT {kept}{passed}__map_reason, __map_value, __empty, {fixed}{givens}{src} FROM ("
         f"SELECT {kept}{lost}{as_of}__map_reason, __map_value, {_empty_like(given)} AS __empty, "
@@ -323,19 +324,17 @@ def _empty_like(given) -> str:
 
 
 def _flag_list(flags: list[rules.Rule]) -> str:
-    """The flags of a row: a list of {c: column, r: reason, v: value}, empty for most."""
+    """The flags of a row: a list of {c: column, r: reason, v: value}; NULL for most rows
+    (nothing stored for them)."""
     if not flags:
-        return "[]::STRUCT(c VARCHAR, r VARCHAR, v VARCHAR)[]"
+        return "NULL::STRUCT(c VARCHAR, r VARCHAR, v VARCHAR)[]"
     anyone = " OR ".join(f"coalesce({f.condition}, false)" for f in flags)
     items = ", ".join(
         f"CASE WHEN {f.condition} THEN {{'c': {literal(f.column)}, 'r': {literal(f.reason)}, "
         f"'v': CAST({f.value} AS VARCHAR)}} END"
         for f in flags
     )
-    return (
-        f"CASE WHEN {anyone} THEN list_filter([{items}], x -> x IS NOT NULL) "
-        "ELSE []::STRUCT(c VARCHAR, r VARCHAR, v VARCHAR)[] END"
-    )
+    return f"CASE WHEN {anyone} THEN list_filter([{items}], x -> x IS NOT NULL) END"
 
 
 def _repeated_header(sources: dict[str, str], header: dict[str, str] | None) -> str:

@@ -7,7 +7,8 @@
   stage) belongs to the stay that row began; a later re-entry is a stay of its own.
 
 Merged rows get ``__outcome`` 'merged', a reason, the key as ``__value`` and the row
-they merged into (``__kept_file``, ``__kept_line``).
+they merged into (``__kept_file``, ``__kept_line``): columns added to the staged table
+only when some row merges.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def mark_merged(
         why, value = f"duplicate {', '.join(table.key)} (merged into the later row)", "value"
     con.execute(f"CREATE OR REPLACE TEMP TABLE __merged AS {found}")
     if con.table("__merged").shape[0]:
+        present = set(con.table(staged).columns)
+        for helper, kind in (("__outcome", "VARCHAR"), ("__kept_file", "VARCHAR")):
+            if helper not in present:
+                con.execute(f"ALTER TABLE {staged} ADD COLUMN {helper} {kind}")
+        if "__kept_line" not in present:
+            con.execute(f"ALTER TABLE {staged} ADD COLUMN __kept_line BIGINT")
         same = " AND ".join(f"{staged}.{r} = m.__id{i}" for i, r in enumerate(order))
         con.execute(
             f"UPDATE {staged} SET __outcome = {literal(MERGED)}, __reason = $1, "
