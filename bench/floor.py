@@ -1,7 +1,8 @@
 """The floor: raw DuckDB loading the same export files and running the same report SQL.
 
 Nothing else: each CSV/Parquet file into a table named after it (``read_csv`` with
-DuckDB's own type detection), the shared models of ``queries/_models`` as views, then
+DuckDB's own type detection, plus the empty ``flags`` column every contract table has and
+reports read: clean exports flag nothing), the shared models of ``queries/_models`` as views, then
 every ``queries/<section>/<report>.sql`` file run as it is (its front matter is an SQL
 comment) and fetched in full. A report or model that reads a table only revpages
 derives (the attribution credits) cannot run on raw DuckDB: it is skipped and named. Prints one
