@@ -8,15 +8,12 @@ preview (``revpages serve``) they become error pages instead.
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Any
 
-from revpages.contract import TABLES_BY_NAME
-from revpages.errors import BuildErrors, DataLoadError, QueryFileError, RevpagesError
+from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_json
-from revpages.ingest.crm.catalog import exports_filling
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
@@ -29,12 +26,17 @@ from revpages.pages.glossary import (
     load_glossary,
 )
 from revpages.pages.markdown import PageLinks, escape, report_markdown, section_markdown
+from revpages.pages.missing_data import (
+    check_required_tables,
+    column_uses,
+    required_table_errors,
+    waiting_files,
+)
 from revpages.pages.narrative import Embed, report_embed
 from revpages.pages.palette import ColorMap
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import ColumnUses, contract_markdown, load_notes, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput
-from revpages.pages.waiting import GUIDE_PAGE, waiting_embed, waiting_markdown
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.privacy import Withheld, publishable
@@ -104,7 +106,7 @@ def build_reports(
             output.load_seconds = dict(getattr(runner, "load_seconds", {}))
             errors += required_table_errors(settings, runner.quality)
             errors += runner.add_models(models)
-            output.files += data_pages(runner.quality, _column_uses(runner, queries))
+            output.files += data_pages(runner.quality, column_uses(runner, queries))
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
             output.notes += load_notes(runner.quality)
             results = _run_all(
@@ -116,7 +118,7 @@ def build_reports(
                 warnings=output.warnings,
                 waiting=output.waiting,
             )
-            output.files += _waiting_files(settings, runner, queries, sections, output)
+            output.files += waiting_files(settings, runner, queries, sections, output)
         except RevpagesError as error:
             _relative(error, settings)
             if not preview:
@@ -178,80 +180,6 @@ def data_pages(quality: QualityReport, uses: ColumnUses | None = None) -> list[G
         GeneratedFile("data-quality.md", quality_markdown(quality, uses or {})),
         GeneratedFile("data-contract.md", contract_markdown()),
     ]
-
-
-def required_table_errors(settings: Settings, quality: QualityReport) -> list[RevpagesError]:
-    """A table named in ``required_tables`` that no export filled fails the build."""
-    errors: list[RevpagesError] = []
-    for table in settings.required_tables:
-        if table in quality.missing_tables:
-            files = " or ".join(exports_filling(table, settings.data.format))
-            errors.append(
-                DataLoadError(
-                    f"table '{table}' is required (required_tables), but no export fills it.",
-                    code="RP512",
-                    path=settings.display_path(settings.data_dir),
-                    hint=f"put {files} in the data folder, or remove '{table}' from "
-                    "required_tables.",
-                )
-            )
-    return errors
-
-
-def _column_uses(engine: Engine | CachedEngine, queries: list[QueryFile]) -> ColumnUses:
-    """(contract table, column) -> the reports that read it: what a missing column costs."""
-    uses: ColumnUses = {}
-    for query in queries:
-        for used in engine.columns_used(query):
-            uses.setdefault(used, []).append((query.spec.title, f"{query.report_id}.md"))
-    return uses
-
-
-def _waiting_files(
-    settings: Settings,
-    engine: Engine | CachedEngine,
-    queries: list[QueryFile],
-    sections: list[Section],
-    output: SiteOutput,
-) -> list[GeneratedFile]:
-    """The pages of the reports waiting for a table no export filled."""
-    guide = GUIDE_PAGE if settings.docs_dir and (settings.docs_dir / GUIDE_PAGE).is_file() else None
-    files = []
-    for query in queries:
-        tables = output.waiting.get(query.report_id)
-        if not tables:
-            continue
-        section = next(s for s in sections if s.name == query.section)
-        exports = {t: exports_filling(t, settings.data.format) for t in tables}
-        page = waiting_markdown(
-            query,
-            tables,
-            exports,
-            guide=guide,
-            section_title=section.title,
-            section_index="index.md",
-        )
-        files.append(GeneratedFile(f"{query.report_id}.md", page))
-        output.embeds[query.report_id] = waiting_embed(query, tables)
-    return files
-
-
-def check_required_tables(settings: Settings) -> list[RevpagesError]:
-    """``required_tables`` names contract tables."""
-    errors: list[RevpagesError] = []
-    for table in settings.required_tables:
-        if table not in TABLES_BY_NAME:
-            near = difflib.get_close_matches(table, list(TABLES_BY_NAME), n=1)
-            errors.append(
-                DataLoadError(
-                    f"required_tables: '{table}' is not a contract table.",
-                    code="RP109",
-                    hint=f"Did you mean '{near[0]}'?"
-                    if near
-                    else f"use table names of the data contract: {', '.join(TABLES_BY_NAME)}.",
-                )
-            )
-    return errors
 
 
 def _relative(error: RevpagesError, settings: Settings) -> None:
