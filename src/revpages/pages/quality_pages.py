@@ -124,12 +124,13 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[i
     body = "\n".join(
         "<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows
     )
-    # Like a report's table: a focusable region that scrolls when the table is wide.
+    # A focusable region that scrolls when the table is wide (the class keeps the theme from
+    # wrapping the table in a scroll box of its own, which a keyboard could not reach).
     label = escape("Data table: " + ", ".join(head))
     return (
-        f'<div class="revpages-table" role="region" tabindex="0" aria-label="{label}">\n'
-        f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
-        "</div>\n"
+        f'<div class="revpages-scroll" role="region" tabindex="0" aria-label="{label}">\n'
+        f'<table class="revpages-data">\n<thead><tr>{header}</tr></thead>\n<tbody>\n{body}\n'
+        "</tbody>\n</table>\n</div>\n"
     )
 
 
