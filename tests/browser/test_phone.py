@@ -22,7 +22,8 @@ LAYOUT = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll(".md-content *")].filter((el) => {
     const box = el.getBoundingClientRect();
-    if (!box.width || el.closest(".revpages-table, pre, .md-typeset__scrollwrap")) return false;
+    const scrolls = ".revpages-table, .revpages-scroll, pre, .md-typeset__scrollwrap";
+    if (!box.width || el.closest(scrolls)) return false;
     return box.right > width + 1 || box.left < -1;
   }).map((el) => el.tagName.toLowerCase() + "." + [...el.classList].join("."));
   return {
