@@ -42,7 +42,7 @@ def required_table_errors(settings: Settings, quality: QualityReport) -> list[Re
 
 def column_uses(engine: Engine | CachedEngine, queries: list[QueryFile]) -> ColumnUses:
     """(contract table, column) -> the reports that read it: what a missing column costs."""
-    uses: ColumnUses = {}
+    uses: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for query in queries:
         for used in engine.columns_used(query):
             uses.setdefault(used, []).append((query.spec.title, f"{query.report_id}.md"))
