@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PIPELINE_SQL, write_tree
+from tests.conftest import DEALS_CSV, PIPELINE_SQL, write_tree
 
 WIN_RATE_SQL = """/*
 title: Win rate against each competitor
@@ -287,3 +287,55 @@ def test_titles_are_escaped_in_nav_and_head(site: Path, build):
         assert "<i>title</i>" not in html and "<b>team</b>" not in html
         assert "Odd &lt;i&gt;title&lt;/i&gt; &amp; co" in html
         assert "Sales &lt;b&gt;team&lt;/b&gt;" in html
+
+
+NO_ROWS_SQL = "/* title: None */ select * from deals where amount < 0"
+
+
+def test_strict_quiet_fails_on_a_report_with_no_rows(site: Path, build):
+    """The nightly workflow's own command: --quiet must not hide warnings from --strict."""
+    assert build(site).exit_code == 0
+    before = read(site / "build/sales/pipeline/index.html")
+    write_tree(site / "queries/sales", {"none.sql": NO_ROWS_SQL})
+    result = build(site, "--strict", "--quiet")
+    assert result.exit_code == 1, result.output
+    assert "queries/sales/none.sql:1:19: RP410 the query returned no rows" in result.output
+    assert not (site / "build/sales/none").exists()
+    assert read(site / "build/sales/pipeline/index.html") == before
+
+
+def test_strict_quiet_fails_when_most_of_an_export_is_refused(site: Path, build):
+    rows = DEALS_CSV.splitlines()
+    refused = [rows[0], rows[1], *(r.replace(",true,", ",maybe,", 1) for r in rows[2:])]
+    write_tree(site / "data", {"deals.csv": "\n".join(refused) + "\n"})
+    result = build(site, "--strict", "--quiet")
+    assert result.exit_code == 1, result.output
+    assert "RP509" in result.output
+    assert not (site / "build").exists()
+
+
+def test_strict_counts_warnings_whatever_the_log_level(site: Path):
+    """Counting is the plugin's own: a logger set to ERROR by anyone still fails --strict."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    write_tree(site / "queries/sales", {"none.sql": NO_ROWS_SQL})
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        config = load_config(str(site / "mkdocs.yml"), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+            raised = False
+        except Abort:
+            raised = True
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        logger.setLevel(level)
+    assert raised and not (site / "build").exists()

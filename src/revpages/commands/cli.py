@@ -59,12 +59,17 @@ class _ConsoleHandler(logging.Handler):
             click.echo(message, err=True)
 
 
-def _setup_logging(quiet: bool, verbose: bool) -> None:
+def _setup_logging(quiet: bool, verbose: bool, *, strict: bool = False) -> None:
+    """Warnings always reach the loggers (strict mode counts them); ``quiet`` only stops
+    them being printed, and not under ``strict``, where each one fails the build."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [_ConsoleHandler()]
-    logger.propagate = False
-    logger.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING)
+    console = _ConsoleHandler()
+    console.setLevel(logging.ERROR if quiet and not strict else logging.NOTSET)
+    for name in ("mkdocs", "revpages"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [console]
+        logger.propagate = False
+        logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,12 +103,14 @@ def build(
     from revpages.incremental.manifest import manifest, manifest_json, summary_lines
     from revpages.progress import StepTimes
 
-    _setup_logging(quiet, verbose)
+    _setup_logging(quiet, verbose, strict=strict)
     started = time.perf_counter()
     plugin = None
     steps = StepTimes()  # seconds per build step, for --manifest
     try:
         config = _load_config(config_file, strict=strict or None)
+        if config.strict and not strict:  # strict: true in mkdocs.yml
+            _setup_logging(quiet, verbose, strict=True)
         plugin = config.plugins.get("revpages")
         if force:
             fingerprint.forget()  # every file read again, whatever its dates say

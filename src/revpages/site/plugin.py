@@ -170,12 +170,22 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         if self.staging is None or self.site_dir is None:
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if config.strict and self.warnings.get_counts():
-            return  # MkDocs raises next; on_build_error discards the staging folder
+        if config.strict and (failed := self._strict_failures()):
+            # Counted here, not only through logging: a quieter log level hides nothing.
+            raise PluginError(
+                f"{failed} warning{'s' if failed != 1 else ''} in strict mode; "
+                "the site was not published."
+            )
         publish(self.staging, self.site_dir)
         config.site_dir = str(self.site_dir)
         self.staging = None
         self.scripts.prune()
+
+    def _strict_failures(self) -> int:
+        """This build's warnings: revpages' own, counted as values, and MkDocs' logged ones."""
+        own = len(self.output.warnings) if self.output is not None else 0
+        logged = sum(count for _level, count in self.warnings.get_counts())
+        return max(own, logged)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.progress.finish()
