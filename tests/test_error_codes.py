@@ -249,6 +249,10 @@ CASES: dict[str, Case] = {
         ]
     ),
     "RP701": Case([{"site_src": {"sales": {"pipeline.md": "# Mine\n"}}}]),
+    "RP702": Case(args=("build", "--manifest", "/dev/full")),
+    "RP703": Case(args=("build", "--manifest", "/sys/kernel/notes")),
+    "RP704": Case(args=("build", "--manifest", "m" * 300 + ".json")),
+    "RP705": Case(args=("build", "--manifest", "mkdocs.yml/manifest.json")),
     "RP801": Case(args=("new", "sales")),
     "RP802": Case(args=("new", "Sales/win_rate")),
     "RP803": Case(args=("new", "sales/pipeline")),
@@ -258,6 +262,8 @@ CASES: dict[str, Case] = {
 ELSEWHERE = {
     "RP508": "test_a_mapping_that_does_not_parse",
     "RP510": "test_serve_says_why_a_report_did_not_run",
+    "RP706": "test_lock.py::test_no_wait_stops_at_once_while_another_build_runs",
+    "RP805": "test_serve.py::test_a_port_in_use_is_a_coded_error",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from revpages.site import publish
-from revpages.site.publish import staging_dir
+from revpages.site.publish import clear_leftovers, staging_dir
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -58,14 +59,19 @@ def test_two_rename_fallback_when_exchange_is_unavailable(tmp_path: Path, monkey
 def test_a_swap_killed_between_renames_is_recovered(tmp_path: Path):
     site = tmp_path / "build"
     make_site(tmp_path / ".build.previous", "old")  # site renamed away, then killed
-    staging_dir(site)
+    clear_leftovers(site)
     assert tree(site)["index.html"] == b"old"
 
 
 def test_leftover_staging_of_a_killed_build_is_cleared(tmp_path: Path):
-    leftover = tmp_path / ".build.staging"
-    make_site(leftover, "half")
-    assert not staging_dir(tmp_path / "build").exists()
+    for name in (".build.staging", ".build.staging.partial-1-abc"):
+        make_site(tmp_path / name, "half")
+    clear_leftovers(tmp_path / "build")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_each_build_stages_in_a_folder_of_its_own(tmp_path: Path):
+    assert staging_dir(tmp_path / "build") != staging_dir(tmp_path / "build")
 
 
 @pytest.mark.slow  # a real build in a subprocess, killed at each moment
@@ -89,3 +95,24 @@ def test_sigkill_at_any_moment_leaves_a_whole_site(site: Path, build, delay: flo
         assert after.keys() == before.keys()
     assert build(site).exit_code == 0  # and the next build recovers
     assert "New" in (site / "build/sales/pipeline/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "number, code", [(errno.EROFS, "RP703"), (errno.ENOSPC, "RP702"), (errno.EIO, "RP705")]
+)
+def test_a_disk_that_refuses_the_site_is_a_coded_error(
+    site: Path, build, monkeypatch, number: int, code: str
+):
+    assert build(site).exit_code == 0
+    before = tree(site / "build")
+
+    def refuse(staging: Path, site_dir: Path) -> None:
+        raise OSError(number, os.strerror(number), str(site_dir))
+
+    monkeypatch.setattr("revpages.site.plugin.publish", refuse)
+    result = build(site, "--force")
+    assert result.exit_code == 1
+    assert f"build: {code} the operating system refused: " in result.output
+    assert "Traceback" not in result.output and " Hint: " in result.output
+    assert tree(site / "build") == before
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".build")) == [".build.lock"]

@@ -115,3 +115,11 @@ def test_the_spec_class_follows_from_the_key_table():
         if not key.required:
             assert getattr(spec, key.name) == key.default, key.name
     assert ReportSpec(title="t").format is not spec.format  # no shared mutable default
+
+
+@pytest.mark.parametrize("name", ["pipeline\n", "p" * 101, "Pipeline"])
+def test_names_that_no_page_or_file_system_takes_are_refused(name: str):
+    with pytest.raises(QueryFileError) as caught:
+        parse_query_file("/* title: T */ select 1", path="q.sql", section="sales", name=name)
+    assert caught.value.code == "RP201"
+    assert parse_query_file("/* title: T */ select 1", path="q.sql", section="s", name="p" * 100)

@@ -146,3 +146,11 @@ def test_init_in_an_empty_existing_folder(tmp_path: Path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "revpages sample-data" in result.output
     assert (tmp_path / "mkdocs.yml").is_file()
+
+
+def test_a_report_name_too_long_for_the_file_system_is_a_coded_error(site: Path, monkeypatch):
+    monkeypatch.chdir(site)
+    result = CliRunner().invoke(cli, ["new", "sales/" + "w" * 300])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "RP802 the report name 'www" in result.output
+    assert not list((site / "queries/sales").glob("w*"))

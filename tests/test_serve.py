@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from revpages.error_codes import CODES
 from tests.conftest import DEALS_CSV, write_tree
 
 pytestmark = pytest.mark.slow  # a live `revpages serve` per test
@@ -95,3 +98,42 @@ def test_changed_model_file_is_served_without_restart(site: Path, server: str):
     wait_for(server + "sales/won/", "$5,000")
     (site / "queries/_models/won_deals.sql").write_text(model.replace("is_won", "amount > 3000"))
     wait_for(server + "sales/won/", "$4,000")
+
+
+def test_a_port_in_use_is_a_coded_error(site: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [Path(sys.executable).parent / "revpages", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    expected = CODES["RP805"].example.replace("8000", str(port), 1)
+    assert f"Error: {expected}" in run.stderr.splitlines()
+
+
+def test_sigterm_stops_the_server_and_removes_its_temporary_folders(site: Path, tmp_path: Path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "revpages", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sales/pipeline/", "Pipeline by stage")
+        assert list(temp.iterdir())  # the server's site folder
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert list(temp.iterdir()) == []

@@ -123,10 +123,11 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "RP201",
         "A file or section name is not a valid page name",
         "Section folders and query files become page addresses, so their names may hold "
-        "lower-case letters, digits, `_` and `-` only.",
+        "lower-case letters, digits, `_` and `-` only, 100 characters at most (longer names "
+        "would make paths some file systems refuse).",
         "Rename the folder or file, e.g. `Win Rate.sql` to `win_rate.sql`.",
         "queries/sales/Win Rate.sql: RP201 the file name 'Win Rate' is not a valid page name. "
-        "Hint: use lower-case letters, digits, '_' and '-' only.",
+        "Hint: use lower-case letters, digits, '_' and '-' only, 100 at most.",
     ),
     ErrorCode(
         "RP202",
@@ -648,6 +649,56 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Hint: rename it or the query file.",
     ),
     ErrorCode(
+        "RP702",
+        "The disk is full",
+        "The operating system refused to write a file of the build (the site, the cache, the "
+        "manifest) because its disk or quota is full. A site not yet swapped into place is "
+        "not published.",
+        "Free space on that disk, or point `site_dir` or `cache_dir` at another one.",
+        "/dev/full: RP702 the operating system refused: no space left on device. Hint: free "
+        "space on that disk, or point site_dir or cache_dir in mkdocs.yml at another one.",
+    ),
+    ErrorCode(
+        "RP703",
+        "A file or folder may not be written",
+        "The operating system refused to write a file of the build: the folder is read-only, "
+        "or belongs to another user. A site not yet swapped into place is not published.",
+        "Make the folder writable for the user running the build, or point `site_dir` or "
+        "`cache_dir` elsewhere.",
+        "/sys/kernel/notes: RP703 the operating system refused: permission denied. Hint: make "
+        "the folder writable, or point site_dir or cache_dir in mkdocs.yml elsewhere.",
+    ),
+    ErrorCode(
+        "RP704",
+        "A file name is too long",
+        "A path of the build is longer than the file system allows (255 bytes per name on "
+        "most). Report and section names are limited to 100 characters for this reason.",
+        "Use shorter folder, section and report names.",
+        "mmmmmmmmmmmmmmmmmmmm…mmmmm.json: RP704 the operating system refused: file name too "
+        "long. Hint: use shorter names for the folders, sections and reports (100 characters "
+        "at most).",
+    ),
+    ErrorCode(
+        "RP705",
+        "The operating system refused a file operation",
+        "Reading or writing a file of the build failed for another reason the message names "
+        "(a path through a file, a device error...).",
+        "Check the file the message names and its disk, then run the command again.",
+        "mkdocs.yml/manifest.json: RP705 the operating system refused: not a directory. "
+        "Hint: check that file and its disk, then run the command again.",
+    ),
+    ErrorCode(
+        "RP706",
+        "Another build of the site is running",
+        "One build of a site runs at a time, so two builds never publish into one folder. "
+        "With `--no-wait`, a build that finds another one running stops at once instead of "
+        "waiting for it.",
+        "Wait for the other build to finish, or leave out `--no-wait` to wait for it.",
+        "build: RP706 another build of this site is running (process 4242, since 2025-06-01 "
+        "04:17:02); this one did not start. Hint: wait for it to finish, or leave out "
+        "--no-wait to wait for it.",
+    ),
+    ErrorCode(
         "RP801",
         "Not a report name",
         "`revpages new` takes `SECTION/NAME`, the path of the new query file in `queries/`.",
@@ -662,7 +713,7 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "not starting with `_`.",
         "Choose a name like `sales/win_rate`.",
         "RP802 the section name 'Sales' is not a valid page name. Hint: use lower-case "
-        "letters, digits, '_' and '-' only, e.g. 'sales/win_rate'.",
+        "letters, digits, '_' and '-' only, 100 at most, e.g. 'sales/win_rate'.",
     ),
     ErrorCode(
         "RP803",
@@ -680,6 +731,15 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "Choose a new or empty folder.",
         ".: RP804 the folder already holds mkdocs.yml, site_src/index.md. Hint: choose a new "
         "folder, e.g. 'revpages init reports'.",
+    ),
+    ErrorCode(
+        "RP805",
+        "The preview server cannot listen on its address",
+        "`revpages serve` listens on `--dev-addr` (default 127.0.0.1:8000), and another "
+        "program already uses that port, or the address is not one of this machine's.",
+        "Stop the other program, or pass another port with `-a`.",
+        "RP805 cannot serve on 127.0.0.1:8000: address already in use. Hint: stop the program "
+        "using that port, or choose another one, e.g. 'revpages serve -a 127.0.0.1:8001'.",
     ),
 )
 

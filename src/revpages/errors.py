@@ -9,7 +9,8 @@ into a link, and the code finds the error's page in the guide.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import errno
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypedDict
 
@@ -119,3 +120,59 @@ def position_to_line_col(text: str, offset: int) -> tuple[int, int]:
     line = before.count("\n") + 1
     column = offset - (before.rfind("\n") + 1) + 1
     return line, column
+
+
+# errno -> (code, hint) of the operating-system errors a build can meet (``os_error``)
+_OS_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: (
+        "RP702",
+        "free space on that disk, or point site_dir or cache_dir in mkdocs.yml at another one.",
+    ),
+    errno.EDQUOT: (
+        "RP702",
+        "free space on that disk, or point site_dir or cache_dir in mkdocs.yml at another one.",
+    ),
+    errno.EROFS: (
+        "RP703",
+        "make the folder writable, or point site_dir or cache_dir in mkdocs.yml elsewhere.",
+    ),
+    errno.EACCES: (
+        "RP703",
+        "make the folder writable, or point site_dir or cache_dir in mkdocs.yml elsewhere.",
+    ),
+    errno.EPERM: (
+        "RP703",
+        "make the folder writable, or point site_dir or cache_dir in mkdocs.yml elsewhere.",
+    ),
+    errno.ENAMETOOLONG: (
+        "RP704",
+        "use shorter names for the folders, sections and reports (100 characters at most).",
+    ),
+}
+
+
+def os_error(error: OSError, *, shown: Callable[[str], str] | None = None) -> RevpagesError:
+    """An operating-system error (full disk, read-only folder, name too long...) as a
+    coded error naming the file; ``shown`` turns an absolute path into what the user types."""
+    code, hint = _OS_ERRORS.get(
+        error.errno or 0, ("RP705", "check that file and its disk, then run the command again.")
+    )
+    reason = (error.strerror or str(error)).rstrip(".").lower()
+    path = error.filename if isinstance(error.filename, str) else None
+    if path is not None:
+        path = _shortened(shown(path) if shown else _relative_to_cwd(path))
+    return RevpagesError(
+        f"the operating system refused: {reason}.", code=code, path=path, hint=hint
+    )
+
+
+def _shortened(path: str) -> str:
+    """Names too long to read (or to be a name) cut down to their start and end."""
+    return "/".join(p if len(p) <= 60 else f"{p[:20]}…{p[-10:]}" for p in path.split("/"))
+
+
+def _relative_to_cwd(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -13,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from revpages import __version__
+from revpages.incremental.lock import BuildLock
+from revpages.incremental.manifest import summary_lines
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +28,10 @@ VERBOSE_HELP = "Print MkDocs' progress and full tracebacks."
 FORCE_HELP = (
     "Build even when nothing changed since the last build (by default such a "
     "build stops at once: the site is up to date)."
+)
+NO_WAIT_HELP = (
+    "When another build of the site is running, stop at once (exit code 1) instead of "
+    "waiting for it to finish."
 )
 MANIFEST_HELP = (
     "Also write the build manifest, with seconds per query, to this file "
@@ -72,7 +80,20 @@ def _setup_logging(quiet: bool, verbose: bool, *, strict: bool = False) -> None:
         logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: an operating-system error (a full disk, a read-only folder...) is
+    printed as a coded error naming the file, never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from revpages.errors import os_error
+
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            raise click.ClickException(os_error(error).message()) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="revpages")
 def cli() -> None:
     """Build the shared revenue reporting site from CRM exports and SQL query files."""
@@ -87,6 +108,7 @@ def cli() -> None:
     "--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None, help=MANIFEST_HELP
 )
 @click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.option("--no-wait", is_flag=True, help=NO_WAIT_HELP)
 def build(
     config_file: str,
     strict: bool,
@@ -94,38 +116,25 @@ def build(
     verbose: bool,
     manifest_path: str | None,
     force: bool,
+    no_wait: bool,
 ) -> None:
-    """Run every query and build the site (the same as 'mkdocs build')."""
-    from mkdocs.commands.build import build as mkdocs_build
+    """Run every query and build the site (the same as 'mkdocs build').
+
+    One build of a site runs at a time: a second one waits for the first to finish.
+    """
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from revpages.incremental import fingerprint, uptodate
-    from revpages.incremental.manifest import manifest, manifest_json, summary_lines
-    from revpages.progress import StepTimes
+    from revpages.errors import RevpagesError
 
     _setup_logging(quiet, verbose, strict=strict)
     started = time.perf_counter()
-    plugin = None
-    steps = StepTimes()  # seconds per build step, for --manifest
     try:
         config = _load_config(config_file, strict=strict or None)
         if config.strict and not strict:  # strict: true in mkdocs.yml
             _setup_logging(quiet, verbose, strict=True)
-        plugin = config.plugins.get("revpages")
-        if force:
-            fingerprint.forget()  # every file read again, whatever its dates say
-        known = _build_key(config, plugin, manifest_path, recall=not force)
-        last = None if force or known is None else uptodate.unchanged(*known, Path(config.site_dir))
-        if last is not None:
-            _nothing_to_build(last, manifest_path, quiet, config.site_dir)
-            return
-        if plugin is not None:
-            plugin.progress = steps = StepTimes(_progress(quiet))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        lock = BuildLock(Path(config.site_dir), shown=_shown(config.site_dir))
+        with lock.held(wait=not no_wait, on_wait=lambda text: click.echo(text, err=True)):
+            output = _build_site(config, manifest_path, force=force, quiet=quiet)
     except (Abort, ConfigurationError) as error:
         if verbose:
             raise
@@ -134,16 +143,13 @@ def build(
             click.echo(message, err=True)
         click.echo("Build failed; fix the problems above and build again.", err=True)
         sys.exit(1)
-    output = getattr(plugin, "output", None)
-    if output is not None and manifest_path:
-        Path(manifest_path).write_text(
-            manifest_json(output, timings=True, steps=steps.seconds), encoding="utf-8"
-        )
-    if output is not None and known is not None:
-        uptodate.remember(
-            *known, Path(config.site_dir), manifest(output, timings=True, steps=steps.seconds)
-        )
-        fingerprint.remember(known[0])
+    except RevpagesError as error:
+        if verbose:
+            raise
+        click.echo(error.message(), err=True)
+        sys.exit(1)
+    if output is False:
+        return  # nothing to build: the site is up to date
     if not quiet:
         for line in summary_lines(output) if output is not None else []:
             click.echo(line, err=True)
@@ -151,6 +157,51 @@ def build(
             f"Site built in {_shown(config.site_dir)}/ in {time.perf_counter() - started:.1f} s.",
             err=True,
         )
+
+
+def _build_site(config: Any, manifest_path: str | None, *, force: bool, quiet: bool) -> Any:
+    """One build under the build lock: the site's output (None without the plugin), or
+    False when nothing changed since the last build."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from revpages.incremental import fingerprint, uptodate
+    from revpages.incremental.manifest import manifest, manifest_json
+    from revpages.progress import StepTimes
+
+    plugin = config.plugins.get("revpages")
+    steps = StepTimes()  # seconds per build step, for --manifest
+    if force:
+        fingerprint.forget()  # every file read again, whatever its dates say
+    known = _build_key(config, plugin, manifest_path, recall=not force)
+    last = None if force or known is None else uptodate.unchanged(*known, Path(config.site_dir))
+    if last is not None:
+        _nothing_to_build(last, manifest_path, quiet, config.site_dir)
+        return False
+    if plugin is not None:
+        plugin.progress = steps = StepTimes(_progress(quiet))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    output = getattr(plugin, "output", None)
+    if output is not None and manifest_path:
+        _write_text(manifest_path, manifest_json(output, timings=True, steps=steps.seconds))
+    if output is not None and known is not None:
+        uptodate.remember(
+            *known, Path(config.site_dir), manifest(output, timings=True, steps=steps.seconds)
+        )
+        fingerprint.remember(known[0])
+    return output
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write a file the user named; an error of the write itself names it too."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        error.filename = error.filename or path
+        raise
 
 
 def _build_key(
@@ -198,9 +249,8 @@ def _nothing_to_build(
     from revpages.incremental import uptodate
 
     if manifest_path:
-        Path(manifest_path).write_text(
-            json.dumps(uptodate.nothing_run(last), indent=2, sort_keys=True) + "\n",
-            encoding="utf-8",
+        _write_text(
+            manifest_path, json.dumps(uptodate.nothing_run(last), indent=2, sort_keys=True) + "\n"
         )
     if not quiet:
         click.echo(
@@ -233,10 +283,33 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     if not Path(config_file).is_file():
         raise click.ClickException(_missing_config(config_file))
+    # SIGTERM stops the server as Ctrl-C does, so its temporary folders are removed.
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         mkdocs_serve(config_file=config_file, dev_addr=dev_addr, open_in_browser=open_browser)
     except (Abort, ConfigurationError) as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
+            raise
+        raise click.ClickException(_unusable_address(dev_addr, error)) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _unusable_address(dev_addr: str, error: OSError) -> str:
+    from revpages.errors import ConfigError
+
+    return ConfigError(
+        f"cannot serve on {dev_addr}: {(error.strerror or str(error)).lower()}.",
+        code="RP805",
+        hint="stop the program using that port, or choose another one, e.g. "
+        "'revpages serve -a 127.0.0.1:8001'.",
+    ).message()
 
 
 @cli.command("sample-data")

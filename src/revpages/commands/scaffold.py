@@ -58,7 +58,8 @@ def parse_report_name(text: str) -> ReportName:
             raise ConfigError(
                 f"the {label} name '{value}' is not a valid page name.",
                 code="RP802",
-                hint="use lower-case letters, digits, '_' and '-' only, e.g. 'sales/win_rate'.",
+                hint="use lower-case letters, digits, '_' and '-' only, 100 at most, e.g. "
+                "'sales/win_rate'.",
             )
     return ReportName(section, name)
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from revpages import __version__
+from revpages.incremental.lock import leftovers, scratch_name
 from revpages.incremental.results import data_fingerprint, storage
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import FileQuality, Gap, Orphans, QualityReport, RejectReason
@@ -61,8 +62,7 @@ def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
             "AND database_name = current_database() ORDER BY table_name"
         ).fetchall()
     ]
-    partial = folder.with_name(f"{folder.name}.partial")  # what a killed build left too
-    shutil.rmtree(partial, ignore_errors=True)
+    partial = folder.with_name(scratch_name(folder.name))  # this build's own
     partial.mkdir(parents=True)
     index = {}
     try:
@@ -75,7 +75,12 @@ def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
             _stored(relation, kinds).write_parquet(str(partial / file), compression="snappy")
             index[name] = {"file": file, "columns": list(relation.columns), "storage": kinds}
         (partial / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
-        partial.rename(folder)  # only complete stores carry the final name
+        try:
+            partial.rename(folder)  # only complete stores carry the final name
+        except OSError:
+            if not folder.is_dir():
+                raise
+            # another build that read the same exports stored them first: the same data
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return True
@@ -222,6 +227,8 @@ def prune(cache_dir: Path, keep: Path) -> None:
     and the newest other one."""
     for old in cache_dir.glob("data-*.duckdb*"):
         old.unlink(missing_ok=True)
+    for old in leftovers(cache_dir, "data-*.partial-*"):  # of killed builds
+        shutil.rmtree(old, ignore_errors=True)
     others = sorted(
         (p for p in _stores(cache_dir) if p != keep),
         key=lambda p: p.stat().st_mtime_ns,
@@ -232,7 +239,7 @@ def prune(cache_dir: Path, keep: Path) -> None:
 
 
 def _stores(cache_dir: Path) -> list[Path]:
-    return [p for p in cache_dir.glob("data-*") if p.is_dir() and not p.name.endswith(".partial")]
+    return [p for p in cache_dir.glob("data-*") if p.is_dir() and ".partial" not in p.name]
 
 
 def _naive(value: datetime | None) -> datetime | None:

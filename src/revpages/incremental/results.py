@@ -20,6 +20,7 @@ dropped, so memory stays bounded by what the site shows.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from duckdb.sqltypes import DuckDBPyType
 
 from revpages import __version__
 from revpages.incremental.fingerprint import files_fingerprint
+from revpages.incremental.lock import leftovers, scratch_name
 from revpages.ingest.files import data_files
 from revpages.reports.result import QueryResult
 
@@ -166,7 +168,8 @@ class ResultStore:
             rows = _read(con, data, info["storage"])
         except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
             return None
-        os.utime(meta)  # recently used: pruned last
+        with contextlib.suppress(OSError):  # pruned meanwhile by another build: still read
+            os.utime(meta)  # recently used: pruned last
         return QueryResult(
             columns=tuple(info["columns"]),
             types=tuple(info["types"]),
@@ -188,7 +191,7 @@ class ResultStore:
         """Run ``relation`` once into the store; return its rows as later reads give them."""
         self.folder.mkdir(parents=True, exist_ok=True)
         data, meta = self._paths(key)
-        partial = data.with_name(f"{data.name}.{os.getpid()}.partial")
+        partial = data.with_name(scratch_name(data.name))
         # Positional names: a result may repeat a column name, Parquet may not.
         stored = ", ".join(
             f"#{i + 1}{'::VARCHAR' if kind else ''} AS c{i}" for i, kind in enumerate(kinds)
@@ -206,7 +209,7 @@ class ResultStore:
             "tables": sorted(tables),
             "rows": len(rows),
         }
-        written = meta.with_name(f"{meta.name}.{os.getpid()}.partial")
+        written = meta.with_name(scratch_name(meta.name))
         written.write_text(json.dumps(info, sort_keys=True), encoding="utf-8")
         written.replace(meta)  # the JSON comes last: a result counts once both exist
         self.bound(keep=key)
@@ -217,6 +220,8 @@ class ResultStore:
 
     def bound(self, *, keep: str = "") -> None:
         """Delete the least recently used results beyond ``MAX_RESULTS`` / ``MAX_BYTES``."""
+        for leftover in leftovers(self.folder, "*.partial-*"):  # of killed builds
+            leftover.unlink(missing_ok=True)
         entries = []
         for meta in self.root.glob("*/*.json"):
             data = meta.with_suffix(".parquet")

@@ -29,6 +29,7 @@ from typing import Any
 
 from revpages import __version__
 from revpages.incremental.fingerprint import file_digest
+from revpages.incremental.lock import scratch_name
 
 RECORD = "last-build.json"
 
@@ -75,7 +76,7 @@ def remember(cache_dir: Path, key: str, site_dir: Path, manifest: dict[str, Any]
     """Record a build that published ``site_dir`` from the inputs of ``key``."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     record = {"key": key, "site": site_state(site_dir), "manifest": manifest}
-    partial = cache_dir / f"{RECORD}.partial"
+    partial = cache_dir / scratch_name(RECORD)
     partial.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     partial.replace(cache_dir / RECORD)
 

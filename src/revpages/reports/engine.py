@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from revpages.contract import TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables, sources_of
 from revpages.errors import RevpagesError, SQLError
 from revpages.incremental import datastore, fingerprint
+from revpages.incremental.lock import leftovers, scratch_name
 from revpages.incremental.results import CacheStats, ResultStore, storage
 from revpages.ingest.data_dir import load_data_dir, missing_tables
 from revpages.ingest.loaded import LoadedTable
@@ -60,6 +62,7 @@ class Engine:
         self.query_timeout = options.query_timeout
         self.data = options.data  # export format and mapping overrides
         self.cache_dir = options.cache_dir
+        self.spill: Path | None = None  # where DuckDB spills, made by _spill_dir
         self.con = self._connect(":memory:")
         self.tables: list[LoadedTable] = []
         self.quality = QualityReport()
@@ -135,9 +138,7 @@ class Engine:
     def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(database, read_only=read_only)
         if self.cache_dir is not None:  # where DuckDB spills what exceeds memory_limit
-            spill = self.cache_dir / "tmp"
-            spill.mkdir(parents=True, exist_ok=True)
-            con.execute("SET temp_directory = $1", [str(spill)])
+            con.execute("SET temp_directory = $1", [str(self._spill_dir())])
         con.execute("SET errors_as_json = true")
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
@@ -251,8 +252,21 @@ class Engine:
         types = tuple(str(d[1]) for d in cursor.description)
         return columns, types, cursor.fetchall()
 
+    def _spill_dir(self) -> Path:
+        """This engine's own spill folder (builds at the same time never share one), made
+        once; those of killed builds are removed."""
+        if self.spill is None:
+            root = self.cache_dir / "tmp"
+            root.mkdir(parents=True, exist_ok=True)
+            for leftover in leftovers(root, "spill.partial-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            self.spill = root / scratch_name("spill")
+        return self.spill
+
     def close(self) -> None:
         self.con.close()
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
 
     def _check_single_select(self, query: QueryFile) -> None:
         try:

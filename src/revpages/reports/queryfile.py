@@ -16,8 +16,9 @@ from revpages.errors import FrontMatterError, QueryFileError, did_you_mean, posi
 from revpages.reports.spec import FRONT_MATTER_KEYS, MODEL_KEYS, Key, ReportSpec, SpecValueError
 from revpages.reports.yaml_mapping import YamlProblem, read_mapping
 
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-MODEL_NAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")  # a view name needing no quotes
+# Page names: short enough for every file system once made into paths (\Z: no "name\n").
+NAME_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9_-]{0,99}\Z")
+MODEL_NAME_PATTERN = re.compile(r"\A[a-z_][a-z0-9_]{0,99}\Z")  # a view name needing no quotes
 MODELS_SECTION = "_models"  # the folder of queries/ that holds the shared models
 _LEADING_LINE_COMMENTS = re.compile(r"\A\ufeff?(?:\s*--[^\n]*\n)*\s*")  # after a BOM
 _SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
@@ -81,7 +82,7 @@ def parse_query_file(
                 f"the {label} '{value}' is not a valid page name.",
                 code="RP201",
                 path=path,
-                hint="use lower-case letters, digits, '_' and '-' only.",
+                hint="use lower-case letters, digits, '_' and '-' only, 100 at most.",
             )
     comments = _LEADING_LINE_COMMENTS.match(text)  # always matches, perhaps nothing
     start = comments.end() if comments else 0

@@ -60,7 +60,7 @@ def _read_section(settings: Settings, folder: Path) -> Section:
             f"the section folder name '{folder.name}' is not a valid page name.",
             code="RP201",
             path=shown,
-            hint="use lower-case letters, digits, '_' and '-' only.",
+            hint="use lower-case letters, digits, '_' and '-' only, 100 at most.",
         )
     default_title = folder.name.replace("_", " ").replace("-", " ").capitalize()
     meta_path = folder / "_section.yml"

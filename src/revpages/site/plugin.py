@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
 from revpages.errors import BuildErrors, RevpagesError
+from revpages.incremental.lock import BuildLock
 from revpages.pages.narrative import chart_flags, check_pages, error_box, expand_markers
 from revpages.pages.site_output import SiteOutput
 from revpages.pipeline import build_reports
@@ -31,7 +32,7 @@ from revpages.settings import Settings, settings_from_options
 from revpages.site.assets import SCRIPTS, STYLES
 from revpages.site.config import RevpagesConfig
 from revpages.site.inline_scripts import ScriptCache, write_scripts
-from revpages.site.publish import discard, publish, staging_dir
+from revpages.site.publish import clear_leftovers, discard, publish, staging_dir
 
 log = get_plugin_logger("revpages")
 problems_log = logging.getLogger("mkdocs.plugins.revpages")  # no prefix: lines start file:line
@@ -49,6 +50,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.generated: set[str] = set()
         self.scripts = ScriptCache(None)  # the inline scripts moved out of each page
         self.current: Settings | None = None  # this build's settings, made in on_config
+        self.lock: BuildLock | None = None  # held from on_config to the end of a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this object across the rebuilds of one ``serve``."""
@@ -59,6 +61,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         if self.engine is not None:
             self.engine.shutdown()
             self.engine = None
+        self._end_build()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -180,6 +183,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         config.site_dir = str(self.site_dir)
         self.staging = None
         self.scripts.prune()
+        self._end_build()
 
     def _strict_failures(self) -> int:
         """This build's warnings: revpages' own, counted as values, and MkDocs' logged ones."""
@@ -190,13 +194,26 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.progress.finish()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._end_build()
+
+    def _end_build(self) -> None:
+        """Remove this build's staging folder, if still there, and give back the lock."""
         if self.staging is not None:
             discard(self.staging)
             self.staging = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def _stage(self, config: MkDocsConfig) -> None:
-        """Build into a staging folder so a failed build never replaces the last good site."""
+        """Build into a staging folder so a failed build never replaces the last good site;
+        one build at a time publishes (a preview publishes into its own temporary folder)."""
+        self._end_build()
         self.site_dir = Path(config.site_dir)
+        if not self.serving:
+            self.lock = BuildLock(self.site_dir)
+            self.lock.acquire(on_wait=log.info)  # `revpages build` took it already
+            clear_leftovers(self.site_dir)
         self.staging = staging_dir(self.site_dir)
         config.site_dir = str(self.staging)
         self.warnings = CountHandler()  # this object may live across builds (on_startup)

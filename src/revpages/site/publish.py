@@ -2,7 +2,9 @@
 
 The swap uses Linux's ``renameat2(RENAME_EXCHANGE)``, one system call, so a
 build killed at any moment leaves either the old site or the new one in
-place, never a half-written mix. Elsewhere two renames are used.
+place, never a half-written mix. Elsewhere two renames are used. Each build stages
+into a folder of its own (``scratch_name``), and only a build holding the build lock
+(``revpages.incremental.lock``) clears what killed builds left (``clear_leftovers``).
 """
 
 from __future__ import annotations
@@ -13,16 +15,23 @@ import os
 import shutil
 from pathlib import Path
 
+from revpages.incremental.lock import scratch_name
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
 def staging_dir(site_dir: Path) -> Path:
-    """The staging folder beside ``site_dir``, emptied of any killed build's leftovers."""
-    staging = site_dir.parent / f".{site_dir.name}.staging"
-    discard(staging)
+    """A staging folder beside ``site_dir`` that no other build uses."""
+    return site_dir.parent / scratch_name(f".{site_dir.name}.staging")
+
+
+def clear_leftovers(site_dir: Path) -> None:
+    """Remove the staging folders of killed builds and finish a swap killed halfway.
+    Only while holding the build lock: then no other build is staging."""
+    for leftover in site_dir.parent.glob(f".{site_dir.name}.staging*"):
+        discard(leftover)
     _recover_previous(site_dir)
-    return staging
 
 
 def publish(staging: Path, site_dir: Path) -> None:
