@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from jinja2.bccache import bc_magic
 
 import revpages.reports.engine
+from revpages.error_codes import CODES
 from revpages.incremental import datastore
 from revpages.reports.engine import Engine
 from revpages.settings import EngineOptions
@@ -76,3 +79,73 @@ def test_an_interrupted_save_is_never_used(tmp_path: Path):
     assert engine.con.execute("SELECT count(*) FROM deals").fetchone() == (4,)
     engine.close()
     assert datastore.cached_keys(cache) == {key}
+
+
+def _store(site: Path) -> Path:
+    (store,) = datastore._stores(site / ".cache/revpages")
+    return store
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+DAMAGE = {
+    "a truncated table": lambda store: _truncate(store / "t0.parquet"),
+    "a flipped byte": lambda store: _flip_a_byte(max(store.glob("*.parquet"), key=_size)),
+    "a deleted table": lambda store: (store / "t1.parquet").unlink(),
+    "a bad tables.json": lambda store: (store / datastore.INDEX).write_text("{not json"),
+    "a tables.json of another shape": lambda store: (store / datastore.INDEX).write_text("[1]"),
+}
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_store_is_discarded_with_one_line_and_rebuilt(
+    site: Path, build, parses, damage: str
+):
+    assert build(site).exit_code == 0
+    good = (site / "build/sales/pipeline.csv").read_text()
+    DAMAGE[damage](_store(site))
+    result = build(site, "--force", "--strict")
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.output.splitlines() if "RP707" in line]
+    assert len(notices) == 1 and notices[0].startswith("warning: .cache/revpages/data-")
+    if damage == "a truncated table":
+        masked = re.sub(r"data-[0-9a-f]+", "data-KEY", notices[0].removeprefix("warning: "))
+        assert masked == re.sub(r"data-[0-9a-f]+", "data-KEY", CODES["RP707"].example)
+    assert "Traceback" not in result.output
+    assert len(parses) == 2 and (site / "build/sales/pipeline.csv").read_text() == good
+    again = build(site, "--force")
+    assert again.exit_code == 0 and "RP707" not in again.output and len(parses) == 2
+
+
+def test_a_truncated_template_bytecode_is_discarded_and_rebuilt(site: Path, build):
+    assert build(site).exit_code == 0
+    cached = sorted((site / ".cache/revpages/templates").iterdir())
+    assert cached
+    for path in cached:  # cut inside the source checksum, after the magic header
+        path.write_bytes(path.read_bytes()[: len(bc_magic) + 3])
+    result = build(site, "--force", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert sum("RP707" in line for line in result.output.splitlines()) == 1
+    assert build(site, "--force").exit_code == 0
+
+
+def test_damaged_build_records_are_ignored(site: Path, build):
+    assert build(site).exit_code == 0
+    for name in ("digests.json", "last-build.json"):
+        (site / ".cache/revpages" / name).write_text('{"half')
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    assert (site / "build/sales/pipeline.csv").is_file()

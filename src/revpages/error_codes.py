@@ -699,6 +699,20 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "--no-wait to wait for it.",
     ),
     ErrorCode(
+        "RP707",
+        "A damaged cache was discarded",
+        "A file of the cache folder (stored data, a compiled template) was not as revpages "
+        "wrote it: truncated by a full disk or a killed process, or changed by something "
+        "else. Caches only make builds faster, so the file is removed and this build makes "
+        "it again from the inputs. The line is a notice: it never fails a build, not even a "
+        "`--strict` one, because the site is built right.",
+        "Nothing; if it comes back, check the disk that holds `cache_dir`.",
+        ".cache/revpages/data-4f2a9c1e7b3d5a6c8e0f: RP707 the stored data was damaged "
+        "(t0.parquet is not the file that was stored) and was discarded; this build reads the "
+        "exports again. Hint: nothing to do; if it happens again, check the disk the cache "
+        "is on.",
+    ),
+    ErrorCode(
         "RP801",
         "Not a report name",
         "`revpages new` takes `SECTION/NAME`, the path of the new query file in `queries/`.",

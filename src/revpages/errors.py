@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypedDict
@@ -160,10 +161,28 @@ def os_error(error: OSError, *, shown: Callable[[str], str] | None = None) -> Re
     reason = (error.strerror or str(error)).rstrip(".").lower()
     path = error.filename if isinstance(error.filename, str) else None
     if path is not None:
-        path = _shortened(shown(path) if shown else _relative_to_cwd(path))
+        path = _shortened(shown(path) if shown else relative_to_cwd(path))
     return RevpagesError(
         f"the operating system refused: {reason}.", code=code, path=path, hint=hint
     )
+
+
+_IO_REASONS = {
+    "no space left": errno.ENOSPC,
+    "disk quota": errno.EDQUOT,
+    "read-only file system": errno.EROFS,
+    "permission denied": errno.EACCES,
+    "file name too long": errno.ENAMETOOLONG,
+}
+
+
+def io_error(error: Exception, path: Path) -> RevpagesError:
+    """A failed write reported by a library as text (DuckDB's IOException), as ``os_error``
+    would give it for ``path``."""
+    text = str(error)
+    number = next((n for words, n in _IO_REASONS.items() if words in text.lower()), errno.EIO)
+    reason = os.strerror(number) if number != errno.EIO else text.splitlines()[0]
+    return os_error(OSError(number, reason, str(path)))
 
 
 def _shortened(path: str) -> str:
@@ -171,7 +190,8 @@ def _shortened(path: str) -> str:
     return "/".join(p if len(p) <= 60 else f"{p[:20]}…{p[-10:]}" for p in path.split("/"))
 
 
-def _relative_to_cwd(path: str) -> str:
+def relative_to_cwd(path: str) -> str:
+    """``path`` as the user types it: relative to the current folder when inside it."""
     try:
         return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from revpages import __version__
+from revpages.incremental import fingerprint as fingerprints
 from revpages.incremental.lock import leftovers, scratch_name
 from revpages.incremental.results import data_fingerprint, storage
 from revpages.ingest.loaded import LoadedTable
@@ -33,10 +34,15 @@ from revpages.ingest.quality import FileQuality, Gap, Orphans, QualityReport, Re
 
 FILES_TABLE = "revpages_files"
 QUALITY_TABLE = "revpages_quality"
-FORMAT = 5  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files;
-# 5: every record's outcome and the data-quality facts as one JSON document
+FORMAT = 6  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files;
+# 5: every record's outcome and the data-quality facts as one JSON document;
+# 6: the sha256 of each file in the index
 KEEP = 2  # stores kept: the current one and the previous one
-INDEX = "tables.json"  # in a store: each table's file, columns, types and storage
+INDEX = "tables.json"  # in a store: each table's file, sha256, columns, types and storage
+
+
+class DamagedStore(Exception):
+    """A stored state of the data that cannot be trusted (see ``check``)."""
 
 
 def fingerprint(data_dir: Path, *, today: date, options: dict[str, object]) -> str:
@@ -73,22 +79,53 @@ def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
                 return False
             file = f"t{number}.parquet"  # table names may hold any character
             _stored(relation, kinds).write_parquet(str(partial / file), compression="snappy")
-            index[name] = {"file": file, "columns": list(relation.columns), "storage": kinds}
+            index[name] = {
+                "file": file,
+                "sha256": fingerprints.file_digest(partial / file),
+                "columns": list(relation.columns),
+                "storage": kinds,
+            }
         (partial / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
         try:
             partial.rename(folder)  # only complete stores carry the final name
         except OSError:
             if not folder.is_dir():
                 raise
-            # another build that read the same exports stored them first: the same data
+            return True  # another build that read the same exports stored them first
+        for entry in index.values():  # digested while written: not read again
+            fingerprints.adopt(folder / entry["file"], entry["sha256"])
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return True
 
 
-def open_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """A view per stored table, reading its Parquet file (nothing is read until queried)."""
-    index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+def check(folder: Path) -> dict[str, dict]:
+    """The index of the store in ``folder``, after checking that every file it names is
+    there with the content it had when written (its sha256, remembered by identity in
+    ``fingerprint``, so an unchanged store is not read); else ``DamagedStore``."""
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        entries = [
+            (str(entry["file"]), str(entry["sha256"]), list(entry["columns"]), entry["storage"])
+            for entry in index.values()
+        ]
+    except FileNotFoundError:
+        raise DamagedStore(f"{INDEX} is missing") from None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        raise DamagedStore(f"{INDEX} does not parse") from None
+    for file, digest, _columns, _storage in entries:
+        try:
+            found = fingerprints.file_digest(folder / file)
+        except OSError:
+            raise DamagedStore(f"{file} is missing") from None
+        if found != digest:
+            raise DamagedStore(f"{file} is not the file that was stored")
+    return index
+
+
+def open_store(con: duckdb.DuckDBPyConnection, folder: Path, index: dict[str, dict]) -> None:
+    """A view per stored table (``index``, from ``check``), reading its Parquet file
+    (nothing is read until queried)."""
     for name, entry in index.items():
         relation = con.read_parquet(str(folder / entry["file"]))
         relation.project(

@@ -47,6 +47,12 @@ def file_digest(path: Path) -> str:
     return digest
 
 
+def adopt(path: Path, digest: str) -> None:
+    """Take ``digest`` as that of ``path`` as it is now (a file this process just wrote
+    and digested under another name), so it is not read again."""
+    _known[os.fspath(path)] = (identity(path), digest)
+
+
 def files_fingerprint(paths: Iterable[Path], *, relative_to: Path | None = None) -> str:
     """One digest of the names and contents of ``paths``: any change to either changes it."""
     total = hashlib.sha256()

@@ -24,11 +24,13 @@ import duckdb
 
 from revpages.contract import TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables, sources_of
-from revpages.errors import RevpagesError, SQLError
+from revpages.errors import RevpagesError, SQLError, io_error
 from revpages.incremental import datastore, fingerprint
+from revpages.incremental.damage import discard as damage_notice
 from revpages.incremental.lock import leftovers, scratch_name
 from revpages.incremental.results import CacheStats, ResultStore, storage
 from revpages.ingest.data_dir import load_data_dir, missing_tables
+from revpages.ingest.files import first_line
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import QualityReport, collect_quality
 from revpages.reports.models import (
@@ -109,30 +111,48 @@ class Engine:
 
     def _load_cached(self, data_dir: Path, now: datetime) -> list[Path]:
         """Read the stored data of these exports, parsing and storing it first if there is
-        none; returns the folders report SQL may read."""
+        none (or it is damaged); returns the folders report SQL may read."""
         fingerprint.recall(self.cache_dir)
         key = datastore.fingerprint(data_dir, today=now.date(), options=self.data.as_dict())
-        fingerprint.remember(self.cache_dir)
         folder = datastore.store_path(self.cache_dir, key)
-        self.parsed = not folder.is_dir()
         self.results = ResultStore(self.cache_dir, key)
         self.load_seconds = {}
-        if self.parsed:
-            self._parse(data_dir, now)
-            with self._timed("store"):
+        self.parsed = False
+        if folder.is_dir():
+            try:
+                return self._open_stored(folder, data_dir)
+            except datastore.DamagedStore as damage:
+                damage_notice(folder, "the stored data", str(damage), instead=_PARSES)
+        self._parse(data_dir, now)
+        if not self._store(folder):
+            return [self.results.folder]  # a type Parquet cannot hold: kept in memory
+        datastore.prune(self.cache_dir, keep=folder)
+        return self._open_stored(folder, data_dir)
+
+    def _store(self, folder: Path) -> bool:
+        with self._timed("store"):
+            try:
                 datastore.save_tables(self.con, self.tables)
                 datastore.save_quality(self.con, self.quality)
-                stored = datastore.save(self.con, folder)
-            if not stored:
-                return [self.results.folder]  # a type Parquet cannot hold: kept in memory
-            datastore.prune(self.cache_dir, keep=folder)
-        # Views over the stored files, in a fresh database: the parsed tables are freed.
+                return datastore.save(self.con, folder)
+            except duckdb.IOException as error:
+                raise io_error(error, folder) from None
+
+    def _open_stored(self, folder: Path, data_dir: Path) -> list[Path]:
+        """Views over the stored files, in a fresh database (the parsed tables are freed)."""
+        index = datastore.check(folder)
         self.con.close()
         self.con = self._connect(":memory:")
-        datastore.open_store(self.con, folder)
-        self.tables = datastore.restore_tables(self.con, data_dir)
-        self.quality = datastore.restore_quality(self.con, self.tables)
+        try:
+            datastore.open_store(self.con, folder, index)
+            self.tables = datastore.restore_tables(self.con, data_dir)
+            self.quality = datastore.restore_quality(self.con, self.tables)
+        except duckdb.Error as error:
+            self.con.close()
+            self.con = self._connect(":memory:")
+            raise datastore.DamagedStore(first_line(error).rstrip(".")) from None
         self.results.discard_stale(datastore.cached_keys(self.cache_dir))
+        fingerprint.remember(self.cache_dir)
         return [folder, self.results.folder]
 
     def _connect(self, database: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -355,6 +375,8 @@ class Engine:
             return _sql_error(model.query, error, prefix=prefix)
         return None
 
+
+_PARSES = "reads the exports again"
 
 _READ_WORDS = ("select", "with", "from", "values", "(")
 _COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)

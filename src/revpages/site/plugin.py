@@ -30,6 +30,7 @@ from revpages.progress import NullProgress, Progress
 from revpages.reports.session import CachedEngine
 from revpages.settings import Settings, settings_from_options
 from revpages.site.assets import SCRIPTS, STYLES
+from revpages.site.bytecode import TemplateCache
 from revpages.site.config import RevpagesConfig
 from revpages.site.inline_scripts import ScriptCache, write_scripts
 from revpages.site.publish import clear_leftovers, discard, publish, staging_dir
@@ -155,8 +156,7 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         cache_dir = self._settings(config).cache_dir if self.config.enabled else None
         self.scripts = ScriptCache(cache_dir / "pages" if cache_dir else None)
         if cache_dir is not None and env.bytecode_cache is None:
-            (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+            env.bytecode_cache = TemplateCache(cache_dir / "templates")
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
