@@ -8,6 +8,7 @@ import pytest
 from revpages.errors import DataLoadError, SQLError
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import parse_query_file
+from revpages.reports.sandbox import DENIED_FUNCTIONS, DENIED_PREFIXES, DENIED_SCHEMAS
 from revpages.settings import EngineOptions
 from tests.conftest import DEALS_CSV, write_tree
 
@@ -182,3 +183,45 @@ def test_source_date_epoch_sets_the_reference_time(tmp_path: Path, monkeypatch):
         ("created_at is after the as-of date 2025-02-01 (in the future)", 3),
     ]
     engine.close()
+
+
+@pytest.mark.parametrize(
+    "sql, name",
+    [
+        ("select value from duckdb_settings() where name = 'temp_directory'", "duckdb_settings"),
+        ("select current_setting('temp_directory') as dir", "current_setting"),
+        ("select lower(current_setting('allowed_directories')::varchar) as d", "current_setting"),
+        ("select * from pragma_database_list", "pragma_database_list"),
+        ("select * from pragma_show('deals')", "pragma_show"),
+        ("select sql from duckdb_views()", "duckdb_views"),
+        ("select view_definition from information_schema.views", "information_schema.views"),
+        ("select * from pg_settings", "pg_settings"),
+        ("select * from main.duckdb_databases", "duckdb_databases"),
+        ("select * from query('select * from duckdb_settings()')", "query"),
+        ("with s as (select * from duckdb_temporary_files()) select * from s", "duckdb_"),
+        ("select * from glob('*')", "glob"),
+    ],
+)
+def test_settings_catalogue_and_sql_from_strings_are_denied(engine: Engine, sql: str, name: str):
+    query = parse_query_file(f"/* title: T */\n{sql}", path="q.sql", section="s", name="q")
+    with pytest.raises(SQLError) as caught:
+        engine.run(query)
+    assert caught.value.code == "RP413" and f"'{name}" in caught.value.text
+    assert caught.value.line == 2
+
+
+def test_a_data_table_may_share_a_catalogue_view_name(tmp_path: Path):
+    write_tree(tmp_path / "data", {"tables.csv": "n\n1\n"})
+    engine = Engine()
+    engine.load(tmp_path / "data")
+    query = parse_query_file(
+        "/* title: T */ select n from tables", path="q.sql", section="s", name="q"
+    )
+    assert engine.run(query).rows == [(1,)]
+    engine.close()
+
+
+def test_the_guide_lists_what_the_sandbox_denies():
+    guide = (Path(__file__).resolve().parents[1] / "site_src/guide/queries.md").read_text()
+    for name in (*DENIED_FUNCTIONS, *DENIED_PREFIXES, *DENIED_SCHEMAS):
+        assert f"`{name}" in guide, f"guide/queries.md does not list '{name}'"

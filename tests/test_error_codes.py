@@ -216,6 +216,7 @@ CASES: dict[str, Case] = {
             query("select count(*) as deals from won"),
         ]
     ),
+    "RP413": Case([query("select current_setting('temp_directory') as dir")]),
     "RP501": Case([data(**{"deals.csv": None, "deal_competitors.csv": None})]),
     "RP502": Case([data(**{"Deals.tsv": DEALS_CSV})]),
     "RP503": Case([data(**{"spend.parquet": b"not a parquet file"})]),

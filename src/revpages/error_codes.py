@@ -461,6 +461,19 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "read it. Hint: fix queries/_models/won.sql first; its own error is shown too.",
     ),
     ErrorCode(
+        "RP413",
+        "The query uses a function or table the sandbox denies",
+        "DuckDB's settings and catalogue (`current_setting`, `duckdb_settings()`, "
+        "`duckdb_views()`, `pragma_*`, `information_schema`...) would tell a published page "
+        "about the machine that built it, such as the paths of the cache, and `query('...')` "
+        "runs SQL no check sees. Reports and models may not use them; the Query files page "
+        "lists every one.",
+        "Leave it out: read the data tables and shared models only.",
+        f"{_QUERY}:4:8: RP413 the query uses 'current_setting', which reports may not use. "
+        "Hint: reports read the data tables and shared models only; the guide's Query files "
+        "page lists what the sandbox denies.",
+    ),
+    ErrorCode(
         "RP501",
         "The data folder holds no exports",
         "The data folder (`data_dir`) has no CSV, TSV, Excel or Parquet file to load.",

@@ -44,6 +44,7 @@ from revpages.reports.models import (
 )
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
+from revpages.reports.sandbox import denied
 from revpages.settings import EngineOptions
 from revpages.sql import quote, syntax_tree, tables_read, walk
 
@@ -214,7 +215,7 @@ class Engine:
         read back instead (``cached``), and a new result is stored as it is fetched.
         """
         started = time.perf_counter()
-        reads = self._names_read_by(query.sql)
+        reads = self._names_read_by(query.sql, query=query)
         self.models.check_reads(query, reads)
         key = self.results.key(self.models.cache_text(query.sql, reads)) if self.results else ""
         stored = self.results.get(self.con, key) if self.results else None
@@ -317,10 +318,37 @@ class Engine:
                 hint="report queries are read-only; write a SELECT statement.",
             )
 
-    def _names_read_by(self, sql: str) -> dict[str, int]:
-        """Tables and views the SQL reads, by the character offset of their first mention."""
+    def _names_read_by(self, sql: str, *, query: QueryFile | None = None) -> dict[str, int]:
+        """Tables and views the SQL reads, by the character offset of their first mention;
+        with ``query``, after checking it uses nothing the sandbox denies (RP413)."""
         tree = syntax_tree(self.con, sql)
+        if query is not None:
+            self._check_sandbox(query, tree)
         return {name: char_offset(sql, at) for name, at in tables_read(tree).items()}
+
+    def _check_sandbox(self, query: QueryFile, tree: Any) -> None:
+        own, system = self._catalogue()
+        name, at = denied(tree, own=own, system_views=system)
+        if name:
+            line, column = query.sql_position(char_offset(query.sql, at))
+            raise SQLError(
+                f"the query uses '{name}', which reports may not use.",
+                code="RP413",
+                path=query.path,
+                line=line,
+                column=column,
+                hint="reports read the data tables and shared models only; the guide's "
+                "Query files page lists what the sandbox denies.",
+            )
+
+    def _catalogue(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of this site's tables and views, and those of DuckDB's own views."""
+        rows = self.con.execute(
+            "SELECT table_name, false FROM duckdb_tables() UNION ALL "
+            "SELECT view_name, internal FROM duckdb_views()"
+        ).fetchall()
+        own = frozenset(name.lower() for name, internal in rows if not internal)
+        return own, frozenset(name.lower() for name, internal in rows if internal)
 
     def cache_text(self, query: QueryFile) -> str:
         """What a result of ``query`` is cached under: its SQL and that of the models it reads."""
@@ -349,7 +377,10 @@ class Engine:
             except RevpagesError as error:
                 errors.append(error)
                 continue
-            checked.append(Model(file, self._names_read_by(file.sql)))
+            try:
+                checked.append(Model(file, self._names_read_by(file.sql, query=file)))
+            except RevpagesError as error:
+                errors.append(error)
         ordered, stuck = in_dependency_order(checked)
         errors += cycle_errors(stuck)
         failed = {model.name: model for model in stuck}
