@@ -23,6 +23,7 @@ from revpages.ingest.crm.overrides import override_columns
 from revpages.pipeline import build_reports
 from revpages.settings import Settings
 from tests.conftest import DEALS_CSV, MKDOCS_YML, PIPELINE_SQL, base_files, write_tree
+from tests.test_limits import zip_bomb
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "src/revpages"
@@ -179,6 +180,9 @@ CASES: dict[str, Case] = {
         ],
         ("build", "--strict"),
     ),
+    "RP310": Case([options(limit_csv_rows=2), query("select stage from deals")]),
+    "RP311": Case([options(table_rows=3, limit_page_rows=2), query("select stage from deals")]),
+    "RP312": Case([options(limit_columns=2), query("select stage, amount, owner from deals")]),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),
@@ -236,6 +240,7 @@ CASES: dict[str, Case] = {
     ),
     "RP511": Case([data(**{"attribution_credits.csv": "model,channel\nlinear,email\n"})]),
     "RP512": Case([options(required_tables=["spend"])]),
+    "RP513": Case([options(limit_xlsx_mb=1), data(**{"targets.xlsx": zip_bomb(2)})]),
     "RP601": Case([page("[[chrat sales/pipeline]]")]),
     "RP602": Case([page("[[table]]")]),
     "RP603": Case([page("[[chart sales/pipelin]]")]),

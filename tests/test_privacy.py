@@ -100,3 +100,90 @@ def test_wide_audience_build_leaves_out_internal_reports_and_detail(site: Path, 
     assert "Field notes" not in (site / "build/index.html").read_text()
     csv = (site / "build/sales/contacts.csv").read_text()
     assert csv.splitlines()[0] == "contact,amount"
+
+
+ALIASED = {
+    "aliased.sql": '/*\ntitle: Aliased ids\n*/\nselect deal_id as "Deal ID", amount from deals\n',
+    "expression.sql": "/*\ntitle: Refs\n*/\nselect lower(deal_id) as ref, amount from deals\n",
+    "remarks.sql": "/*\ntitle: Remarks\n*/\nselect competitor, notes as remark "
+    "from deal_competitors\n",
+    "reps.sql": "/*\ntitle: Reps\n*/\nselect owner as rep_name, sum(amount) as amount "
+    "from deals group by all order by amount\n",
+    "joined.sql": "/*\ntitle: Joined\n*/\nselect c.competitor, count(*) as deals, "
+    "sum(d.amount) as amount, min(d.deal_id) as first_deal from deal_competitors c "
+    "join deals d on d.deal_id = c.deal_id group by all order by all\n",
+    "contacts.sql": "/*\ntitle: Contacts\n*/\nselect contact as who, count(*) as n "
+    "from contacts group by all order by all\n",
+}
+SECRETS = ("DEAL-7731", "deal-7731", "Avery Chen", "Blake Diaz", "cheaper", "lost on price")
+CONTACTS = "deal_id,contact\nDEAL-7731,ana@example.com\nDEAL-7732,+1 415 555 0100\n"
+
+
+def _wide(site: Path, **options: str) -> None:
+    extra = "".join(f"\n    {k}: {v}" for k, v in {"audience": "wide", **options}.items())
+    yml = (site / "mkdocs.yml").read_text().replace("- revpages", f"- revpages:{extra}")
+    (site / "mkdocs.yml").write_text(yml)
+
+
+def _published(site: Path) -> str:
+    return "\n".join(
+        p.read_text(errors="replace") for p in sorted((site / "build").rglob("*")) if p.is_file()
+    )
+
+
+@pytest.fixture
+def loopholes(site: Path) -> Path:
+    """Ids, notes and rep names reached through aliases, expressions and joins."""
+    for path in (site / "data/deals.csv", site / "data/deal_competitors.csv"):
+        path.write_text(path.read_text().replace("d1,", "DEAL-7731,").replace("d2,", "DEAL-7732,"))
+    write_tree(site, {"queries": {"sales": ALIASED}, "data": {"contacts.csv": CONTACTS}})
+    return site
+
+
+def test_an_internal_site_publishes_what_the_queries_select(loopholes: Path, build):
+    assert build(loopholes).exit_code == 0
+    published = _published(loopholes)
+    assert "DEAL-7731" in published and "Avery Chen" in published and "cheaper" in published
+
+
+def test_a_wide_site_cannot_publish_ids_notes_or_names_through_any_alias(loopholes: Path, build):
+    _wide(loopholes, privacy_salt="s3cret")
+    assert build(loopholes, "--strict").exit_code == 0
+    published = _published(loopholes)
+    for secret in (*SECRETS, "ana@example.com", "415 555 0100"):
+        assert secret not in published, secret
+    joined = (loopholes / "build/sales/joined.csv").read_text().splitlines()
+    assert joined[0] == "competitor,deals,amount,first_deal"
+    assert [line.split(",")[:3] for line in joined[1:]] == [
+        ["Acme", "2", "3000.00"],
+        ["Globex", "2", "6000.00"],
+    ]  # the join on pseudonymised ids still matches
+    assert joined[1].split(",")[3].startswith("ref-")
+    reps = (loopholes / "build/sales/reps.csv").read_text().splitlines()
+    assert [line.split(",")[0][:4] for line in reps[1:]] == ["Rep ", "Rep "]
+    remarks = (loopholes / "build/sales/remarks.csv").read_text().splitlines()
+    assert remarks[1:] and all(line.endswith(",") for line in remarks[1:])  # notes removed
+
+
+def test_pseudonyms_are_deterministic_and_keyed_by_the_salt(loopholes: Path, build, tmp_path):
+    _wide(loopholes, privacy_salt="one")
+    assert build(loopholes).exit_code == 0
+    first = (loopholes / "build/sales/aliased.csv").read_text()
+    assert build(loopholes, "--force").exit_code == 0
+    assert (loopholes / "build/sales/aliased.csv").read_text() == first
+    (loopholes / "mkdocs.yml").write_text(
+        (loopholes / "mkdocs.yml").read_text().replace("privacy_salt: one", "privacy_salt: two")
+    )
+    assert build(loopholes).exit_code == 0
+    second = (loopholes / "build/sales/aliased.csv").read_text()
+    assert second != first and second.splitlines()[0] == first.splitlines()[0]
+
+
+def test_privacy_mode_remove_empties_ids_and_names(loopholes: Path, build):
+    _wide(loopholes, privacy_mode="remove")
+    assert build(loopholes).exit_code == 0
+    published = _published(loopholes)
+    for secret in SECRETS:
+        assert secret not in published, secret
+    aliased = (loopholes / "build/sales/aliased.csv").read_text().splitlines()
+    assert aliased[1:] and all(line.startswith(",") for line in aliased[1:])

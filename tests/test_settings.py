@@ -35,6 +35,12 @@ OTHER_VALUES: dict[str, Any] = {
     "attribution_lookback_days": 90,
     "attribution_half_life_days": 3,
     "attribution_u_preset": "marketo",
+    "privacy_mode": "remove",
+    "privacy_salt": "s3cret",
+    "limit_xlsx_mb": 64,
+    "limit_csv_rows": 10_000,
+    "limit_page_rows": 200,
+    "limit_columns": 50,
 }
 NOT_FOR_THE_CORE = {"enabled"}  # read by the plugin itself: off, the core never runs
 

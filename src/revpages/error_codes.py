@@ -352,6 +352,38 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         warning=True,
     ),
     ErrorCode(
+        "RP310",
+        "The result has more rows than limit_csv_rows",
+        "A report's CSV download holds every row of its result, so a result of millions of "
+        "rows (a forgotten GROUP BY, a join that multiplies) would publish a file nobody can "
+        "open and hold it all in memory first. The query stops one row past the limit.",
+        "Aggregate or filter in the query; raise `limit_csv_rows` if the rows are wanted.",
+        f"{_QUERY}:4:1: RP310 the result has more than limit_csv_rows (2) rows, all of which "
+        "its CSV would hold. Hint: aggregate or filter in the query, or raise limit_csv_rows "
+        "in mkdocs.yml.",
+    ),
+    ErrorCode(
+        "RP311",
+        "The page would show more rows than limit_page_rows",
+        "A report page shows `table_rows` rows of its result, and `limit_page_rows` bounds "
+        "that, so a page stays quick to open.",
+        "Lower `table_rows` (the CSV download keeps every row), or raise `limit_page_rows`.",
+        f"{_QUERY}:4:1: RP311 the page would show 3 rows, more than limit_page_rows (2). "
+        "Hint: lower table_rows (the CSV keeps every row), or raise limit_page_rows in "
+        "mkdocs.yml.",
+    ),
+    ErrorCode(
+        "RP312",
+        "The result has more columns than limit_columns",
+        "Every column becomes a column of the page's table and of the CSV; thousands of them "
+        "(a pivot over ids) make a page of megabytes. The check comes before any row is "
+        "fetched.",
+        "Select the columns the page needs, or raise `limit_columns`.",
+        f"{_QUERY}:4:1: RP312 the result has 3 columns, more than limit_columns (2). Hint: "
+        "select the columns the page needs (pivot fewer values), or raise limit_columns in "
+        "mkdocs.yml.",
+    ),
+    ErrorCode(
         "RP401",
         "SQL syntax error",
         "DuckDB could not parse the query; the location is where it stopped understanding.",
@@ -596,6 +628,17 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "from `required_tables`.",
         "data: RP512 table 'spend' is required (required_tables), but no export fills it. "
         "Hint: put spend.csv in the data folder, or remove 'spend' from required_tables.",
+    ),
+    ErrorCode(
+        "RP513",
+        "An .xlsx export unpacks to more than limit_xlsx_mb",
+        "An .xlsx file is a zip archive; a small one can unpack to gigabytes (a zip bomb) "
+        "and take that much memory to read. Its content is measured as it unpacks, before "
+        "DuckDB reads it, and the build stops past the limit.",
+        "Export the sheet as CSV, or raise `limit_xlsx_mb` if the workbook is genuine.",
+        "data/targets.xlsx: RP513 this workbook unpacks to more than limit_xlsx_mb (1 MB). "
+        "Hint: export the sheet as CSV, or raise limit_xlsx_mb in mkdocs.yml if the file is "
+        "genuine.",
     ),
     ErrorCode(
         "RP601",

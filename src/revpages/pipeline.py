@@ -39,6 +39,7 @@ from revpages.pages.quality_pages import ColumnUses, contract_markdown, load_not
 from revpages.pages.site_output import ReportOutcome, SiteOutput
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
+from revpages.reports.limits import check_page_rows
 from revpages.reports.privacy import Withheld, publishable
 from revpages.reports.queryfile import MODELS_SECTION, QueryFile, parse_model_file, parse_query_file
 from revpages.reports.result import QueryResult
@@ -292,6 +293,7 @@ def _report_files(
     glossary: Glossary | None = None,
 ) -> tuple[list[GeneratedFile], Embed]:
     """The page, CSV (always second) and figure of one report, and what pages can embed."""
+    check_page_rows(query, len(result.rows), settings.table_rows, settings.limits)
     result = _sorted(query, result)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id

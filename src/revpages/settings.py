@@ -20,6 +20,8 @@ from revpages.contract import DEAL_STAGES, TABLES_BY_NAME
 from revpages.derive.attribution_models import AttributionOptions
 from revpages.errors import DataLoadError
 from revpages.ingest.crm.catalog import FORMATS
+from revpages.reports.audience import PrivacyOptions
+from revpages.reports.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class DataOptions:
     # The derived attribution tables are part of the loaded database, so their options are.
     attribution: AttributionOptions = field(default_factory=AttributionOptions)
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("Globex", ("GBX", "Globex Intl"))
+    # So is what a restricted audience's tables hold instead of personal data.
+    privacy: PrivacyOptions = field(default_factory=PrivacyOptions)
 
     @classmethod
     def of(
@@ -42,6 +46,7 @@ class DataOptions:
         attribution: AttributionOptions | None = None,
         *,
         aliases: Mapping[str, object] | None = None,
+        privacy: PrivacyOptions | None = None,
     ) -> DataOptions:
         """From the plugin options (mappings of any YAML scalars)."""
         return cls(
@@ -50,6 +55,7 @@ class DataOptions:
             tuple(sorted((str(k), str(v)) for k, v in (stage_map or {}).items())),
             attribution or AttributionOptions(),
             tuple(sorted((str(k), _names(v)) for k, v in (aliases or {}).items())),
+            privacy or PrivacyOptions(),
         )
 
     @property
@@ -110,6 +116,8 @@ class DataOptions:
             found["aliases"] = {name: list(others) for name, others in self.aliases}
         if self.attribution != AttributionOptions():
             found["attribution"] = self.attribution.as_dict()
+        if self.privacy.as_dict():
+            found["privacy"] = self.privacy.as_dict()
         return found
 
 
@@ -123,6 +131,7 @@ class EngineOptions:
     query_timeout: float = 300.0
     cache_dir: Path | None = None  # where loaded data and results are kept between builds
     data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
+    limits: Limits = field(default_factory=Limits)  # limit_*: the engine checks all but pages
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,10 @@ class Settings:
     @property
     def data(self) -> DataOptions:
         return self.engine.data
+
+    @property
+    def limits(self) -> Limits:
+        return self.engine.limits
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""
@@ -178,6 +191,12 @@ def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: P
             threads=options["duckdb_threads"],
             query_timeout=float(options["query_timeout"]),
             cache_dir=root / cache_dir if cache_dir else None,
+            limits=Limits(
+                xlsx_mb=options["limit_xlsx_mb"],
+                csv_rows=options["limit_csv_rows"],
+                page_rows=options["limit_page_rows"],
+                columns=options["limit_columns"],
+            ),
             data=DataOptions.of(
                 options["data_format"],
                 options["data_columns"],
@@ -188,6 +207,9 @@ def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: P
                     options["attribution_u_preset"],
                 ),
                 aliases=options["aliases"],
+                privacy=PrivacyOptions(
+                    options["audience"], options["privacy_mode"], options["privacy_salt"] or ""
+                ),
             ),
         ),
         required_tables=tuple(str(table) for table in options["required_tables"]),

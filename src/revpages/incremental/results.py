@@ -160,12 +160,15 @@ class ResultStore:
     def key(self, sql: str, params: Mapping[str, Any] | None = None) -> str:
         return stored_key(sql, data_key=self.data_key, params=params)
 
-    def get(self, con: duckdb.DuckDBPyConnection, key: str) -> QueryResult | None:
-        """The stored result of ``key``, or None (never stored, or unreadable)."""
+    def get(
+        self, con: duckdb.DuckDBPyConnection, key: str, *, most: int | None = None
+    ) -> QueryResult | None:
+        """The stored result of ``key`` (its first ``most`` rows at most), or None (never
+        stored, or unreadable)."""
         data, meta = self._paths(key)
         try:
             info = json.loads(meta.read_text(encoding="utf-8"))
-            rows = _read(con, data, info["storage"])
+            rows = _read(con, data, info["storage"], most)
         except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
             return None
         with contextlib.suppress(OSError):  # pruned meanwhile by another build: still read
@@ -187,8 +190,10 @@ class ResultStore:
         kinds: list[str | None],
         *,
         tables: frozenset[str],
+        most: int | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Run ``relation`` once into the store; return its rows as later reads give them."""
+        """Run ``relation`` once into the store; return its rows (the first ``most`` at
+        most) as later reads give them."""
         self.folder.mkdir(parents=True, exist_ok=True)
         data, meta = self._paths(key)
         partial = data.with_name(scratch_name(data.name))
@@ -198,7 +203,7 @@ class ResultStore:
         )
         try:
             relation.project(stored).write_parquet(str(partial))
-            rows = _read(con, partial, kinds)
+            rows = _read(con, partial, kinds, most)
             partial.replace(data)
         finally:
             partial.unlink(missing_ok=True)
@@ -247,9 +252,11 @@ class ResultStore:
 
 
 def _read(
-    con: duckdb.DuckDBPyConnection, path: Path, kinds: list[str | None]
+    con: duckdb.DuckDBPyConnection, path: Path, kinds: list[str | None], most: int | None = None
 ) -> list[tuple[Any, ...]]:
     relation = con.read_parquet(str(path))
+    if most is not None:
+        relation = relation.limit(most)
     if any(kinds):
         # Our own constants only: positions and the type names of _AS_TEXT.
         relation = relation.project(

@@ -8,6 +8,8 @@ import codecs
 import contextlib
 import json
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -308,3 +310,28 @@ def first_line(error: Exception) -> str:
             text = f"{kind}: {json.loads(details)['exception_message']}"
     line = text.splitlines()[0].rstrip()
     return line if line.endswith((".", "!", "?")) else f"{line}."
+
+
+def check_xlsx_size(path: Path, limit_mb: int) -> None:
+    """Refuse an .xlsx whose content unpacks to more than ``limit_mb`` megabytes (a zip bomb
+    takes gigabytes of memory to read), counting what really unpacks, not what the zip's
+    directory claims; stops as soon as the limit is passed."""
+    limit = limit_mb * 2**20
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for entry in archive.infolist():
+                with archive.open(entry) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise DataLoadError(
+                                f"this workbook unpacks to more than limit_xlsx_mb "
+                                f"({limit_mb:,} MB).",
+                                code="RP512",
+                                path=path,
+                                hint="export the sheet as CSV, or raise limit_xlsx_mb in "
+                                "mkdocs.yml if the file is genuine.",
+                            )
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
+        return  # not a readable zip: the reader says what is wrong with it

@@ -30,9 +30,11 @@ from revpages.incremental.damage import discard as damage_notice
 from revpages.incremental.lock import leftovers, scratch_name
 from revpages.incremental.results import CacheStats, ResultStore, storage
 from revpages.ingest.data_dir import load_data_dir, missing_tables
-from revpages.ingest.files import first_line
+from revpages.ingest.files import check_xlsx_size, data_files, first_line
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import QualityReport, collect_quality
+from revpages.reports.audience import restrict, withhold_samples
+from revpages.reports.limits import too_many_columns, too_many_rows
 from revpages.reports.models import (
     Model,
     SharedModels,
@@ -63,6 +65,7 @@ class Engine:
         options = options or EngineOptions()
         self.options = {"memory_limit": options.memory_limit, "threads": options.threads}
         self.query_timeout = options.query_timeout
+        self.limits = options.limits
         self.data = options.data  # export format and mapping overrides
         self.cache_dir = options.cache_dir
         self.spill: Path | None = None  # where DuckDB spills, made by _spill_dir
@@ -93,6 +96,9 @@ class Engine:
 
     def _parse(self, data_dir: Path, now: datetime) -> None:
         """Parse the exports into this engine's in-memory database, derive, check."""
+        for path, reader in data_files(data_dir):
+            if reader == "xlsx":  # a zip bomb is refused before DuckDB unpacks it
+                check_xlsx_size(path, self.limits.xlsx_mb)
         with self._timed("parse"):
             self.tables = load_data_dir(self.con, data_dir, now=now, options=self.data)
         with self._timed("derive"):
@@ -101,6 +107,10 @@ class Engine:
         with self._timed("check"):
             missing = [table.name for table in missing_tables(self.tables)]
             self.quality = collect_quality(self.con, self.tables, missing)
+        if self.data.privacy.restricted:  # before any report runs, and before it is stored
+            with self._timed("restrict"):
+                restrict(self.con, self.data.privacy)
+                self.quality = withhold_samples(self.quality)
 
     @contextmanager
     def _timed(self, part: str) -> Iterator[None]:
@@ -218,9 +228,12 @@ class Engine:
         reads = self._names_read_by(query.sql, query=query)
         self.models.check_reads(query, reads)
         key = self.results.key(self.models.cache_text(query.sql, reads)) if self.results else ""
-        stored = self.results.get(self.con, key) if self.results else None
+        stored = self.results.get(self.con, key, most=self.limits.csv_rows + 1) if key else None
         if stored is not None:
             self.stats.hits += 1
+            self._check_width(query, len(stored.columns))
+            if len(stored.rows) > self.limits.csv_rows:
+                raise too_many_rows(query, self.limits)
             return replace(stored, seconds=time.perf_counter() - started)
         self._check_single_select(query)
         self.stats.runs += 1
@@ -232,7 +245,7 @@ class Engine:
         timer.daemon = True
         timer.start()
         try:
-            columns, types, rows = self._fetch(query.sql, key, tables)
+            columns, types, rows = self._fetch(query, key, tables)
         except duckdb.InterruptException:
             line, column = query.sql_position(0)
             raise SQLError(
@@ -247,6 +260,8 @@ class Engine:
             raise _sql_error(query, error) from None
         finally:
             timer.cancel()
+        if len(rows) > self.limits.csv_rows:
+            raise too_many_rows(query, self.limits)
         return QueryResult(
             columns=columns,
             types=types,
@@ -256,22 +271,30 @@ class Engine:
         )
 
     def _fetch(
-        self, sql: str, key: str, tables: frozenset[str]
+        self, query: QueryFile, key: str, tables: frozenset[str]
     ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
-        """Columns, type names and rows of one query; stored under ``key`` when given."""
+        """Columns, type names and rows (one more than ``limit_csv_rows`` at most) of one
+        query; stored under ``key`` when given."""
+        most = self.limits.csv_rows + 1
         if key and self.results is not None:
             try:
-                relation = self.con.sql(sql)
+                relation = self.con.sql(query.sql)
             except duckdb.Error:  # binding failed; execute() below says where, as JSON
                 relation = None
             kinds = storage(relation.types) if relation is not None else None
             if relation is not None and kinds is not None:  # else not held exactly: not stored
-                rows = self.results.put(self.con, key, relation, kinds, tables=tables)
+                self._check_width(query, len(relation.columns))
+                rows = self.results.put(self.con, key, relation, kinds, tables=tables, most=most)
                 return tuple(relation.columns), tuple(str(t) for t in relation.types), rows
-        cursor = self.con.execute(sql)
+        cursor = self.con.execute(query.sql)
+        self._check_width(query, len(cursor.description))
         columns = tuple(d[0] for d in cursor.description)
         types = tuple(str(d[1]) for d in cursor.description)
-        return columns, types, cursor.fetchall()
+        return columns, types, cursor.fetchmany(most)
+
+    def _check_width(self, query: QueryFile, columns: int) -> None:
+        if columns > self.limits.columns:
+            raise too_many_columns(query, columns, self.limits)
 
     def _spill_dir(self) -> Path:
         """This engine's own spill folder (builds at the same time never share one), made

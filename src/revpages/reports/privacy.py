@@ -65,10 +65,10 @@ def _looks_personal(column: str, result: QueryResult, index: int) -> bool:
     if not result.types[index].startswith("VARCHAR"):
         return False
     values = [row[index] for row in result.rows[:VALUES_SAMPLED] if isinstance(row[index], str)]
-    return any(EMAIL_VALUE.match(v.strip()) or _is_phone(v.strip()) for v in values)
+    return any(EMAIL_VALUE.match(v.strip()) or is_phone(v.strip()) for v in values)
 
 
-def _is_phone(value: str) -> bool:
+def is_phone(value: str) -> bool:
     """'+1 415 555 0100', '(415) 555-0100': ten digits or more with separators (a numeric
     id has none; a date has only eight digits)."""
     digits = sum(ch.isdigit() for ch in value)

@@ -13,6 +13,7 @@ from mkdocs.config.base import Config
 
 from revpages.derive.attribution_models import U_PRESETS
 from revpages.ingest.crm.catalog import FORMATS
+from revpages.reports.audience import PRIVACY_MODES
 
 
 class RevpagesConfig(Config):
@@ -57,13 +58,28 @@ class RevpagesConfig(Config):
 
     # Report pages.
     audience = c.Choice(("internal", "wide"), default="internal")
-    """Who reads the site: 'wide' leaves out record ids, field notes and internal_only reports."""
+    """Who reads the site: 'wide' replaces personal data in the tables themselves (ids, names,
+    notes, e-mails, phones) and leaves out internal_only reports."""
+    privacy_mode = c.Choice(PRIVACY_MODES, default="pseudonymise")
+    """For audience 'wide': pseudonymise record ids and people's names, or remove them."""
+    privacy_salt = c.Optional(c.Type(str))
+    """For audience 'wide': the secret key of the pseudonyms, e.g. !ENV REVPAGES_PRIVACY_SALT."""
     table_rows = c.Type(int, default=50)
     """Rows shown in a report's table; the CSV download always holds all rows."""
     currency = c.Type(str, default="$")
     """Currency symbol put before money values."""
     chart_max_points = c.Type(int, default=5000)
     """Charts with more points fail the build instead of making a slow, unreadable page."""
+
+    # Limits: a build that passes one fails with a coded error naming it.
+    limit_xlsx_mb = c.Type(int, default=512)
+    """Megabytes an .xlsx export may unpack to (a zip bomb is refused before it is read)."""
+    limit_csv_rows = c.Type(int, default=1_000_000)
+    """Rows one report's result (and so its CSV download) may hold."""
+    limit_page_rows = c.Type(int, default=1_000)
+    """Rows one report page may show in its table (see table_rows)."""
+    limit_columns = c.Type(int, default=200)
+    """Columns one report's result may have."""
 
     # DuckDB, the engine every query runs on.
     query_timeout = c.Type((int, float), default=300)
