@@ -42,6 +42,23 @@ class SizeResult:
     pages: list[tuple[str, int, int]] = field(default_factory=list)  # (page, html gz, json gz)
     baseline_page: tuple[str, int] = ("", 0)
     plotly: dict[str, int] = field(default_factory=dict)
+    hashing: dict[str, float] = field(default_factory=dict)  # hashing.py: cold, warm, bytes
+
+
+def _hashing_lines(result: SizeResult) -> list[str]:
+    """The content fingerprint of the data folder (bench/hashing.py), cold and warm."""
+    found = result.hashing
+    if not found:
+        return []
+    rate = found["bytes"] / 2**20 / found["cold"] if found["cold"] else 0.0
+    return [
+        "Content fingerprints (sha256 of every export, `bench/hashing.py`, each its own process):",
+        "",
+        f"- cold, nothing remembered: {found['cold']:.2f} s for {mib(int(found['bytes']))} in "
+        f"{int(found['files'])} files ({rate:,.0f} MiB/s);",
+        f"- with the digests an earlier build remembered (no file read): {found['warm']:.3f} s.",
+        "",
+    ]
 
 
 def ratio(value: float, base: float) -> str:
@@ -197,6 +214,7 @@ def _size_section(result: SizeResult) -> list[str]:
         "",
         *_output_lines(result),
         "",
+        *_hashing_lines(result),
         "Targets:",
         "",
         "| target | measured | met |",

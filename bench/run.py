@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import hashing
 import yaml
 from report import GiB, Run, SizeResult, render
 
@@ -210,6 +211,7 @@ def bench_size(leads: int, args: argparse.Namespace, env: dict[str, str]) -> Siz
     work = prepare_site(args.data_dir / f"site-{leads}", data, duckdb_options)
     baseline = args.data_dir / f"baseline-{leads}"
     result = SizeResult(leads)
+    result.hashing = hashing.measure(data, args.data_dir / f"hashing-{leads}")
     runs: dict[str, list[Run]] = {}
     build = [str(BIN / "revpages"), "build", "--quiet", "--manifest"]
     for _ in range(args.repeat):

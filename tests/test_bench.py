@@ -40,6 +40,8 @@ def test_the_harness_writes_every_section(tmp_path: Path):
         "## 300 leads",
         "Where revpages' time goes",
         "Output:",
+        "Content fingerprints",
+        "with the digests an earlier build remembered",
         "Targets:",
     ):
         assert section in text, section

@@ -84,3 +84,28 @@ def test_the_record_is_written_only_when_a_file_was_read(tmp_path: Path):
     fingerprint.file_digest(export)  # remembered: not read again
     fingerprint.remember(tmp_path / "cache")
     assert record.stat().st_mtime_ns == written
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["build", "build --force"])
+def test_an_export_edited_in_place_with_the_same_size_and_mtime_shows_new_numbers(
+    site: Path, build, force: bool
+):
+    assert build(site).exit_code == 0
+    assert "closed_won,5000.00" in (site / "build/sales/pipeline.csv").read_text()
+    deals = site / "data/deals.csv"
+    before = deals.stat()
+    text = deals.read_text()
+    edited = text.replace(",1000,true,true,", ",9000,true,true,")  # same length
+    assert len(edited) == len(text) and edited != text
+    with deals.open("r+") as handle:  # in place: same inode
+        handle.write(edited)
+    os.utime(deals, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = deals.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    result = build(site, *(["--force"] if force else []))
+    assert result.exit_code == 0, result.output
+    assert "closed_won,13000.00" in (site / "build/sales/pipeline.csv").read_text()
