@@ -268,6 +268,7 @@ CASES: dict[str, Case] = {
 ELSEWHERE = {
     "RP508": "test_a_mapping_that_does_not_parse",
     "RP510": "test_serve_says_why_a_report_did_not_run",
+    "RP414": "test_serve.py::test_a_slow_query_never_freezes_the_preview",
     "RP706": "test_lock.py::test_no_wait_stops_at_once_while_another_build_runs",
     "RP707": "test_datastore.py::test_a_damaged_store_is_discarded_with_one_line_and_rebuilt",
     "RP805": "test_serve.py::test_a_port_in_use_is_a_coded_error",

@@ -137,3 +137,64 @@ def test_sigterm_stops_the_server_and_removes_its_temporary_folders(site: Path, 
     finally:
         process.kill()
     assert list(temp.iterdir()) == []
+
+
+SLOW = "/*\ntitle: Slow\n*/\nselect count(*) as n from range(100000000) a, range(100000) b\n"
+
+
+def test_a_slow_query_never_freezes_the_preview(site: Path):
+    write_tree(site / "queries/sales", {"slow.sql": SLOW})
+    port = free_port()
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "revpages", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = f"http://127.0.0.1:{port}/"
+    try:
+        started = time.monotonic()
+        wait_for(server + "sales/pipeline/", "Pipeline by stage", timeout=60)
+        page = wait_for(server + "sales/slow/", "RP414")
+        assert "the query has been running for" in page
+        assert time.monotonic() - started < 45  # the slow query runs on, the preview does not wait
+        # Saved again: the running query stops, the new one shows without waiting for the old.
+        (site / "queries/sales/slow.sql").write_text(SLOW.replace("range(100000000) a, ", ""))
+        saved = time.monotonic()
+        wait_for(server + "sales/slow/", ">100000<", timeout=40)
+        assert time.monotonic() - saved < 40
+        # An option of mkdocs.yml takes effect without a restart: a slow query meets the new
+        # time limit.
+        (site / "queries/sales/slow.sql").write_text(SLOW)
+        wait_for(server + "sales/slow/", "RP414")
+        yml = site / "mkdocs.yml"
+        yml.write_text(yml.read_text().replace("- revpages", "- revpages:\n    query_timeout: 1"))
+        wait_for(server + "sales/slow/", "the limit of 1 s", timeout=60)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_saving_a_running_query_again_interrupts_it(site: Path):
+    from revpages.errors import QueryFileError
+    from revpages.reports.queryfile import parse_query_file
+    from revpages.reports.session import CachedEngine
+
+    engine = CachedEngine(background=True)
+    engine.load(site / "data")
+
+    def report(sql: str):
+        return parse_query_file(sql, path="queries/sales/slow.sql", section="sales", name="slow")
+
+    try:
+        with pytest.raises(QueryFileError) as caught:
+            engine.run(report(SLOW))
+        assert caught.value.code == "RP414"
+        (first,) = engine._jobs.values()
+        engine.load(site / "data")  # the next build, after the file was saved again
+        result = engine.run(report(SLOW.replace("range(100000000) a, ", "")))
+        assert result.rows == [(100000,)]
+        first.join(timeout=10)
+        assert first.cancelled and first.wait(0) and first.seconds < 15
+    finally:
+        engine.shutdown()

@@ -506,6 +506,18 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "page lists what the sandbox denies.",
     ),
     ErrorCode(
+        "RP414",
+        "The query is still running (preview only)",
+        "`revpages serve` runs queries in the background, so a slow one never freezes the "
+        "preview: its page says how long it has been running and shows the result as soon as "
+        "it ends. Saving the file again stops the running query and starts the new one. A "
+        "build (`revpages build`) always waits for every query.",
+        "Wait, or make the query faster; `query_timeout` still stops it.",
+        f"{_QUERY}:4:1: RP414 the query has been running for 3 s; this page shows its result "
+        "as soon as it ends. Hint: keep editing: saving the file again stops this run and "
+        "starts the new query.",
+    ),
+    ErrorCode(
         "RP501",
         "The data folder holds no exports",
         "The data folder (`data_dir`) has no CSV, TSV, Excel or Parquet file to load.",

@@ -170,8 +170,9 @@ class Engine:
         con = duckdb.connect(database, read_only=read_only)
         if self.cache_dir is not None:  # where DuckDB spills what exceeds memory_limit
             con.execute("SET temp_directory = $1", [str(self._spill_dir())])
-        con.execute("SET errors_as_json = true")
-        con.execute("SET TimeZone = 'UTC'")
+        # GLOBAL: the cursors of a preview's background queries (``worker``) start from them.
+        con.execute("SET GLOBAL errors_as_json = true")
+        con.execute("SET GLOBAL TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
         if self.options["memory_limit"]:
             con.execute("SET memory_limit = $1", [self.options["memory_limit"]])
@@ -218,34 +219,36 @@ class Engine:
         ]
         return max(stamps) if stamps else None
 
-    def run(self, query: QueryFile) -> QueryResult:
-        """Run one report query and fetch its whole result, within the time limit.
+    def run(self, query: QueryFile, *, con: duckdb.DuckDBPyConnection | None = None) -> QueryResult:
+        """Run one report query and fetch its whole result, within the time limit; on
+        ``con`` (a ``worker``) when given, else on the engine's own connection.
 
         With a result store, the result stored for the same SQL over the same data is
         read back instead (``cached``), and a new result is stored as it is fetched.
         """
         started = time.perf_counter()
-        reads = self._names_read_by(query.sql, query=query)
+        con = con or self.con
+        reads = self._names_read_by(query.sql, query=query, con=con)
         self.models.check_reads(query, reads)
         key = self.results.key(self.models.cache_text(query.sql, reads)) if self.results else ""
-        stored = self.results.get(self.con, key, most=self.limits.csv_rows + 1) if key else None
+        stored = self.results.get(con, key, most=self.limits.csv_rows + 1) if key else None
         if stored is not None:
             self.stats.hits += 1
             self._check_width(query, len(stored.columns))
             if len(stored.rows) > self.limits.csv_rows:
                 raise too_many_rows(query, self.limits)
             return replace(stored, seconds=time.perf_counter() - started)
-        self._check_single_select(query)
+        self._check_single_select(query, con=con)
         self.stats.runs += 1
         # Through the models it reads, too: they say how fresh the result is.
         tables = frozenset(
             sources_of(self.models.tables_under(reads)) & {t.name for t in self.tables}
         )
-        timer = threading.Timer(self.query_timeout, self.con.interrupt)
+        timer = threading.Timer(self.query_timeout, con.interrupt)
         timer.daemon = True
         timer.start()
         try:
-            columns, types, rows = self._fetch(query, key, tables)
+            columns, types, rows = self._fetch(con, query, key, tables)
         except duckdb.InterruptException:
             line, column = query.sql_position(0)
             raise SQLError(
@@ -271,22 +274,22 @@ class Engine:
         )
 
     def _fetch(
-        self, query: QueryFile, key: str, tables: frozenset[str]
+        self, con: duckdb.DuckDBPyConnection, query: QueryFile, key: str, tables: frozenset[str]
     ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
         """Columns, type names and rows (one more than ``limit_csv_rows`` at most) of one
         query; stored under ``key`` when given."""
         most = self.limits.csv_rows + 1
         if key and self.results is not None:
             try:
-                relation = self.con.sql(query.sql)
+                relation = con.sql(query.sql)
             except duckdb.Error:  # binding failed; execute() below says where, as JSON
                 relation = None
             kinds = storage(relation.types) if relation is not None else None
             if relation is not None and kinds is not None:  # else not held exactly: not stored
                 self._check_width(query, len(relation.columns))
-                rows = self.results.put(self.con, key, relation, kinds, tables=tables, most=most)
+                rows = self.results.put(con, key, relation, kinds, tables=tables, most=most)
                 return tuple(relation.columns), tuple(str(t) for t in relation.types), rows
-        cursor = self.con.execute(query.sql)
+        cursor = con.execute(query.sql)
         self._check_width(query, len(cursor.description))
         columns = tuple(d[0] for d in cursor.description)
         types = tuple(str(d[1]) for d in cursor.description)
@@ -307,14 +310,26 @@ class Engine:
             self.spill = root / scratch_name("spill")
         return self.spill
 
+    def worker(self) -> duckdb.DuckDBPyConnection:
+        """A second connection to this engine's database, with the shared models, for a
+        query run in another thread (``revpages serve``); interrupting it stops that query
+        only. Made in the calling thread; close it when done."""
+        con = self.con.cursor()
+        for model in self.models.models:
+            if model.name not in self.models.failed:
+                con.execute(f"CREATE TEMP VIEW {quote(model.name)} AS " + model.query.sql)
+        return con
+
     def close(self) -> None:
         self.con.close()
         if self.spill is not None:
             shutil.rmtree(self.spill, ignore_errors=True)
 
-    def _check_single_select(self, query: QueryFile) -> None:
+    def _check_single_select(
+        self, query: QueryFile, *, con: duckdb.DuckDBPyConnection | None = None
+    ) -> None:
         try:
-            statements = self.con.extract_statements(query.sql)
+            statements = (con or self.con).extract_statements(query.sql)
         except duckdb.Error as error:
             raise _sql_error(query, error) from None
         if len(statements) != 1:
@@ -341,16 +356,23 @@ class Engine:
                 hint="report queries are read-only; write a SELECT statement.",
             )
 
-    def _names_read_by(self, sql: str, *, query: QueryFile | None = None) -> dict[str, int]:
+    def _names_read_by(
+        self,
+        sql: str,
+        *,
+        query: QueryFile | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> dict[str, int]:
         """Tables and views the SQL reads, by the character offset of their first mention;
         with ``query``, after checking it uses nothing the sandbox denies (RP413)."""
-        tree = syntax_tree(self.con, sql)
+        con = con or self.con
+        tree = syntax_tree(con, sql)
         if query is not None:
-            self._check_sandbox(query, tree)
+            self._check_sandbox(query, tree, con)
         return {name: char_offset(sql, at) for name, at in tables_read(tree).items()}
 
-    def _check_sandbox(self, query: QueryFile, tree: Any) -> None:
-        own, system = self._catalogue()
+    def _check_sandbox(self, query: QueryFile, tree: Any, con: duckdb.DuckDBPyConnection) -> None:
+        own, system = self._catalogue(con)
         name, at = denied(tree, own=own, system_views=system)
         if name:
             line, column = query.sql_position(char_offset(query.sql, at))
@@ -364,9 +386,9 @@ class Engine:
                 "Query files page lists what the sandbox denies.",
             )
 
-    def _catalogue(self) -> tuple[frozenset[str], frozenset[str]]:
+    def _catalogue(self, con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], frozenset[str]]:
         """The names of this site's tables and views, and those of DuckDB's own views."""
-        rows = self.con.execute(
+        rows = con.execute(
             "SELECT table_name, false FROM duckdb_tables() UNION ALL "
             "SELECT view_name, internal FROM duckdb_views()"
         ).fetchall()

@@ -1,7 +1,19 @@
-"""One engine kept across the rebuilds of revpages serve, with its results cached."""
+"""One engine kept across the rebuilds of revpages serve, with its results cached, and its
+queries run off the request path.
+
+MkDocs' preview server answers no page request while a build runs, so a slow query in a
+build would freeze every page. In a preview (``background``) each query that must run
+starts in a thread of its own, on its own connection (``Engine.worker``), and the build
+waits for it for a moment only (``WAIT_SECONDS`` for all of a build's queries together):
+a query that takes longer shows a "still running" page (RP414) and, when it ends, calls
+``on_done``, which asks the server for a rebuild that picks its result up. A query file
+saved again while its query runs interrupts that query and starts the new one.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,20 +24,38 @@ from revpages.ingest.quality import QualityReport
 from revpages.reports.engine import Engine
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
+from revpages.reports.running import Job, still_running
 from revpages.settings import EngineOptions
+
+WAIT_SECONDS = 2.0  # how long one build waits for its queries, all together
 
 
 class CachedEngine:
     """An ``Engine`` and its results, kept across builds; ``shutdown`` really closes it."""
 
-    def __init__(self, options: EngineOptions | None = None) -> None:
-        """``options`` are those of each ``Engine`` this one starts."""
+    def __init__(
+        self,
+        options: EngineOptions | None = None,
+        *,
+        background: bool = False,
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        """``options`` are those of each ``Engine`` this one starts; ``background`` runs
+        queries in threads, calling ``on_done`` when one ends after its build moved on."""
         self._options = options or EngineOptions()
         self._engine: Engine | None = None
         self._fingerprint: str | None = None
         self._previous: dict[str, QueryResult] = {}
         self._current: dict[str, QueryResult] = {}
         self.stats = CacheStats()
+        self.background = background
+        self.on_done = on_done
+        self._jobs: dict[str, Job] = {}  # report id -> its query running (or just ended)
+        self._deadline = 0.0  # until when this build waits for its queries
+
+    @property
+    def options(self) -> EngineOptions:
+        return self._options
 
     @property
     def tables(self) -> list[LoadedTable]:
@@ -38,6 +68,7 @@ class CachedEngine:
     def load(self, data_dir: Path) -> list[LoadedTable]:
         """Start a build: reload the data only if a data file changed."""
         self.stats = CacheStats()
+        self._deadline = time.monotonic() + WAIT_SECONDS
         fingerprint = data_fingerprint(data_dir)
         if self._engine is None or fingerprint != self._fingerprint:
             self.shutdown()
@@ -61,7 +92,7 @@ class CachedEngine:
         result = self._current.get(key) or self._previous.get(key)
         if result is None:
             try:
-                result = self._engine.run(query)
+                result = self._run(query, key)
             except BaseException:
                 self.stats.runs += 1  # counted even when it fails: it did run
                 raise
@@ -73,6 +104,29 @@ class CachedEngine:
             self.stats.hits += 1
         self._current[key] = result
         return result
+
+    def _run(self, query: QueryFile, key: str) -> QueryResult:
+        """Run ``query`` here, or in the background: its result if it ends before this
+        build's deadline, else RP414 (the page says it is still running)."""
+        if not self.background:
+            return self._engine.run(query)
+        job = self._jobs.get(query.report_id)
+        if job is not None and job.key != key:
+            job.cancel()  # the file was saved again: its old query is of no use
+            job = None
+        if job is None:
+            job = Job(key, query, self._engine, self._engine.worker(), on_done=self._ended)
+            self._jobs[query.report_id] = job
+            job.start()
+        if not job.wait(self._deadline - time.monotonic()) and job.leave():
+            raise still_running(query, job.seconds)
+        del self._jobs[query.report_id]
+        return job.outcome()
+
+    def _ended(self, job: Job) -> None:
+        """A query a build left running ended: a new build shows it (unless cancelled)."""
+        if self.on_done is not None and not job.cancelled:
+            self.on_done()
 
     def freshness(self, tables: frozenset[str] | None = None) -> datetime | None:
         return self._engine.freshness(tables) if self._engine else None
@@ -88,7 +142,13 @@ class CachedEngine:
         """The end of one build: keep everything for the next one."""
 
     def shutdown(self) -> None:
-        """Close DuckDB and forget every result (the server stops, or the data changed)."""
+        """Close DuckDB and forget every result (the server stops, the data or the options
+        changed); queries still running are interrupted first."""
+        for job in self._jobs.values():
+            job.cancel()
+        for job in self._jobs.values():
+            job.join()
+        self._jobs = {}
         if self._engine is not None:
             self._engine.close()
         self._engine, self._fingerprint = None, None

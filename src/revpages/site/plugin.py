@@ -9,7 +9,11 @@ become error pages instead of stopping the server.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import shutil
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +56,30 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         self.scripts = ScriptCache(None)  # the inline scripts moved out of each page
         self.current: Settings | None = None  # this build's settings, made in on_config
         self.lock: BuildLock | None = None  # held from on_config to the end of a build
+        self.trigger: Path | None = None  # serve: the folder _rebuild_soon writes to
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this object across the rebuilds of one ``serve``."""
         self.on_shutdown()
         self.serving = command == "serve"
+        if self.serving:  # touched when a background query ends: the server rebuilds
+            self.trigger = Path(tempfile.mkdtemp(prefix="revpages-serve-"))
 
     def on_shutdown(self) -> None:
         if self.engine is not None:
             self.engine.shutdown()
             self.engine = None
         self._end_build()
+        if self.trigger is not None:
+            shutil.rmtree(self.trigger, ignore_errors=True)
+            self.trigger = None
+
+    def _rebuild_soon(self) -> None:
+        """A query left running by a preview build ended: ask the server for a rebuild."""
+        trigger = self.trigger
+        if trigger is not None:
+            with contextlib.suppress(OSError):
+                (trigger / "done").write_text(str(time.time_ns()), encoding="utf-8")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -83,8 +100,11 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         if not self.config.enabled:
             return files
         settings = self._settings(config)
+        if self.engine is not None and self.engine.options != settings.engine:
+            self.engine.shutdown()  # mkdocs.yml changed a DuckDB, data or limit option
+            self.engine = None
         if self.serving and self.engine is None:
-            self.engine = CachedEngine(settings.engine)
+            self.engine = CachedEngine(settings.engine, background=True, on_done=self._rebuild_soon)
         try:
             self.output = build_reports(
                 settings, progress=self.progress, engine=self.engine, preview=self.serving
@@ -221,6 +241,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.trigger is not None:
+            server.watch(str(self.trigger))
         if self.config.enabled:
             settings = self._settings(config)
             for folder in (settings.queries_dir, settings.data_dir):
