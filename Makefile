@@ -12,7 +12,7 @@ LOCK_FLAGS ?=
 COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_FLAGS)
 
-.PHONY: site test test-fast lint lock bench data serve clean chromium guide-images
+.PHONY: site test test-fast lint lock bench data serve clean chromium guide-images dist
 
 site: $(VENV)/.installed data
 	$(BIN)/revpages build
@@ -49,6 +49,12 @@ lock:
 guide-images: $(VENV)/.installed-test chromium
 	REVPAGES_UPDATE_GUIDE_IMAGES=1 $(BIN)/pytest -q tests/browser/test_guide_images.py
 
+# The wheel and source archive a site installs until revpages is on a package index
+# (guide: Nightly CI > Installing revpages).
+dist: $(VENV)/.installed-test
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
@@ -69,4 +75,4 @@ $(VENV)/.installed-test: $(DEV_LOCK) $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf build .build.staging test-artifacts .pytest_cache .mypy_cache
+	rm -rf build .build.* dist test-artifacts .pytest_cache .mypy_cache

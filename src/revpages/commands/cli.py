@@ -437,15 +437,22 @@ def init(directory: str, site_name: str | None, sample_data: bool, leads: int, s
     It holds mkdocs.yml, starter reports in queries/, a home page in site_src/, a
     .gitignore, a nightly GitHub Actions workflow and (by default) sample exports.
     """
+    from revpages.commands.install_source import requirement
     from revpages.commands.scaffold import init_project
     from revpages.errors import RevpagesError
 
     target = Path(directory)
+    install = requirement()
     try:
-        written = init_project(target, site_name=site_name)
+        written = init_project(target, site_name=site_name, install=install)
     except RevpagesError as error:
         raise click.ClickException(error.message()) from None
     click.echo(f"Created a revpages site in {directory}/ ({len(written)} files).")
+    click.echo(
+        f"Its nightly build installs revpages as: {install.line} (requirements.txt).", err=True
+    )
+    if install.note:
+        click.echo(f"Before the first nightly build: {install.note}", err=True)
     if sample_data:
         from revpages.commands.sample_data import generate_sample_data
 

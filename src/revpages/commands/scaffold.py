@@ -8,6 +8,7 @@ package data copied as it is (``dot-`` file names become dotfiles).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -16,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from revpages import __version__
+from revpages.commands.install_source import Requirement, requirement
 from revpages.contract import TABLES
 from revpages.errors import ConfigError
 from revpages.reports.queryfile import NAME_PATTERN
@@ -141,8 +143,11 @@ def create_query_file(
     return path
 
 
-def init_project(target: Path, *, site_name: str | None = None) -> list[Path]:
-    """Copy the site template into ``target``; refuses if any of its files exists."""
+def init_project(
+    target: Path, *, site_name: str | None = None, install: Requirement | None = None
+) -> list[Path]:
+    """Copy the site template into ``target``; refuses if any of its files exists.
+    ``install``: how its nightly build installs revpages (default: as this one was)."""
     template = resources.files(TEMPLATE_PACKAGE).joinpath(PROJECT_TEMPLATE)
     files = sorted(_template_files(template, ""), key=lambda item: item[0])
     clashes = [rel for rel, _ in files if (target / rel).exists()]
@@ -156,8 +161,17 @@ def init_project(target: Path, *, site_name: str | None = None) -> list[Path]:
             hint="choose a new folder, e.g. 'revpages init reports'.",
         )
     name = site_name or title_for(target.resolve().name) or "Reports"
-    values = {"site_name": name, "site_name_yaml": _yaml_text(name), "version": __version__}
+    install = install or requirement()
+    values = {
+        "site_name": name,
+        "site_name_yaml": _yaml_text(name),
+        "version": __version__,
+        "requirement": install.line,
+    }
     written = []
+    if install.wheel is not None:
+        (target / "wheels").mkdir(parents=True, exist_ok=True)
+        written.append(Path(shutil.copy2(install.wheel, target / "wheels" / install.wheel.name)))
     for rel, source in files:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

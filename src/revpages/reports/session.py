@@ -4,8 +4,9 @@ queries run off the request path.
 MkDocs' preview server answers no page request while a build runs, so a slow query in a
 build would freeze every page. In a preview (``background``) each query that must run
 starts in a thread of its own, on its own connection (``Engine.worker``), and the build
-waits for it for a moment only (``WAIT_SECONDS`` for all of a build's queries together):
-a query that takes longer shows a "still running" page (RP414) and, when it ends, calls
+waits for it for a moment only (``WAIT_SECONDS`` for all of a build's queries together,
+once the data is loaded): a query that takes longer shows a "still running" page (RP414)
+and, when it ends, calls
 ``on_done``, which asks the server for a rebuild that picks its result up. A query file
 saved again while its query runs interrupts that query and starts the new one.
 """
@@ -27,7 +28,7 @@ from revpages.reports.result import QueryResult
 from revpages.reports.running import Job, still_running
 from revpages.settings import EngineOptions
 
-WAIT_SECONDS = 2.0  # how long one build waits for its queries, all together
+WAIT_SECONDS = 5.0  # how long one build waits for its queries, all together
 
 
 class CachedEngine:
@@ -68,7 +69,6 @@ class CachedEngine:
     def load(self, data_dir: Path) -> list[LoadedTable]:
         """Start a build: reload the data only if a data file changed."""
         self.stats = CacheStats()
-        self._deadline = time.monotonic() + WAIT_SECONDS
         fingerprint = data_fingerprint(data_dir)
         if self._engine is None or fingerprint != self._fingerprint:
             self.shutdown()
@@ -82,6 +82,7 @@ class CachedEngine:
             self.stats.loads += 1
         # Results the previous build used stay reachable; the rest are dropped.
         self._previous, self._current = self._current, {}
+        self._deadline = time.monotonic() + WAIT_SECONDS  # for the queries, once loaded
         return self._engine.tables
 
     def run(self, query: QueryFile) -> QueryResult:
