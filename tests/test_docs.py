@@ -162,3 +162,18 @@ def test_the_gitlab_recipe_builds_strict_and_publishes():
 def test_guide_pages_have_no_live_markers():
     pages = [(p.name, p.read_text()) for p in GUIDE.glob("*.md")]
     assert check_pages(pages, {}) == []
+
+
+def test_the_reliability_page_names_real_tests():
+    text = (GUIDE / "reliability.md").read_text()
+    named = re.findall(r"`(?:(test_\w+)\.py::)?(test_\w+)`", text)
+    assert len(named) >= 20
+    sources = {p.stem: p.read_text() for p in (REPO / "tests").glob("test_*.py")}
+    for module, name in named:
+        if module:
+            assert module in sources, f"reliability.md names a missing tests/{module}.py"
+            assert f"def {name}(" in sources[module], f"no {module}.py::{name}"
+        else:
+            assert any(f"def {name}(" in s for s in sources.values()), f"no test {name}"
+    for page in ("index.md", "ci.md"):
+        assert "(reliability.md)" in (GUIDE / page).read_text(), page
