@@ -27,6 +27,7 @@ import duckdb
 
 from revpages import __version__
 from revpages.incremental import fingerprint as fingerprints
+from revpages.incremental.damage import sealed, unsealed
 from revpages.incremental.lock import leftovers, scratch_name
 from revpages.incremental.results import data_fingerprint, storage
 from revpages.ingest.loaded import LoadedTable
@@ -34,9 +35,9 @@ from revpages.ingest.quality import FileQuality, Gap, Orphans, QualityReport, Re
 
 FILES_TABLE = "revpages_files"
 QUALITY_TABLE = "revpages_quality"
-FORMAT = 6  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files;
+FORMAT = 7  # what a store holds; 2: quality findings; 3: derived tables; 4: Parquet files;
 # 5: every record's outcome and the data-quality facts as one JSON document;
-# 6: the sha256 of each file in the index
+# 6: the sha256 of each file in the index; 7: the index sealed
 KEEP = 2  # stores kept: the current one and the previous one
 INDEX = "tables.json"  # in a store: each table's file, sha256, columns, types and storage
 
@@ -85,7 +86,7 @@ def save(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
                 "columns": list(relation.columns),
                 "storage": kinds,
             }
-        (partial / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        (partial / INDEX).write_text(sealed(index), encoding="utf-8")
         try:
             partial.rename(folder)  # only complete stores carry the final name
         except OSError:
@@ -104,7 +105,7 @@ def check(folder: Path) -> dict[str, dict]:
     there with the content it had when written (its sha256, remembered by identity in
     ``fingerprint``, so an unchanged store is not read); else ``DamagedStore``."""
     try:
-        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        index = unsealed((folder / INDEX).read_text(encoding="utf-8"))
         entries = [
             (str(entry["file"]), str(entry["sha256"]), list(entry["columns"]), entry["storage"])
             for entry in index.values()

@@ -13,13 +13,14 @@ cache folder between builds; a damaged record is ignored.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-RECORD = "digests.json"
+from revpages.incremental.damage import sealed, unsealed
+from revpages.incremental.lock import scratch_name
+
+RECORD = "digests.json"  # sealed (``damage.sealed``): a changed byte is no wrong digest
 
 # path -> (identity, digest) of every file digested in this process
 _known: dict[str, tuple[list[int], str]] = {}
@@ -67,9 +68,9 @@ def recall(cache_dir: Path) -> None:
     if not _trusting[0]:
         return
     try:
-        record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
+        record = unsealed((cache_dir / RECORD).read_text(encoding="utf-8"))
         found = {str(k): (list(v[0]), str(v[1])) for k, v in record.items()}
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return  # none yet, or damaged: every file is read again
     for key, value in found.items():
         _known.setdefault(key, value)
@@ -81,9 +82,9 @@ def remember(cache_dir: Path) -> None:
     if not _unsaved[0] and (cache_dir / RECORD).is_file():
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cache_dir / f"{RECORD}.{uuid.uuid4().hex}.partial"
+    partial = cache_dir / scratch_name(RECORD)
     live = {k: v for k, v in _known.items() if Path(k).exists()}
-    partial.write_text(json.dumps(live, sort_keys=True), encoding="utf-8")
+    partial.write_text(sealed(live), encoding="utf-8")
     partial.replace(cache_dir / RECORD)
     _unsaved[0] = False
 

@@ -34,7 +34,8 @@ import duckdb
 from duckdb.sqltypes import DuckDBPyType
 
 from revpages import __version__
-from revpages.incremental.fingerprint import files_fingerprint
+from revpages.incremental.damage import sealed, unsealed
+from revpages.incremental.fingerprint import adopt, file_digest, files_fingerprint
 from revpages.incremental.lock import leftovers, scratch_name
 from revpages.ingest.files import data_files
 from revpages.reports.result import QueryResult
@@ -167,7 +168,9 @@ class ResultStore:
         stored, or unreadable)."""
         data, meta = self._paths(key)
         try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
+            info = unsealed(meta.read_text(encoding="utf-8"))
+            if file_digest(data) != info["sha256"]:
+                return None  # changed since it was stored: run again
             rows = _read(con, data, info["storage"], most)
         except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
             return None
@@ -204,10 +207,13 @@ class ResultStore:
         try:
             relation.project(stored).write_parquet(str(partial))
             rows = _read(con, partial, kinds, most)
+            digest = file_digest(partial)
             partial.replace(data)
+            adopt(data, digest)
         finally:
             partial.unlink(missing_ok=True)
         info = {
+            "sha256": digest,
             "columns": list(relation.columns),
             "types": [str(t) for t in relation.types],
             "storage": kinds,
@@ -215,7 +221,7 @@ class ResultStore:
             "rows": len(rows),
         }
         written = meta.with_name(scratch_name(meta.name))
-        written.write_text(json.dumps(info, sort_keys=True), encoding="utf-8")
+        written.write_text(sealed(info), encoding="utf-8")
         written.replace(meta)  # the JSON comes last: a result counts once both exist
         self.bound(keep=key)
         return rows

@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from revpages import __version__
+from revpages.incremental.damage import sealed, unsealed
 from revpages.incremental.fingerprint import file_digest
-from revpages.incremental.lock import scratch_name
+from revpages.incremental.lock import leftovers, scratch_name
 
 RECORD = "last-build.json"
 
@@ -64,7 +65,7 @@ def site_state(site_dir: Path) -> list[str]:
 def unchanged(cache_dir: Path, key: str, site_dir: Path) -> dict[str, Any] | None:
     """The manifest of the last build when ``key`` is its key and the site is untouched."""
     try:
-        record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
+        record = unsealed((cache_dir / RECORD).read_text(encoding="utf-8"))
         if record["key"] != key or record["site"] != site_state(site_dir):
             return None
         return dict(record["manifest"])
@@ -77,8 +78,10 @@ def remember(cache_dir: Path, key: str, site_dir: Path, manifest: dict[str, Any]
     cache_dir.mkdir(parents=True, exist_ok=True)
     record = {"key": key, "site": site_state(site_dir), "manifest": manifest}
     partial = cache_dir / scratch_name(RECORD)
-    partial.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    partial.write_text(sealed(record), encoding="utf-8")
     partial.replace(cache_dir / RECORD)
+    for leftover in leftovers(cache_dir, "*.json.partial-*"):  # records of killed builds
+        leftover.unlink(missing_ok=True)
 
 
 def nothing_run(manifest: dict[str, Any]) -> dict[str, Any]:

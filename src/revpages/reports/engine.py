@@ -7,7 +7,6 @@ same three verbs: ``load``, ``run``, ``close``.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -47,6 +46,7 @@ from revpages.reports.models import (
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 from revpages.reports.sandbox import denied
+from revpages.reports.sql_errors import sql_error
 from revpages.settings import EngineOptions
 from revpages.sql import quote, syntax_tree, tables_read, walk
 
@@ -260,7 +260,7 @@ class Engine:
                 hint="aggregate earlier or filter more, or raise query_timeout in mkdocs.yml.",
             ) from None
         except duckdb.Error as error:
-            raise _sql_error(query, error) from None
+            raise sql_error(query, error) from None
         finally:
             timer.cancel()
         if len(rows) > self.limits.csv_rows:
@@ -331,7 +331,7 @@ class Engine:
         try:
             statements = (con or self.con).extract_statements(query.sql)
         except duckdb.Error as error:
-            raise _sql_error(query, error) from None
+            raise sql_error(query, error) from None
         if len(statements) != 1:
             line, column = query.sql_position(0)
             raise SQLError(
@@ -448,7 +448,7 @@ class Engine:
         try:
             self.con.execute(prefix + model.query.sql)
         except duckdb.Error as error:
-            return _sql_error(model.query, error, prefix=prefix)
+            return sql_error(model.query, error, prefix=prefix)
         return None
 
 
@@ -471,67 +471,3 @@ def reference_time() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.replace(tzinfo=None)
-
-
-def _sql_error(query: QueryFile, error: duckdb.Error, *, prefix: str = "") -> SQLError:
-    """Turn a DuckDB error (JSON, thanks to errors_as_json) into a located SQLError;
-    ``prefix`` is text that was run in front of the query's SQL."""
-    details = _error_details(error)
-    message = details.get("exception_message") or str(error)
-    message = message.split("\n")[0].rstrip(".!")
-    kind = details.get("exception_type", "SQL")
-    hint = _hint_for(details)
-    offset = int(details["position"]) if str(details.get("position", "")).isdigit() else 0
-    offset = max(0, char_offset(prefix + query.sql, offset) - len(prefix))
-    line, column = query.sql_position(offset)
-    return SQLError(
-        f"{kind} error: {message}.",
-        code=_code_for(details),
-        path=query.path,
-        line=line,
-        column=column,
-        hint=hint,
-    )
-
-
-def _error_details(error: duckdb.Error) -> dict[str, Any]:
-    text = str(error)
-    start = text.find("{")
-    if start < 0:
-        return {}
-    try:
-        details = json.loads(text[start:])
-    except json.JSONDecodeError:
-        return {}
-    return details if isinstance(details, dict) else {}
-
-
-def _code_for(details: dict[str, Any]) -> str:
-    """The catalogue code of a DuckDB error: what the user has to fix, not DuckDB's class."""
-    kind = details.get("exception_type")
-    if kind == "Parser":
-        return "RP401"
-    if details.get("error_subtype") == "COLUMN_NOT_FOUND":
-        return "RP402"
-    if kind == "Catalog":
-        return "RP403"
-    return {"Out of Memory": "RP405", "Permission": "RP407"}.get(kind, "RP404")
-
-
-def _hint_for(details: dict[str, Any]) -> str:
-    subtype = details.get("error_subtype")
-    candidates = [c for c in str(details.get("candidates", "")).split(",") if c.strip()]
-    candidates = [c.strip() for c in candidates if not c.strip().startswith(("pg_", "duckdb_"))]
-    if details.get("exception_type") == "Out of Memory":
-        return "aggregate earlier in the query, or raise duckdb_memory_limit in mkdocs.yml."
-    if subtype == "COLUMN_NOT_FOUND" and candidates:
-        return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
-    if subtype == "MISSING_ENTRY" and details.get("type") == "Table":
-        if candidates:
-            return "Did you mean " + " or ".join(f"'{c}'" for c in candidates[:3]) + "?"
-        return "tables are named after the files in the data folder, e.g. data/deals.csv -> deals."
-    if subtype == "SYNTAX_ERROR":
-        return "check the SQL near this position."
-    if details.get("exception_type") == "Permission":
-        return "queries read only the tables loaded from the data folder; put the file there."
-    return "fix the query and build again."

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+
+from revpages.incremental.damage import sealed, unsealed
+from revpages.incremental.lock import scratch_name
 
 INLINE_DIR = "assets/revpages/inline"
 HASH_CHARS = 16
@@ -206,14 +208,16 @@ class ScriptCache:
         self.used.add(key)
         entry = self.folder / f"{key}.json"
         try:
-            known = json.loads(entry.read_text(encoding="utf-8"))
+            known = unsealed(entry.read_text(encoding="utf-8"))
             edits = [(start, end, text) for start, end, text in known["edits"]]
             return _apply(page_html, edits), known["files"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
         edits, files = _edits(page_html, page_url)
         self.folder.mkdir(parents=True, exist_ok=True)
-        entry.write_text(json.dumps({"edits": edits, "files": files}), encoding="utf-8")
+        partial = entry.with_name(scratch_name(entry.name))
+        partial.write_text(sealed({"edits": edits, "files": files}), encoding="utf-8")
+        partial.replace(entry)
         return _apply(page_html, edits), files
 
     def prune(self) -> None:
