@@ -45,7 +45,7 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_read(site: Path, build):
     result = build(site)
     assert result.exit_code == 1
     assert (
-        "data/targets.xlsx: RP512 this workbook unpacks to more than limit_xlsx_mb (16 MB)."
+        "data/targets.xlsx: RP513 this workbook unpacks to more than limit_xlsx_mb (16 MB)."
         in result.output
     )
     assert time.monotonic() - started < 60

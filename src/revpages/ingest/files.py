@@ -328,7 +328,7 @@ def check_xlsx_size(path: Path, limit_mb: int) -> None:
                             raise DataLoadError(
                                 f"this workbook unpacks to more than limit_xlsx_mb "
                                 f"({limit_mb:,} MB).",
-                                code="RP512",
+                                code="RP513",
                                 path=path,
                                 hint="export the sheet as CSV, or raise limit_xlsx_mb in "
                                 "mkdocs.yml if the file is genuine.",
