@@ -109,14 +109,16 @@ class CachedEngine:
     def _run(self, query: QueryFile, key: str) -> QueryResult:
         """Run ``query`` here, or in the background: its result if it ends before this
         build's deadline, else RP414 (the page says it is still running)."""
+        engine = self._engine
+        assert engine is not None  # run() checks that load() came first
         if not self.background:
-            return self._engine.run(query)
+            return engine.run(query)
         job = self._jobs.get(query.report_id)
         if job is not None and job.key != key:
             job.cancel()  # the file was saved again: its old query is of no use
             job = None
         if job is None:
-            job = Job(key, query, self._engine, self._engine.worker(), on_done=self._ended)
+            job = Job(key, query, engine, engine.worker(), on_done=self._ended)
             self._jobs[query.report_id] = job
             job.start()
         if not job.wait(self._deadline - time.monotonic()) and job.leave():

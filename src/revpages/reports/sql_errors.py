@@ -59,7 +59,7 @@ def _code_for(details: dict[str, Any]) -> str:
         return "RP402"
     if kind == "Catalog":
         return "RP403"
-    return {"Out of Memory": "RP405", "Permission": "RP407"}.get(kind, "RP404")
+    return {"Out of Memory": "RP405", "Permission": "RP407"}.get(str(kind), "RP404")
 
 
 def _hint_for(details: dict[str, Any]) -> str:
