@@ -112,7 +112,7 @@ def _kind(con: duckdb.DuckDBPyConnection, table: str, column: str, type_: str) -
         return "personal"
     if DETAIL_NAME.search(name):
         return "note"
-    if type_.startswith("VARCHAR") and _values_look_personal(con, table, column):
+    if type_ == "VARCHAR" and _values_look_personal(con, table, column):
         return "personal"
     return ""
 
