@@ -41,6 +41,11 @@ OTHER_VALUES: dict[str, Any] = {
     "limit_csv_rows": 10_000,
     "limit_page_rows": 200,
     "limit_columns": 50,
+    "calendar_fiscal_year_start": 2,
+    "calendar_week_start": "sunday",
+    "calendar_timezone": "Europe/Berlin",
+    "calendar_period": "quarter_to_date",
+    "calendar_as_of": "2026-09-30",
 }
 NOT_FOR_THE_CORE = {"enabled"}  # read by the plugin itself: off, the core never runs
 

@@ -30,6 +30,10 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     event_column: str | None = None  # when a row happened; drives data freshness
+    # Events arrive continuously, so the latest says how far the export reaches: the site's
+    # as-of moment is the earliest such latest event. Periodic rows (a forecast submitted
+    # at the start of each quarter) say nothing about it.
+    sets_as_of: bool = True
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -219,7 +223,12 @@ FORECASTS = Table(
     "one row per forecast submitted",
     ("period", "owner", "metric", "submitted_at"),
     (
-        _c("period", "VARCHAR", "Forecast period, e.g. 2025-Q3.", True),
+        _c(
+            "period",
+            "VARCHAR",
+            "Fiscal quarter of the site's calendar, e.g. 2025-Q3 (fiscal year, quarter).",
+            True,
+        ),
         _c("owner", "VARCHAR", "Owner or team that submitted the forecast.", True),
         _c("team", "VARCHAR", "marketing or sales."),
         _c("metric", "VARCHAR", "leads, pipeline or bookings.", True),
@@ -227,6 +236,7 @@ FORECASTS = Table(
         _c("submitted_at", "TIMESTAMP", "When the forecast was submitted.", True),
     ),
     event_column="submitted_at",
+    sets_as_of=False,
 )
 
 ACCOUNTS = Table(
@@ -345,5 +355,41 @@ DERIVED_TABLES: tuple[Table, ...] = (
             _c("value", "DOUBLE", "Shapley value of the amount."),
             _c("channel_sets", "BIGINT", "Distinct channel sets of converting journeys with it."),
         ),
+    ),
+)
+
+
+def _grain(grain: str, example: str) -> tuple[Column, ...]:
+    """The columns of one grain of the calendar: start, label, complete, fraction elapsed."""
+    return (
+        _c(f"{grain}_start", "DATE", f"First day of the fiscal {grain} holding the day."),
+        _c(f"{grain}_label", "VARCHAR", f"Name of that {grain}, e.g. {example}."),
+        _c(f"{grain}_is_complete", "BOOLEAN", f"The {grain} ended at or before the as-of moment."),
+        _c(
+            f"{grain}_elapsed",
+            "DOUBLE",
+            f"Share of the {grain} before the as-of moment: 0 not started, 1 complete.",
+        ),
+    )
+
+
+# The calendar every report may join (one row per day over the data's range and the fiscal
+# year after the as-of moment), built after each load from the calendar_* options.
+CALENDAR = Table(
+    "calendar",
+    "one row per day of the reporting calendar",
+    ("day",),
+    (
+        _c("day", "DATE", "The day, in the calendar's time zone."),
+        _c("day_start", "TIMESTAMP", "The UTC moment the day starts."),
+        _c("is_complete", "BOOLEAN", "The day ended at or before the as-of moment."),
+        _c("fraction_elapsed", "DOUBLE", "Share of the day before the as-of moment."),
+        *_grain("week", "'Week of 26 Oct 2026'"),
+        *_grain("month", "'Oct 2026'"),
+        *_grain("quarter", "'Q4 2026' or 'FY2027 Q3'"),
+        _c("quarter_key", "VARCHAR", "The quarter as forecasts name it, e.g. 2026-Q4."),
+        _c("fiscal_quarter", "INTEGER", "Quarter of the fiscal year, 1-4."),
+        *_grain("year", "'2026' or 'FY2027'"),
+        _c("fiscal_year", "INTEGER", "Fiscal year, named by the calendar year it ends in."),
     ),
 )

@@ -9,14 +9,18 @@ preview (``revpages serve``) they become error pages instead.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from revpages.derive.calendar import Calendar
+from revpages.derive.calendar_table import DataRange
 from revpages.errors import BuildErrors, QueryFileError, RevpagesError
 from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_json
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
+from revpages.pages.compare import Comparison
 from revpages.pages.csv_download import result_csv
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
@@ -34,12 +38,14 @@ from revpages.pages.missing_data import (
 )
 from revpages.pages.narrative import Embed, report_embed
 from revpages.pages.palette import ColorMap
+from revpages.pages.periods import compare_label, row_marks, window_text
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import ColumnUses, contract_markdown, load_notes, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.limits import check_page_rows
+from revpages.reports.parameters import PERIOD_PARAMETERS, check_compare
 from revpages.reports.privacy import Withheld, publishable
 from revpages.reports.queryfile import MODELS_SECTION, QueryFile, parse_model_file, parse_query_file
 from revpages.reports.result import QueryResult
@@ -104,10 +110,14 @@ def build_reports(
         progress.step("Loading data")
         try:
             output.tables = rows_by_table(runner.load(settings.data_dir))
+            calendar = runner.use_calendar(settings.calendar)
+            output.banner = site_banner(calendar)
             output.load_seconds = dict(getattr(runner, "load_seconds", {}))
             errors += required_table_errors(settings, runner.quality)
             errors += runner.add_models(models)
-            output.files += data_pages(runner.quality, column_uses(runner, queries))
+            output.files += data_pages(
+                runner.quality, column_uses(runner, queries), calendar, runner.range
+            )
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
             output.notes += load_notes(runner.quality)
             results = _run_all(
@@ -126,13 +136,14 @@ def build_reports(
                 raise
             errors += [error, *(not_run(q) for q in queries)]
             results = []
-        colors = ColorMap(charts=[series_names(q, r) for q, r in results])
+        colors = ColorMap(charts=[series_names(q, r.result) for q, r in results])
         progress.step("Rendering reports", len(results))
-        for query, result in results:
+        for query, run in results:
+            result = run.result
             progress.item(query.report_id)
             try:
                 files, embed = _report_files(
-                    settings, runner, query, result, sections, colors, output.glossary
+                    settings, runner, query, run, sections, colors, output.glossary
                 )
             except RevpagesError as error:
                 errors.append(error)
@@ -175,12 +186,32 @@ def build_reports(
 DATA_NAV = ("Data", ["data-quality.md", "data-contract.md"])
 
 
-def data_pages(quality: QualityReport, uses: ColumnUses | None = None) -> list[GeneratedFile]:
+def data_pages(
+    quality: QualityReport,
+    uses: ColumnUses | None = None,
+    calendar: Calendar | None = None,
+    found: DataRange | None = None,
+) -> list[GeneratedFile]:
     """The data-quality and data-contract pages (paths as in ``DATA_NAV``)."""
     return [
-        GeneratedFile("data-quality.md", quality_markdown(quality, uses or {})),
+        GeneratedFile("data-quality.md", quality_markdown(quality, uses or {}, calendar, found)),
         GeneratedFile("data-contract.md", contract_markdown()),
     ]
+
+
+def site_banner(calendar: Calendar) -> str:
+    """The line every page shows at the top: the site's as-of moment and its period."""
+    return f"Data as of {calendar.as_of_text()} · period: {calendar.window().text()}"
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """What running one report gave: its result, the comparison runs, and whether its
+    SQL is bound to the site's period."""
+
+    result: QueryResult
+    comparisons: tuple[Comparison, ...] = ()
+    uses_period: bool = False
 
 
 def _relative(error: RevpagesError, settings: Settings) -> None:
@@ -245,7 +276,7 @@ def _run_all(
     audience: str = "internal",
     warnings: list[RevpagesError] | None = None,
     waiting: dict[str, tuple[str, ...]] | None = None,
-) -> list[tuple[QueryFile, QueryResult]]:
+) -> list[tuple[QueryFile, ReportRun]]:
     """Run every query; a query that needs a table no export filled does not run: it is
     put in ``waiting`` (report id -> the missing tables)."""
     results = []
@@ -259,7 +290,18 @@ def _run_all(
         try:
             result, withheld = publishable(query, engine.run(query), audience=audience)
             check_columns(query, result)
-            results.append((query, result))
+            names = engine.parameters_of(query)
+            check_compare(query, names)
+            comparisons = tuple(
+                Comparison(
+                    which,
+                    compare_label(engine.calendar, which),
+                    publishable(query, engine.run(query, compare=which), audience=audience)[0],
+                )
+                for which in query.spec.compare
+            )
+            uses_period = bool(PERIOD_PARAMETERS & set(names))
+            results.append((query, ReportRun(result, comparisons, uses_period)))
         except RevpagesError as error:
             errors.append(error)
             continue
@@ -287,22 +329,26 @@ def _report_files(
     settings: Settings,
     engine: Engine | CachedEngine,
     query: QueryFile,
-    result: QueryResult,
+    run: ReportRun,
     sections: list[Section],
     colors: ColorMap,
     glossary: Glossary | None = None,
 ) -> tuple[list[GeneratedFile], Embed]:
     """The page, CSV (always second) and figure of one report, and what pages can embed."""
-    check_page_rows(query, len(result.rows), settings.table_rows, settings.limits)
-    result = _sorted(query, result)
+    check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
+    result = _sorted(query, run.result)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id
+    calendar = engine.calendar
+    marks = row_marks(query, result, calendar.running())
     figure = build_figure(
         query,
         result,
         colors=colors,
         currency=settings.currency,
         max_points=settings.chart_max_points,
+        marks=marks,
+        comparisons=run.comparisons,
     )
     links = PageLinks(
         figure=f"{base}.json" if figure else None,
@@ -314,10 +360,16 @@ def _report_files(
         query,
         result,
         links,
-        freshness=engine.freshness(result.tables),
+        window=window_text(
+            calendar,
+            uses_period=run.uses_period,
+            first_event=engine.range.first(result.tables),
+        ),
         table_rows=settings.table_rows,
         currency=settings.currency,
         definitions=definition_links(query, glossary, f"{base}.md"),
+        marks=marks,
+        comparisons=run.comparisons,
     )
     files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
     if figure:
@@ -328,6 +380,7 @@ def _report_files(
         figure_path=links.figure,
         table_rows=settings.table_rows,
         currency=settings.currency,
+        marks=marks,
     )
     return files, embed
 

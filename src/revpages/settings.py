@@ -18,6 +18,7 @@ from typing import Any
 
 from revpages.contract import DEAL_STAGES, TABLES_BY_NAME
 from revpages.derive.attribution_models import AttributionOptions
+from revpages.derive.calendar import CalendarOptions
 from revpages.errors import DataLoadError
 from revpages.ingest.crm.catalog import FORMATS
 from revpages.reports.audience import PrivacyOptions
@@ -132,6 +133,7 @@ class EngineOptions:
     cache_dir: Path | None = None  # where loaded data and results are kept between builds
     data: DataOptions = field(default_factory=DataOptions)  # data_format, data_columns...
     limits: Limits = field(default_factory=Limits)  # limit_*: the engine checks all but pages
+    calendar: CalendarOptions = field(default_factory=CalendarOptions)  # calendar_*
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,10 @@ class Settings:
     @property
     def limits(self) -> Limits:
         return self.engine.limits
+
+    @property
+    def calendar(self) -> CalendarOptions:
+        return self.engine.calendar
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the project when inside it."""
@@ -210,6 +216,13 @@ def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: P
                 privacy=PrivacyOptions(
                     options["audience"], options["privacy_mode"], options["privacy_salt"] or ""
                 ),
+            ),
+            calendar=CalendarOptions(
+                fiscal_year_start=options["calendar_fiscal_year_start"],
+                week_start=options["calendar_week_start"],
+                timezone=options["calendar_timezone"],
+                period=options["calendar_period"],
+                as_of=options["calendar_as_of"],
             ),
         ),
         required_tables=tuple(str(table) for table in options["required_tables"]),

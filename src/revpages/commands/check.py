@@ -30,6 +30,7 @@ from revpages.pages.narrative import check_pages
 from revpages.pages.palette import ColorMap
 from revpages.pipeline import discover_models, discover_queries
 from revpages.reports.engine import Engine
+from revpages.reports.parameters import check_compare
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 from revpages.settings import Settings
@@ -70,6 +71,9 @@ def create_empty_tables(
     derive_tables(con, engine.data.attribution)  # fast on empty tables; reports read them
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
+    # The calendar table and parameters, as a build makes them: with no data, the as-of
+    # moment is the configured one or the current time (any value plans the same).
+    engine.use_calendar(engine.calendar_options)
     return names
 
 
@@ -106,8 +110,10 @@ def check_project(settings: Settings, *, pages: Iterable[tuple[str, str]] = ()) 
 
 
 def plan_query(engine: Engine, query: QueryFile, settings: Settings) -> QueryResult:
-    """Run ``query`` over empty tables and check its front matter against the result."""
+    """Run ``query`` over empty tables, with the calendar parameters it uses bound, and
+    check its front matter against the result."""
     result = engine.run(query)
+    check_compare(query, engine.parameters_of(query))
     check_columns(query, result)
     # One row of NULLs lets the chart builder check x, y and color without any data.
     probe = QueryResult(result.columns, result.types, [(None,) * len(result.columns)], 0.0)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from revpages.contract import DERIVED_TABLES, TABLES_BY_NAME, Table
+from revpages.contract import CALENDAR, DERIVED_TABLES, TABLES_BY_NAME, Table
 from revpages.errors import DataLoadError
 from revpages.ingest.conform import Checks, OrderLost, conform
 from revpages.ingest.files import (
@@ -34,7 +34,7 @@ from revpages.ingest.loaded import LoadedTable, scan_notes, table_freshness
 from revpages.ingest.rejects import REJECTS_TABLE, record_malformed, record_missing_columns
 from revpages.sql import literal, quote
 
-DERIVED_TABLE_NAMES = frozenset(table.name for table in DERIVED_TABLES)
+DERIVED_TABLE_NAMES = frozenset(table.name for table in (*DERIVED_TABLES, CALENDAR))
 
 
 def load_files(

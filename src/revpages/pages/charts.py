@@ -13,8 +13,17 @@ import html
 from typing import Any
 
 from revpages.errors import ChartSpecError, did_you_mean
+from revpages.pages.compare import Comparison, changes, kpi_delta, kpi_note
 from revpages.pages.formats import FORMATS, json_value, label
 from revpages.pages.palette import ColorMap
+from revpages.pages.periods import (
+    MARK_COLUMNS,
+    Marks,
+    band_and_notes,
+    cell_note,
+    mark_bars,
+    split_line,
+)
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -51,6 +60,7 @@ def check_columns(query: QueryFile, result: QueryResult) -> None:
     named = [("x", spec.x), ("color", spec.color), ("sort", (spec.sort or "").lstrip("-"))]
     named += [("y", column) for column in spec.y]
     named += [("format", column) for column in spec.format]
+    named += [("better", column) for column in spec.better]
     for key, column in named:
         if column and column not in result.columns:
             line, col = query.key_position(key)
@@ -71,7 +81,7 @@ def y_columns(query: QueryFile, result: QueryResult) -> list[str]:
     """The value columns: as declared, else every numeric column but x and color."""
     if query.spec.y:
         return list(query.spec.y)
-    skip = {query.spec.x, query.spec.color}
+    skip = {query.spec.x, query.spec.color, *MARK_COLUMNS}
     return [
         c
         for c, t in zip(result.columns, result.types, strict=True)
@@ -86,8 +96,12 @@ def build_figure(
     colors: ColorMap,
     currency: str = "$",
     max_points: int = 5000,
+    marks: Marks | None = None,
+    comparisons: tuple[Comparison, ...] = (),
 ) -> dict[str, Any] | None:
-    """The figure of a report, or None for table-only reports and empty results."""
+    """The figure of a report, or None for table-only reports and empty results;
+    ``marks`` (one per row, see ``periods.row_marks``) draws running periods and
+    immature cohorts apart; ``comparisons`` (``compare:``) give KPI tiles their change."""
     spec = query.spec
     if spec.chart == "table" or not result.rows:
         return None
@@ -110,8 +124,32 @@ def build_figure(
             "aggregate further in SQL, or use 'chart: table'.",
         )
     builder = _BUILDERS[spec.chart]
-    figure = builder(query, result, ys, colors, currency)
+    figure = builder(query, result, ys, colors, currency, marks or [None] * result.row_count)
+    if spec.chart == "kpi" and comparisons:
+        _kpi_changes(query, result, figure, comparisons, currency)
     return _plain(figure)
+
+
+def _kpi_changes(
+    query: QueryFile,
+    result: QueryResult,
+    figure: Figure,
+    comparisons: tuple[Comparison, ...],
+    currency: str,
+) -> None:
+    """Each tile's change: an arrow against the first comparison, a line for the others."""
+    found = [changes(query, result, comparison) for comparison in comparisons]
+    for column, trace in zip(y_columns(query, result), figure["data"], strict=True):
+        first = found[0].get(column, [None])[0]
+        if first is not None and first.difference is not None:
+            trace["mode"] = "number+delta"
+            trace["delta"] = kpi_delta(first, comparisons[0], trace["number"])
+        notes = [
+            kpi_note(change, comparison, currency)
+            for comparison, changed in zip(comparisons[1:], found[1:], strict=True)
+            if (change := changed.get(column, [None])[0]) is not None
+        ]
+        trace["title"]["text"] += "".join(notes)
 
 
 def _fail(query: QueryFile, code: str, key: str, message: str, hint: str) -> None:
@@ -163,12 +201,13 @@ def _axis(fmt_name: str | None, title: str, currency: str) -> dict[str, Any]:
 
 def _series(
     query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap
-) -> list[tuple[str, list[Any], list[Any], str]]:
-    """(name, x values, y values, value column) per trace."""
+) -> list[tuple[str, list[Any], list[Any], str, list[int]]]:
+    """(name, x values, y values, value column, row numbers) per trace."""
     x = _x_column(query, result)
     if not query.spec.color:
         xs = _values(result, x)
-        return [(label(y), xs, _values(result, y), y) for y in ys]
+        rows = list(range(result.row_count))
+        return [(label(y), xs, _values(result, y), y, rows) for y in ys]
     if len(ys) != 1:
         _fail(
             query,
@@ -177,13 +216,14 @@ def _series(
             "'color' splits one value column into series; 'y' names several.",
             "name one column in 'y', or drop 'color'.",
         )
-    groups: dict[str, tuple[list[Any], list[Any]]] = {}
+    groups: dict[str, tuple[list[Any], list[Any], list[int]]] = {}
     xi, yi, ci = (result.columns.index(c) for c in (x, ys[0], query.spec.color))
-    for row in result.rows:
-        xs, values = groups.setdefault(str(json_value(row[ci])), ([], []))
+    for number, row in enumerate(result.rows):
+        xs, values, rows = groups.setdefault(str(json_value(row[ci])), ([], [], []))
         xs.append(_safe(json_value(row[xi])))
         values.append(_safe(json_value(row[yi])))
-    return [(name, xs, values, ys[0]) for name, (xs, values) in groups.items()]
+        rows.append(number)
+    return [(name, xs, values, ys[0], rows) for name, (xs, values, rows) in groups.items()]
 
 
 def _trace(kind: str, **attributes: Any) -> dict[str, Any]:
@@ -192,36 +232,59 @@ def _trace(kind: str, **attributes: Any) -> dict[str, Any]:
 
 
 def _cartesian(
-    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
+    query: QueryFile,
+    result: QueryResult,
+    ys: list[str],
+    colors: ColorMap,
+    currency: str,
+    marks: Marks,
 ) -> Figure:
     spec = query.spec
     x = _x_column(query, result)
     y_format = spec.format.get(ys[0])
     traces = []
-    for name, xs, values, y in _series(query, result, ys, colors):
+    for name, xs, values, y, rows in _series(query, result, ys, colors):
         color = colors(name if spec.color else y)
+        # The mark ('to date, 33 %') is our own text, after the x value in the hover.
         hover = (
-            f"%{{x}}<br>{_safe(label(y))}: {_hover(spec.format.get(y), 'y', currency)}"
-            f"<extra>{_safe(name)}</extra>"
+            f"%{{x}}%{{customdata}}<br>{_safe(label(y))}: "
+            f"{_hover(spec.format.get(y), 'y', currency)}<extra>{_safe(name)}</extra>"
         )
-        common = {"x": xs, "y": values, "name": _safe(name), "hovertemplate": hover}
+        points = [marks[row] for row in rows]
+        common = {
+            "x": xs,
+            "y": values,
+            "name": _safe(name),
+            "hovertemplate": hover,
+            "customdata": [cell_note(mark) for mark in points],
+        }
         if spec.chart in ("bar", "stacked_bar"):
-            traces.append(_trace("bar", marker={"color": color}, **common))
+            trace = _trace("bar", marker={"color": color}, **common)
+            mark_bars(trace, points)
+            traces.append(trace)
         else:
             area = {"stackgroup": "one"} if spec.chart == "area" else {}
-            traces.append(_trace("scatter", mode="lines", line={"color": color}, **area, **common))
+            line = _trace("scatter", mode="lines", line={"color": color}, **area, **common)
+            traces += split_line(line, points)
     y_title = label(ys[0]) if len(ys) == 1 else ""
     layout = {
         "xaxis": _axis(spec.format.get(x), label(x), currency),
         "yaxis": _axis(y_format, y_title, currency),
         "barmode": "stack" if spec.chart == "stacked_bar" else "group",
-        "showlegend": len(traces) > 1,
+        "showlegend": len([t for t in traces if t.get("showlegend", True)]) > 1,
     }
+    xs = _values(result, x)
+    layout |= band_and_notes(xs, marks, band=spec.chart in ("line", "area"))
     return {"data": traces, "layout": layout}
 
 
 def _funnel(
-    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
+    query: QueryFile,
+    result: QueryResult,
+    ys: list[str],
+    colors: ColorMap,
+    currency: str,
+    marks: Marks,
 ) -> Figure:
     stage = _x_column(query, result)
     fmt = query.spec.format.get(ys[0])
@@ -231,14 +294,22 @@ def _funnel(
         x=_values(result, ys[0]),
         textinfo="value+percent initial",
         marker={"color": colors(ys[0])},
-        hovertemplate=f"%{{y}}<br>{_safe(label(ys[0]))}: {_hover(fmt, 'x', currency)}"
-        "<br>%{percentInitial:.1%} of the first stage<extra></extra>",
+        customdata=[cell_note(mark) for mark in marks],
+        hovertemplate=f"%{{y}}%{{customdata}}<br>{_safe(label(ys[0]))}: "
+        f"{_hover(fmt, 'x', currency)}<br>%{{percentInitial:.1%}} of the first stage"
+        "<extra></extra>",
     )
+    mark_bars(trace, marks)
     return {"data": [trace], "layout": {"yaxis": {"automargin": True}}}
 
 
 def _kpi(
-    query: QueryFile, result: QueryResult, ys: list[str], colors: ColorMap, currency: str
+    query: QueryFile,
+    result: QueryResult,
+    ys: list[str],
+    colors: ColorMap,
+    currency: str,
+    marks: Marks,
 ) -> Figure:
     if result.row_count != 1:
         _fail(

@@ -11,12 +11,13 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import yaml
 
+from revpages.pages.compare import Comparison, change_columns
 from revpages.pages.formats import cell_text, label
+from revpages.pages.periods import MARK_COLUMNS, Marks, cell_note, label_column
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -53,19 +54,27 @@ def report_markdown(
     result: QueryResult,
     links: PageLinks,
     *,
-    freshness: datetime | None,
+    window: str,
     table_rows: int,
     currency: str = "$",
     definitions: str = "",
+    marks: Marks | None = None,
+    comparisons: tuple[Comparison, ...] = (),
 ) -> str:
-    """The whole page of one report; ``definitions`` links to the glossary."""
+    """The whole page of one report: ``window`` is its window in dates and the as-of
+    moment, ``definitions`` links to the glossary, ``marks`` says which rows are running
+    periods or immature cohorts, ``comparisons`` adds the change against other periods."""
     spec = query.spec
-    parts = [front_matter(spec.title), f"# {markdown_text(spec.title)}\n"]
+    parts = [
+        front_matter(spec.title),
+        f"# {markdown_text(spec.title)}\n",
+        _window_line(window, spec.window),
+    ]
     if spec.description:
         parts.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
     if definitions:
         parts.append(definitions)
-    parts.append(_meta_line(result, freshness))
+    parts.append(_meta_line(result))
     if links.figure:
         parts.append(chart_block(spec.title, links.figure))
     elif spec.chart != "table":
@@ -73,7 +82,16 @@ def report_markdown(
             '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
         )
     parts.append(
-        table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
+        table_html(
+            result,
+            spec.format,
+            limit=table_rows,
+            currency=currency,
+            caption=spec.title,
+            marks=marks,
+            changes=change_columns(query, result, list(comparisons), currency),
+            row_label=label_column(query, result),
+        )
     )
     parts.append(
         f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "
@@ -115,25 +133,42 @@ def table_html(
     limit: int,
     currency: str = "$",
     caption: str = "",
+    marks: Marks | None = None,
+    changes: list[tuple[str, list[tuple[str, str]]]] | None = None,
+    row_label: str | None = None,
 ) -> str:
-    """An escaped HTML table of the first ``limit`` rows, saying how many there are."""
-    numeric = [_is_numeric(result, i) for i in range(len(result.columns))]
+    """An escaped HTML table of the first ``limit`` rows, saying how many there are.
+
+    With ``marks``, a marked row says so in its ``row_label`` column ('Q4 2026 (to date,
+    33 %)') and the columns that carried the mark (``is_complete``...) are left out;
+    ``changes`` are extra columns (header, (text, tone) per row) of ``compare:``.
+    """
+    marks = marks or [None] * result.row_count
+    changes = changes or []
+    shown = [i for i, c in enumerate(result.columns) if not (any(marks) and c in MARK_COLUMNS)]
+    numeric = {i: _is_numeric(result, i) for i in shown}
     head = "".join(
-        f'<th scope="col"{_align(is_num)}>{escape(label(c))}</th>'
-        for c, is_num in zip(result.columns, numeric, strict=True)
-    )
+        f'<th scope="col"{_align(numeric[i])}>{escape(label(result.columns[i]))}</th>'
+        for i in shown
+    ) + "".join(f'<th scope="col">{escape(header)}</th>' for header, _cells in changes)
     body = []
-    for row in result.rows[:limit]:
+    for number, row in enumerate(result.rows[:limit]):
+        mark = marks[number]
         cells = "".join(
-            f"<td{_align(is_num)}>{escape(cell_text(value, formats.get(c), currency))}</td>"
-            for c, value, is_num in zip(result.columns, row, numeric, strict=True)
+            f"<td{_align(numeric[i])}>"
+            + escape(cell_text(row[i], formats.get(result.columns[i]), currency))
+            + (escape(cell_note(mark)) if result.columns[i] == row_label else "")
+            + "</td>"
+            for i in shown
         )
-        body.append(f"<tr>{cells}</tr>")
-    shown = min(limit, result.row_count)
+        cells += "".join(_change_cell(*column[number]) for _header, column in changes)
+        marked = ' class="revpages-marked"' if mark else ""
+        body.append(f"<tr{marked}>{cells}</tr>")
+    count = min(limit, result.row_count)
     note = (
         f"All {result.row_count:,} rows."
-        if shown == result.row_count
-        else f"First {shown:,} of {result.row_count:,} rows; the CSV has all of them."
+        if count == result.row_count
+        else f"First {count:,} of {result.row_count:,} rows; the CSV has all of them."
     )
     return (
         f'<div class="revpages-table" role="region" tabindex="0" '
@@ -142,6 +177,15 @@ def table_html(
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
         "</div>\n"
     )
+
+
+def _change_cell(text: str, tone: str) -> str:
+    """A change against another period: its words (arrow, size, the earlier value) and a
+    colour class; the tone is also said in words for screen readers."""
+    if not text:
+        return "<td></td>"
+    said = f'<span class="revpages-visually-hidden"> ({tone})</span>' if tone != "neutral" else ""
+    return f'<td class="revpages-change revpages-{tone}">{escape(text)}{said}</td>'
 
 
 def _is_numeric(result: QueryResult, index: int) -> bool:
@@ -154,14 +198,18 @@ def _align(is_numeric: bool) -> str:
     return ' class="revpages-num"' if is_numeric else ""
 
 
-def _meta_line(result: QueryResult, freshness: datetime | None) -> str:
-    fresh = freshness.strftime("%Y-%m-%d %H:%M UTC") if freshness else "unknown"
+def _window_line(window: str, note: str) -> str:
+    """The report's window under its title, with why it differs from the site's period."""
+    why = f'<br><span class="revpages-window-note">{escape(note)}</span>' if note else ""
+    return f'<p class="revpages-window">{escape(window)}{why}</p>\n'
+
+
+def _meta_line(result: QueryResult) -> str:
     tables = ", ".join(sorted(result.tables)) or "no tables"
     return (
         '<p class="revpages-meta">'
         f'<span class="revpages-rows">{result.row_count:,} rows</span> · '
-        f'<span class="revpages-freshness" title="Latest event in {escape(tables)}">'
-        f"Data as of {escape(fresh)}</span></p>\n"
+        f'<span class="revpages-tables">from {escape(tables)}</span></p>\n'
     )
 
 

@@ -21,6 +21,7 @@ from revpages.pages.markdown import (
     markdown_text,
     table_html,
 )
+from revpages.pages.periods import Marks, label_column
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -64,8 +65,9 @@ def report_embed(
     figure_path: str | None,
     table_rows: int,
     currency: str,
+    marks: Marks | None = None,
 ) -> Embed:
-    """The embeddable parts of a rendered report."""
+    """The embeddable parts of a rendered report (``marks``: its running periods)."""
     spec = query.spec
     chart = (
         chart_block(
@@ -74,7 +76,15 @@ def report_embed(
         if figure_path
         else None
     )
-    table = table_html(result, spec.format, limit=table_rows, currency=currency, caption=spec.title)
+    table = table_html(
+        result,
+        spec.format,
+        limit=table_rows,
+        currency=currency,
+        caption=spec.title,
+        marks=marks,
+        row_label=label_column(query, result),
+    )
     return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from revpages.contract import DEAL_STAGES, FLAGS, REFERENCES, TABLES, UNMAPPED_STAGE
+from revpages.contract import DEAL_STAGES, FLAGS, REFERENCES, TABLES, TABLES_BY_NAME, UNMAPPED_STAGE
+from revpages.derive.calendar import Calendar
+from revpages.derive.calendar_table import DataRange
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import FLAGGED, FileQuality, QualityReport, RejectReason
 from revpages.ingest.rejects import EXCLUDED, MERGED, REFUSED
@@ -33,7 +35,12 @@ _OUTCOMES = (
 )
 
 
-def quality_markdown(report: QualityReport, uses: ColumnUses | None = None) -> str:
+def quality_markdown(
+    report: QualityReport,
+    uses: ColumnUses | None = None,
+    calendar: Calendar | None = None,
+    found: DataRange | None = None,
+) -> str:
     parts = [
         front_matter("Data quality"),
         "# Data quality\n",
@@ -42,7 +49,11 @@ def quality_markdown(report: QualityReport, uses: ColumnUses | None = None) -> s
         "superseded row, merged into the row named); **excluded** (deleted in the CRM); "
         "**refused** (it cannot be placed at all). The counts of each file add up to its rows "
         "read. Lines are spreadsheet rows: the header is line 1.\n",
-        _files_table(report.files),
+    ]
+    if calendar is not None:
+        parts.append(_as_of_block(calendar, found or DataRange()))
+    parts += [
+        _files_table(report, calendar),
         _missing_tables(report.missing_tables),
         _reading_notes(report.files),
         _missing_columns(report.files, uses or {}),
@@ -107,6 +118,36 @@ def contract_markdown() -> str:
     return "\n".join(parts)
 
 
+def _as_of_block(calendar: Calendar, found: DataRange) -> str:
+    """Where the site's one as-of moment comes from, in words."""
+    moment = escape(calendar.as_of_text())
+    if calendar.source == "configured":
+        how = "set by the `calendar_as_of` option, so the build reproduces"
+    elif calendar.source == "data":
+        setters = ", ".join(f"`{name}`" for name in found.setters)
+        others = sorted(
+            name
+            for name in found.latest
+            if name in TABLES_BY_NAME and not TABLES_BY_NAME[name].sets_as_of
+        )
+        how = (
+            f"the latest event of {setters}, the table whose exports reach least far: every "
+            "table with events is complete up to it"
+        )
+        if others:
+            listed = ", ".join(f"`{name}`" for name in others)
+            how += f" ({listed} hold periodic rows and do not set it)"
+    else:
+        how = "the time of the build, as no table has a timestamp"
+    return (
+        "## Data as of\n\n"
+        f"Every page reports the data as of **{moment}**: {how}. Each table's latest event "
+        "is below; a table without timestamps takes the site's as-of moment. Reports count "
+        "what happened before it, and the running week, month, quarter and year are drawn "
+        "as to date.\n"
+    )
+
+
 def _text(value: object) -> str:
     """Escaped text that stays on one line of an HTML block."""
     return escape(value).replace("\r", "&#13;").replace("\n", "&#10;")
@@ -145,10 +186,12 @@ def _code(value: object) -> _Raw:
     return _Raw(f"<code>{_text(value)}</code>")
 
 
-def _files_table(files: Sequence[FileQuality]) -> str:
+def _files_table(report: QualityReport, calendar: Calendar | None = None) -> str:
     rows = []
-    for q in files:
+    for q in report.files:
         fresh = q.table.freshness.strftime("%Y-%m-%d %H:%M UTC") if q.table.freshness else ""
+        if not fresh and calendar is not None and q.table.columns:
+            fresh = "no timestamps: the site's as-of"
         encoding = q.table.encoding_label + (" (guessed)" if q.table.guessed else "")
         rows.append(
             (

@@ -7,6 +7,7 @@ same three verbs: ``load``, ``run``, ``close``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,15 @@ import duckdb
 
 from revpages.contract import TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables, sources_of
+from revpages.derive.calendar import Calendar, CalendarOptions
+from revpages.derive.calendar_table import (
+    CALENDAR_MACRO,
+    RESERVED_NAMES,
+    DataRange,
+    build_calendar,
+    create_calendar,
+    data_range,
+)
 from revpages.errors import RevpagesError, SQLError, io_error
 from revpages.incremental import datastore, fingerprint
 from revpages.incremental.damage import discard as damage_notice
@@ -43,6 +53,7 @@ from revpages.reports.models import (
     name_clash,
     unreadable_model,
 )
+from revpages.reports.parameters import bound, check_parameters, parameters_in
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 from revpages.reports.sandbox import denied
@@ -77,6 +88,10 @@ class Engine:
         self.stats = CacheStats()
         self.models = SharedModels()  # the views of queries/_models, set by add_models
         self.load_seconds: dict[str, float] = {}  # seconds of each part of the last load
+        self.calendar_options = options.calendar
+        self.calendar: Calendar | None = None  # set by a load, or by use_calendar
+        self.range = DataRange()  # first and latest event of each loaded table
+        self._now: datetime | None = None
 
     def load(self, data_dir: Path, *, now: datetime | None = None) -> list[LoadedTable]:
         """Load every export of ``data_dir``, then forbid files, network and settings.
@@ -84,6 +99,7 @@ class Engine:
         ``now`` bounds plausible dates (rows dated later are refused).
         """
         now = now or reference_time()
+        self._now, self.calendar = now, None
         if self.cache_dir is None:
             self._parse(data_dir, now)
         else:
@@ -92,7 +108,20 @@ class Engine:
             self.con.execute("SET allowed_directories = $1", [[f"{f}{os.sep}" for f in allowed]])
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
+        self.use_calendar(self.calendar_options)
         return self.tables
+
+    def use_calendar(self, options: CalendarOptions) -> Calendar:
+        """(Re)make the ``calendar`` table and the parameters' values for ``options``: the
+        as-of moment comes from them or from the loaded tables."""
+        if self.calendar is not None and self.calendar.options == options:
+            return self.calendar
+        self.calendar_options = options
+        with self._timed("calendar"):
+            self.range = data_range(self.con, self.tables)
+            self.calendar = build_calendar(options, self.range, now=self._now or reference_time())
+            create_calendar(self.con, self.calendar, first_event=self.range.first())
+        return self.calendar
 
     def _parse(self, data_dir: Path, now: datetime) -> None:
         """Parse the exports into this engine's in-memory database, derive, check."""
@@ -219,18 +248,29 @@ class Engine:
         ]
         return max(stamps) if stamps else None
 
-    def run(self, query: QueryFile, *, con: duckdb.DuckDBPyConnection | None = None) -> QueryResult:
+    def run(
+        self,
+        query: QueryFile,
+        *,
+        compare: str | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> QueryResult:
         """Run one report query and fetch its whole result, within the time limit; on
-        ``con`` (a ``worker``) when given, else on the engine's own connection.
+        ``con`` (a ``worker``) when given, else on the engine's own connection; with
+        ``compare`` (prior, last_year) its calendar parameters are those of that period.
 
-        With a result store, the result stored for the same SQL over the same data is
-        read back instead (``cached``), and a new result is stored as it is fetched.
+        With a result store, the result stored for the same SQL, parameters and calendar
+        over the same data is read back instead (``cached``), and a new result is stored
+        as it is fetched.
         """
         started = time.perf_counter()
         con = con or self.con
-        reads = self._names_read_by(query.sql, query=query, con=con)
+        reads, names = self._parse_sql(query.sql, query=query, con=con)
         self.models.check_reads(query, reads)
-        key = self.results.key(self.models.cache_text(query.sql, reads)) if self.results else ""
+        check_parameters(query, names)
+        params = bound(names, self._calendar(), compare)
+        text = self.models.cache_text(query.sql, reads)
+        key = self.results.key(text, self._key_params(text, reads, params)) if self.results else ""
         stored = self.results.get(con, key, most=self.limits.csv_rows + 1) if key else None
         if stored is not None:
             self.stats.hits += 1
@@ -248,7 +288,7 @@ class Engine:
         timer.daemon = True
         timer.start()
         try:
-            columns, types, rows = self._fetch(con, query, key, tables)
+            columns, types, rows = self._fetch(con, query, key, tables, params)
         except duckdb.InterruptException:
             line, column = query.sql_position(0)
             raise SQLError(
@@ -274,14 +314,19 @@ class Engine:
         )
 
     def _fetch(
-        self, con: duckdb.DuckDBPyConnection, query: QueryFile, key: str, tables: frozenset[str]
+        self,
+        con: duckdb.DuckDBPyConnection,
+        query: QueryFile,
+        key: str,
+        tables: frozenset[str],
+        params: dict[str, Any],
     ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]:
         """Columns, type names and rows (one more than ``limit_csv_rows`` at most) of one
         query; stored under ``key`` when given."""
         most = self.limits.csv_rows + 1
         if key and self.results is not None:
             try:
-                relation = con.sql(query.sql)
+                relation = con.sql(query.sql, params=params or None)
             except duckdb.Error:  # binding failed; execute() below says where, as JSON
                 relation = None
             kinds = storage(relation.types) if relation is not None else None
@@ -289,7 +334,7 @@ class Engine:
                 self._check_width(query, len(relation.columns))
                 rows = self.results.put(con, key, relation, kinds, tables=tables, most=most)
                 return tuple(relation.columns), tuple(str(t) for t in relation.types), rows
-        cursor = con.execute(query.sql)
+        cursor = con.execute(query.sql, params or None)
         self._check_width(query, len(cursor.description))
         columns = tuple(d[0] for d in cursor.description)
         types = tuple(str(d[1]) for d in cursor.description)
@@ -315,6 +360,8 @@ class Engine:
         query run in another thread (``revpages serve``); interrupting it stops that query
         only. Made in the calling thread; close it when done."""
         con = self.con.cursor()
+        # The calendar table and macro are temporary, so each connection makes its own.
+        create_calendar(con, self._calendar(), first_event=self.range.first())
         for model in self.models.models:
             if model.name not in self.models.failed:
                 con.execute(f"CREATE TEMP VIEW {quote(model.name)} AS " + model.query.sql)
@@ -356,20 +403,25 @@ class Engine:
                 hint="report queries are read-only; write a SELECT statement.",
             )
 
-    def _names_read_by(
+    def _parse_sql(
         self,
         sql: str,
         *,
         query: QueryFile | None = None,
         con: duckdb.DuckDBPyConnection | None = None,
-    ) -> dict[str, int]:
-        """Tables and views the SQL reads, by the character offset of their first mention;
-        with ``query``, after checking it uses nothing the sandbox denies (RP413)."""
+    ) -> tuple[dict[str, int], list[str]]:
+        """Tables and views the SQL reads (by the character offset of their first mention)
+        and the names of the parameters it uses; with ``query``, after checking it uses
+        nothing the sandbox denies (RP413)."""
         con = con or self.con
         tree = syntax_tree(con, sql)
         if query is not None:
             self._check_sandbox(query, tree, con)
-        return {name: char_offset(sql, at) for name, at in tables_read(tree).items()}
+        reads = {name: char_offset(sql, at) for name, at in tables_read(tree).items()}
+        return reads, parameters_in(tree)
+
+    def _names_read_by(self, sql: str) -> dict[str, int]:
+        return self._parse_sql(sql)[0]
 
     def _check_sandbox(self, query: QueryFile, tree: Any, con: duckdb.DuckDBPyConnection) -> None:
         own, system = self._catalogue(con)
@@ -395,9 +447,33 @@ class Engine:
         own = frozenset(name.lower() for name, internal in rows if not internal)
         return own, frozenset(name.lower() for name, internal in rows if internal)
 
-    def cache_text(self, query: QueryFile) -> str:
-        """What a result of ``query`` is cached under: its SQL and that of the models it reads."""
-        return self.models.cache_text(query.sql, self._names_read_by(query.sql))
+    def parameters_of(self, query: QueryFile) -> list[str]:
+        """The calendar parameters ``query`` uses (checked: each one is bound)."""
+        names = self._parse_sql(query.sql)[1]
+        check_parameters(query, names)
+        return names
+
+    def _calendar(self) -> Calendar:
+        if self.calendar is None:  # an engine whose tables were made by hand (check, tests)
+            self.use_calendar(self.calendar_options)
+        assert self.calendar is not None
+        return self.calendar
+
+    def _key_params(self, text: str, reads: dict[str, int], params: dict[str, Any]) -> dict:
+        """A result's parameters, and the calendar when the query (or a model it reads)
+        reads the calendar table or macro: other options, other rows."""
+        calendar = "calendar" in self.models.tables_under(reads) or CALENDAR_MACRO in text
+        return {**params, "$calendar": self._calendar().fingerprint()} if calendar else params
+
+    def cache_text(self, query: QueryFile, *, compare: str | None = None) -> str:
+        """What a result of ``query`` is cached under: its SQL and that of the models it
+        reads, and the values of its parameters and calendar."""
+        reads, names = self._parse_sql(query.sql)
+        text = self.models.cache_text(query.sql, reads)
+        params = self._key_params(text, reads, bound(names, self._calendar(), compare))
+        if not params:
+            return text  # the same key as before parameters existed
+        return json.dumps([text, params], sort_keys=True, default=str)
 
     def add_models(self, files: list[QueryFile]) -> list[RevpagesError]:
         """Create the shared models (queries/_models) as views, each after the models it
@@ -416,16 +492,15 @@ class Engine:
         checked = []
         for file in files:
             try:
-                if file.name in tables:
+                if file.name in tables | RESERVED_NAMES:
                     raise name_clash(file)
                 self._check_single_select(file)
+                reads, names = self._parse_sql(file.sql, query=file)
+                check_parameters(file, names, model=True)
             except RevpagesError as error:
                 errors.append(error)
                 continue
-            try:
-                checked.append(Model(file, self._names_read_by(file.sql, query=file)))
-            except RevpagesError as error:
-                errors.append(error)
+            checked.append(Model(file, reads))
         ordered, stuck = in_dependency_order(checked)
         errors += cycle_errors(stuck)
         failed = {model.name: model for model in stuck}

@@ -35,12 +35,14 @@ class Job:
         con: duckdb.DuckDBPyConnection,
         *,
         on_done: Callable[[Job], None],
+        compare: str | None = None,
     ) -> None:
         self.key = key
         self.query = query
         self.cancelled = False
         self.started = time.monotonic()
         self._engine, self._con, self._on_done = engine, con, on_done
+        self._compare = compare  # the period it runs for: None, prior or last_year
         self._ended: float | None = None
         self._result: QueryResult | None = None
         self._error: BaseException | None = None
@@ -56,7 +58,7 @@ class Job:
 
     def _work(self) -> None:
         try:
-            self._result = self._engine.run(self.query, con=self._con)
+            self._result = self._engine.run(self.query, compare=self._compare, con=self._con)
         except BaseException as error:  # handed to the build that asks for it
             self._error = error
         finally:

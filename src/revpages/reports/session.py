@@ -51,7 +51,7 @@ class CachedEngine:
         self.stats = CacheStats()
         self.background = background
         self.on_done = on_done
-        self._jobs: dict[str, Job] = {}  # report id -> its query running (or just ended)
+        self._jobs: dict[str, Job] = {}  # report id:comparison -> its query running (or just ended)
         self._deadline = 0.0  # until when this build waits for its queries
 
     @property
@@ -85,15 +85,17 @@ class CachedEngine:
         self._deadline = time.monotonic() + WAIT_SECONDS  # for the queries, once loaded
         return self._engine.tables
 
-    def run(self, query: QueryFile) -> QueryResult:
+    def run(self, query: QueryFile, *, compare: str | None = None) -> QueryResult:
         if self._engine is None:
             raise RuntimeError("CachedEngine.run() before load()")
-        # Keyed by the SQL of the models it reads too: an edited model runs it again.
-        key = result_key(self._engine.cache_text(query), self._fingerprint or "")
+        # Keyed by the SQL of the models it reads too, and by the values of its calendar
+        # parameters: an edited model or calendar option runs it again.
+        text = self._engine.cache_text(query, compare=compare)
+        key = result_key(text, self._fingerprint or "")
         result = self._current.get(key) or self._previous.get(key)
         if result is None:
             try:
-                result = self._run(query, key)
+                result = self._run(query, key, compare)
             except BaseException:
                 self.stats.runs += 1  # counted even when it fails: it did run
                 raise
@@ -106,24 +108,25 @@ class CachedEngine:
         self._current[key] = result
         return result
 
-    def _run(self, query: QueryFile, key: str) -> QueryResult:
+    def _run(self, query: QueryFile, key: str, compare: str | None = None) -> QueryResult:
         """Run ``query`` here, or in the background: its result if it ends before this
         build's deadline, else RP414 (the page says it is still running)."""
         engine = self._engine
         assert engine is not None  # run() checks that load() came first
         if not self.background:
-            return engine.run(query)
-        job = self._jobs.get(query.report_id)
+            return engine.run(query, compare=compare)
+        which = f"{query.report_id}:{compare or ''}"  # a report's comparisons run apart
+        job = self._jobs.get(which)
         if job is not None and job.key != key:
             job.cancel()  # the file was saved again: its old query is of no use
             job = None
         if job is None:
-            job = Job(key, query, engine, engine.worker(), on_done=self._ended)
-            self._jobs[query.report_id] = job
+            job = Job(key, query, engine, engine.worker(), on_done=self._ended, compare=compare)
+            self._jobs[which] = job
             job.start()
         if not job.wait(self._deadline - time.monotonic()) and job.leave():
             raise still_running(query, job.seconds)
-        del self._jobs[query.report_id]
+        del self._jobs[which]
         return job.outcome()
 
     def _ended(self, job: Job) -> None:

@@ -15,6 +15,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ANCHOR = re.compile(r"[\w-]+")
 _T = TypeVar("_T")
 
+COMPARES: tuple[str, ...] = ("prior", "last_year")  # as revpages.derive.calendar.COMPARES
+BETTER: tuple[str, ...] = ("higher", "lower")
 CHART_TYPES: tuple[str, ...] = ("kpi", "line", "bar", "stacked_bar", "area", "funnel", "table")
 NUMBER_FORMATS: tuple[str, ...] = ("percent", "currency", "integer", "number", "days")
 
@@ -88,6 +90,24 @@ def _terms(value: Any) -> tuple[str, ...]:
     ):
         raise SpecValueError("expected a glossary anchor or a list of them, e.g. [win-rate]")
     return tuple(items)
+
+
+def _compares(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or any(i not in COMPARES for i in items):
+        raise SpecValueError(f"expected a list of {' and '.join(COMPARES)}")
+    return tuple(dict.fromkeys(items))
+
+
+def _better(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise SpecValueError("expected a mapping of column to higher or lower")
+    for column, direction in value.items():
+        if direction not in BETTER:
+            raise SpecValueError(
+                f"column '{column}' is better '{direction}': write higher or lower"
+            )
+    return {_valid_unicode(str(column)): str(direction) for column, direction in value.items()}
 
 
 def _integer(value: Any) -> int:
@@ -170,6 +190,29 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         100,
         "Position of the page within its section (smaller first).",
         "order: 10",
+    ),
+    Key(
+        "window",
+        _text,
+        "",
+        "Why the report's window differs from the site's period (a cohort that needs time "
+        "to mature); shown with its dates under the title.",
+        "window: Leads of the period; their stages are counted to the as-of date.",
+    ),
+    Key(
+        "compare",
+        _compares,
+        (),
+        "Run the query again for the prior period and the same period last year, and "
+        "show the change on KPI tiles and in the table.",
+        "compare: [prior, last_year]",
+    ),
+    Key(
+        "better",
+        _better,
+        {},
+        "Which way is good for a compared column (higher or lower): the colour of its change.",
+        "better: {win_rate: higher, sales_cycle_days: lower}",
     ),
     Key(
         "glossary",

@@ -8,12 +8,66 @@ prefix. ``revpages.settings.settings_from_options`` turns the values into the co
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import available_timezones
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from revpages.derive.attribution_models import U_PRESETS
+from revpages.derive.calendar import PERIODS, WEEKDAYS
 from revpages.ingest.crm.catalog import FORMATS
 from revpages.reports.audience import PRIVACY_MODES
+
+
+class Month(c.BaseConfigOption[int]):
+    """A month number, 1 (January) to 12 (December)."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            raise c.ValidationError(
+                f"{value!r} is not a month: write its number, 1 (January) to 12 (December)."
+            )
+        return value
+
+
+class TimeZone(c.BaseConfigOption[str]):
+    """An IANA time zone name, e.g. UTC or Europe/Berlin."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str:
+        if value == "UTC" or (isinstance(value, str) and value in available_timezones()):
+            return value
+        raise c.ValidationError(
+            f"{value!r} is not a time zone: write an IANA name such as UTC, Europe/Berlin or "
+            "America/New_York."
+        )
+
+
+class AsOf(c.BaseConfigOption[date | datetime | None]):
+    """A fixed as-of: a date (the end of that day) or a date and time."""
+
+    def run_validation(self, value: Any) -> date | datetime | None:
+        if value is None or isinstance(value, date | datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                text = value.strip().replace(" ", "T", 1)
+                return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+            except ValueError:
+                pass
+        raise c.ValidationError(
+            f"{value!r} is not a date: write 2026-09-30 (the end of that day) or "
+            "2026-09-30 18:00, or leave it out to use the data's freshness."
+        )
 
 
 class RevpagesConfig(Config):
@@ -80,6 +134,18 @@ class RevpagesConfig(Config):
     """Rows one report page may show in its table (see table_rows)."""
     limit_columns = c.Type(int, default=200)
     """Columns one report's result may have."""
+
+    # The reporting calendar: every report's window, and the as-of moment.
+    calendar_fiscal_year_start = Month(default=1)
+    """Month the fiscal year starts in (1-12); the fiscal year is named by the year it ends in."""
+    calendar_week_start = c.Choice(WEEKDAYS, default="monday")
+    """Day the calendar's weeks start on."""
+    calendar_timezone = TimeZone(default="UTC")
+    """Time zone in which timestamps fall on days, weeks, months and quarters."""
+    calendar_period = c.Choice(tuple(PERIODS), default="last_complete_quarter")
+    """The site's period: the window of every report that reports on one."""
+    calendar_as_of = AsOf()
+    """Fixed as-of date or moment for reproducible builds; by default the data's freshness."""
 
     # DuckDB, the engine every query runs on.
     query_timeout = c.Type((int, float), default=300)

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
+from mkdocs.utils.templates import TemplateContext
 
 from revpages.errors import BuildErrors, RevpagesError
 from revpages.incremental.lock import BuildLock
@@ -39,6 +40,7 @@ from revpages.site.config import RevpagesConfig
 from revpages.site.inline_scripts import ScriptCache, write_scripts
 from revpages.site.publish import clear_leftovers, discard, publish, staging_dir
 
+THEME_DIR = Path(__file__).parent / "theme"
 log = get_plugin_logger("revpages")
 problems_log = logging.getLogger("mkdocs.plugins.revpages")  # no prefix: lines start file:line
 
@@ -92,6 +94,9 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         for style in STYLES:
             if style not in config.extra_css:
                 config.extra_css.append(style)
+        # Our main.html (the as-of banner) comes after the user's custom_dir, before the theme.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")  # download buttons and link classes
         return config
@@ -167,6 +172,14 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
             )
             markdown = f"{boxes}\n{markdown}"
         return markdown
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext | None:
+        """The site's as-of moment and period, for the banner of ``theme/main.html``."""
+        if self.config.enabled and self.output is not None:
+            context["revpages_banner"] = self.output.banner  # type: ignore[typeddict-unknown-key]
+        return context
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files

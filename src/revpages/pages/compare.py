@@ -1,0 +1,171 @@
+"""Period over period: a report's numbers against the same query run for the prior period
+and the same period last year (``compare:``), on KPI tiles and as table columns.
+
+Rows of the runs are matched by their label columns (every column that is not compared);
+a rate changes by percentage points, any other number by its relative change. The colour
+says whether the change is good, from ``better:`` (higher or lower) per column; a column
+without it is drawn neutral.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from revpages.pages.formats import cell_text, label
+from revpages.pages.periods import MARK_COLUMNS
+from revpages.reports.queryfile import QueryFile
+from revpages.reports.result import QueryResult
+
+GOOD, BAD, NEUTRAL = "#009E73", "#D55E00", "#8C8C8C"  # Okabe-Ito; read on both themes
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of one comparison run: ``prior`` or ``last_year``, and its period."""
+
+    name: str
+    label: str  # 'Q2 2026', 'Q3 2026 to date (33 %)'
+    result: QueryResult
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value against its value in a comparison run."""
+
+    current: Any
+    previous: Any
+    format: str | None
+    better: str | None  # higher | lower | None
+
+    @property
+    def difference(self) -> float | None:
+        if not _number(self.current) or not _number(self.previous):
+            return None
+        return float(self.current) - float(self.previous)
+
+    @property
+    def tone(self) -> str:
+        """better, worse or neutral (no direction, or no change)."""
+        diff = self.difference
+        if not diff or self.better is None:
+            return "neutral"
+        return "better" if (diff > 0) == (self.better == "higher") else "worse"
+
+    @property
+    def color(self) -> str:
+        return {"better": GOOD, "worse": BAD}.get(self.tone, NEUTRAL)
+
+    def text(self, currency: str = "$") -> str:
+        """'▲ +2.1 pp', '▼ −12.0 %', '= 0', or '' when either value is missing."""
+        diff = self.difference
+        if diff is None:
+            return ""
+        arrow = "▲" if diff > 0 else "▼" if diff < 0 else "="
+        sign = "+" if diff > 0 else "−" if diff < 0 else ""
+        if self.format == "percent":
+            return f"{arrow} {sign}{abs(diff) * 100:,.1f} pp"
+        previous = float(self.previous)
+        if previous:
+            return f"{arrow} {sign}{abs(diff / previous) * 100:,.1f} %"
+        return f"{arrow} {sign}{cell_text(abs(diff), self.format, currency)}"
+
+
+def compared_columns(query: QueryFile, result: QueryResult) -> list[str]:
+    """The value columns a comparison shows: ``better``'s columns, else ``y``'s, else
+    every numeric column."""
+    spec = query.spec
+    if spec.better:
+        return [c for c in spec.better if c in result.columns]
+    if spec.y:
+        return list(spec.y)
+    return [
+        c
+        for c, value in zip(result.columns, result.rows[0] if result.rows else (), strict=False)
+        if _number(value) and c not in MARK_COLUMNS
+    ]
+
+
+def changes(
+    query: QueryFile, result: QueryResult, comparison: Comparison
+) -> dict[str, list[Change | None]]:
+    """Per compared column, the change of each row of ``result`` (None: no matching row)."""
+    columns = compared_columns(query, result)
+    keys = [c for c in result.columns if c not in columns and c not in MARK_COLUMNS]
+    other = comparison.result
+    if not set(keys + columns) <= set(other.columns):
+        return {column: [None] * result.row_count for column in columns}
+    found = {_key(other, row, keys): row for row in other.rows}
+    changed: dict[str, list[Change | None]] = {}
+    for column in columns:
+        here, there = result.columns.index(column), other.columns.index(column)
+        cells: list[Change | None] = []
+        for row in result.rows:
+            match = found.get(_key(result, row, keys))
+            cells.append(
+                Change(
+                    row[here],
+                    match[there] if match else None,
+                    query.spec.format.get(column),
+                    query.spec.better.get(column),
+                )
+                if match
+                else None
+            )
+        changed[column] = cells
+    return changed
+
+
+def change_columns(
+    query: QueryFile, result: QueryResult, comparisons: list[Comparison], currency: str
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Extra table columns: (header, [(text, tone) per row]) per compared column and run."""
+    extra = []
+    for comparison in comparisons:
+        for column, cells in changes(query, result, comparison).items():
+            fmt = query.spec.format.get(column)
+            texts = []
+            for change in cells:
+                if change is None or change.difference is None:
+                    texts.append(("", "neutral"))
+                    continue
+                was = cell_text(change.previous, fmt, currency)
+                texts.append((f"{change.text(currency)} (was {was})", change.tone))
+            extra.append((f"{label(column)} vs {comparison.label}", texts))
+    return extra
+
+
+def kpi_note(change: Change, comparison: Comparison, currency: str) -> str:
+    """A line under a KPI's title for a further comparison: coloured, our own text."""
+    text = change.text(currency)
+    if not text:
+        return ""
+    return (
+        f'<br><span style="font-size:12px;color:{change.color}">{text} vs {comparison.label}</span>'
+    )
+
+
+def kpi_delta(change: Change, comparison: Comparison, number: dict[str, Any]) -> dict[str, Any]:
+    """The ``delta`` of a plotly.js indicator: the change against ``comparison``."""
+    relative = change.format != "percent"
+    color = {"color": change.color}
+    return {
+        "reference": float(change.previous),
+        "relative": relative,
+        "valueformat": ".1%" if relative else number.get("valueformat", ".1%"),
+        "suffix": f" vs {comparison.label}",
+        "increasing": color,  # the colour says good or bad, whichever way it went
+        "decreasing": color,
+    }
+
+
+def _key(result: QueryResult, row: tuple[Any, ...], keys: list[str]) -> tuple[Any, ...]:
+    return tuple(str(row[result.columns.index(k)]) for k in keys)
+
+
+def _number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return not (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
