@@ -1,7 +1,7 @@
 /*
 title: Attributed and booked pipeline by quarter
 description: >-
-  For every rule-based model and every quarter, the pipeline credited to channels plus the
+  For every rule-based model and every fiscal quarter, the pipeline credited to channels plus the
   unattributed pipeline (opportunities without a touch in their journey) equals the
   pipeline booked: the amount of the opportunities created that quarter. Conversion event:
   the opportunity is created; each model's weights sum to 100 % per opportunity, so the
@@ -13,18 +13,19 @@ order: 60
 glossary: [attribution-model, reconciliation]
 */
 with booked as (
-    select strftime(created_at, '%Y') || '-Q' || quarter(created_at) as quarter,
-        count(*) as opportunities, coalesce(sum(amount), 0) as booked
-    from deals
+    select c.quarter_start, c.quarter_label as quarter,
+        count(*) as opportunities, coalesce(sum(d.amount), 0) as booked
+    from deals d
+    join calendar c on c.day = calendar_day(d.created_at)
     group by all
 ),
 credited as (
-    select strftime(c.converted_at, '%Y') || '-Q' || quarter(c.converted_at) as quarter,
-        m.model_order, m.label as model,
-        coalesce(sum(c.value) filter (where c.channel <> '(unattributed)'), 0) as attributed,
-        coalesce(sum(c.value) filter (where c.channel = '(unattributed)'), 0) as unattributed
-    from attribution_credits c
+    select c.quarter_start, m.model_order, m.label as model,
+        coalesce(sum(a.value) filter (where a.channel <> '(unattributed)'), 0) as attributed,
+        coalesce(sum(a.value) filter (where a.channel = '(unattributed)'), 0) as unattributed
+    from attribution_credits a
     join attribution_models m using (model)
+    join calendar c on c.day = calendar_day(a.converted_at)
     group by all
 )
 select
@@ -37,5 +38,5 @@ select
     b.booked - coalesce(c.attributed, 0) - coalesce(c.unattributed, 0) as difference
 from booked b
 cross join attribution_models m
-left join credited c on c.quarter = b.quarter and c.model = m.label
-order by b.quarter desc, m.model_order
+left join credited c on c.quarter_start = b.quarter_start and c.model = m.label
+order by b.quarter_start desc, m.model_order

@@ -1,8 +1,8 @@
 /*
 title: Win rate against each competitor
 description: >-
-  Deals closed in the 365 days before the latest close where the competitor was recorded:
-  won / (won + lost), with n and a 95 % Wilson interval. Deals with several competitors
+  Deals closed in the period where the competitor was recorded: won / (won + lost), with n
+  and a 95 % Wilson interval. Deals with several competitors
   count for each; deals with none recorded are left out (not "uncontested"). Losses to no
   decision are shown apart from the other losses. Fewer than 30 closed deals is flagged.
 chart: bar
@@ -17,9 +17,7 @@ glossary: [win-rate-against]
 with recent as (
     select d.deal_id, d.is_won, d.loss_reason
     from deals d
-    where d.is_closed
-        and d.closed_at > (select max(closed_at) from deals
-                          where is_closed and not list_contains(flags, 'closed_at')) - interval 365 days
+    where d.is_closed and d.closed_at >= $period_start and d.closed_at < $period_end
 ),
 tally as (
     select

@@ -1,8 +1,9 @@
 /*
 title: Win rate against each competitor by segment
 description: >-
-  All closed deals where the competitor was recorded, won / (won + lost), split by market
-  segment: where each competitor is strong. Read each rate with its number of closed deals.
+  Deals closed in the period where the competitor was recorded, won / (won + lost), split
+  by market segment: where each competitor is strong. The same deals as the win rate
+  against each competitor; read each rate with its number of closed deals.
 chart: bar
 x: competitor
 y: win_rate
@@ -18,7 +19,7 @@ select
     count(*) filter (where d.is_won) / count(*) as win_rate
 from deal_competitors c
 join deals d using (deal_id)
-where d.is_closed
+where d.is_closed and d.closed_at >= $period_start and d.closed_at < $period_end
 group by c.competitor, d.segment
 order by
     c.competitor,

@@ -1,11 +1,12 @@
 /*
 title: Forecast bias by owner
 description: >-
-  Each owner's forecast submitted at the start of a quarter against the actual: bookings
-  (won amount closed in the quarter) for sales owners, leads created for marketing. Only
-  complete quarters count. Bias = Σ(F − A) / ΣA: positive over-forecasts (optimist),
-  negative under-forecasts (sandbagger). WAPE = Σ|A − F| / Σ|A|. Tracking signal =
-  Σ(A − F) / mean |A − F|; |TS| > 4 is flagged.
+  Each owner's forecast submitted at the start of a fiscal quarter against the actual:
+  bookings (won amount closed in the quarter) for sales owners, leads created for
+  marketing. Only complete quarters count: the running quarter is left out of every
+  measure. Bias = Σ(F − A) / ΣA: positive over-forecasts (optimist), negative
+  under-forecasts (sandbagger). WAPE = Σ|A − F| / Σ|A|. Tracking signal = Σ(A − F) /
+  mean |A − F|; |TS| > 4 is flagged.
 chart: bar
 x: owner
 y: bias
@@ -15,35 +16,34 @@ sort: bias
 order: 10
 glossary: [forecast-bias, wape]
 */
-with data_end as (
-    select max(created_at) as ends from leads where not list_contains(flags, 'created_at')
+with complete as (
+    select distinct quarter_key from calendar where quarter_is_complete
 ),
-complete as (
+committed as (
     select s.*
     from forecast_commitments s
-    cross join data_end e
+    join complete c on c.quarter_key = s.period
     where s.metric in ('bookings', 'leads')
-        and make_date(left(s.period, 4)::int, right(s.period, 1)::int * 3 - 2, 1)
-            + interval 3 months <= e.ends
 ),
 actuals as (
-    select 'bookings' as metric, owner,
-           strftime(closed_at, '%Y') || '-Q' || quarter(closed_at) as period,
-           sum(amount)::decimal(18, 2) as actual
-    from deals
-    where is_won
+    select 'bookings' as metric, d.owner, c.quarter_key as period,
+           sum(d.amount)::decimal(18, 2) as actual
+    from deals d
+    join calendar c on c.day = calendar_day(d.closed_at)
+    where d.is_won and d.closed_at < $as_of
     group by all
     union all
-    select 'leads', 'Marketing', strftime(created_at, '%Y') || '-Q' || quarter(created_at),
-           count(*)::decimal(18, 2)
-    from leads
+    select 'leads', 'Marketing', c.quarter_key, count(*)::decimal(18, 2)
+    from leads l
+    join calendar c on c.day = calendar_day(l.created_at)
+    where l.created_at < $as_of
     group by all
 ),
 -- Decimal sums are exact, so the result does not depend on how threads split the work.
 errors as (
     select c.owner, c.metric, c.period, c.forecast, coalesce(a.actual, 0) as actual,
            coalesce(a.actual, 0) - c.forecast as error
-    from complete c
+    from committed c
     left join actuals a using (metric, owner, period)
 )
 select

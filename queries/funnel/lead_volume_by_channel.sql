@@ -1,6 +1,8 @@
 /*
 title: New leads per month by source channel
-description: Leads created each month, split by the channel that created them.
+description: >-
+  Leads created each month, split by the channel that created them. The running month is
+  drawn as to date: it holds the leads up to the as-of moment only.
 chart: area
 x: month
 y: leads
@@ -10,9 +12,11 @@ order: 30
 glossary: [funnel-stages]
 */
 select
-    date_trunc('month', created_at)::date as month,
-    source as channel,
+    c.month_start as month,
+    l.source as channel,
     count(*) as leads
-from leads
+from leads l
+join calendar c on c.day = calendar_day(l.created_at)
+where l.created_at < $as_of
 group by all
 order by month, channel

@@ -1,13 +1,14 @@
 /*
 title: Win rate by source channel
 description: >-
-  Closed deals only: won / (won + lost), by the channel that sourced the lead. Open deals
-  are excluded. Read the rate together with the number of closed deals behind it.
+  Deals closed in the period only: won / (won + lost), by the channel that sourced the
+  lead, with the bookings (amount won). Open deals are excluded. Read the rate together
+  with the number of closed deals behind it.
 chart: bar
 x: channel
 y: win_rate
 format: {won: integer, lost: integer, closed_deals: integer, win_rate: percent,
-         median_won_amount: currency}
+         median_won_amount: currency, bookings: currency}
 sort: -win_rate
 order: 40
 glossary: [win-rate]
@@ -19,8 +20,9 @@ select
     count(*) as closed_deals,
     count(*) filter (where is_won) / count(*) as win_rate,
     median(amount) filter (where is_won and not list_contains(flags, 'amount'))
-        as median_won_amount
+        as median_won_amount,
+    coalesce(sum(amount) filter (where is_won), 0) as bookings
 from deals
-where is_closed
+where is_closed and closed_at >= $period_start and closed_at < $period_end
 group by source
 order by win_rate desc, channel

@@ -1,9 +1,9 @@
 /*
 title: Why sales rejects leads
 description: >-
-  Leads rejected by sales, by the reason given, with the share of all rejections and the
-  channel that sent most of them. Acceptance and rejection are decided after the first
-  sales touch.
+  Leads rejected by sales in the period, by the reason given, with the share of all
+  rejections and the channel that sent most of them. Acceptance and rejection are decided
+  after the first sales touch.
 chart: bar
 x: reject_reason
 y: rejected_leads
@@ -15,7 +15,7 @@ glossary: [acceptance-rate]
 with by_channel as (
     select reject_reason, source, count(*) as leads
     from leads
-    where rejected_at is not null
+    where rejected_at >= $period_start and rejected_at < $period_end
     group by all
 )
 select

@@ -1,9 +1,11 @@
 /*
 title: Speed to lead by owner
 description: >-
-  Per sales owner, over all MQLs routed to them: median and p90 hours from MQL (or lead
-  creation) to the first sales activity, the share answered within an hour, the share never
-  touched, and the acceptance rate (SAL / MQL, skipped SAL dates counting as accepted).
+  Per sales owner, over the MQLs of the period (the same MQLs as the speed-to-lead page):
+  median and p90 hours from MQL (or lead creation) to the first sales activity, the share
+  answered within an hour, the share not touched by the as-of date, and the acceptance
+  rate (SAL / MQL, skipped SAL dates counting as accepted). MQLs routed to no one are
+  shown as (no owner).
 chart: bar
 x: owner
 y: median_hours
@@ -15,13 +17,15 @@ glossary: [speed-to-lead]
 */
 with mqls as (
     select
-        owner,
-        epoch(first_touch_at - coalesce(mql_at, created_at)) / 3600 as hours,
-        sal_at is not null or sql_at is not null or converted_deal_id is not null as accepted
+        coalesce(owner, '(no owner)') as owner,
+        case when first_touch_at < $as_of
+            then epoch(first_touch_at - coalesce(mql_at, created_at)) / 3600 end as hours,
+        coalesce(sal_at, sql_at) < $as_of or converted_deal_id is not null as accepted
     from leads
-    where owner is not null
-        and (mql_at is not null or sal_at is not null or sql_at is not null)
+    where (mql_at is not null or sal_at is not null or sql_at is not null)
         and not list_has_any(flags, ['created_at', 'mql_at', 'first_touch_at'])
+        and coalesce(mql_at, created_at) >= $period_start
+        and coalesce(mql_at, created_at) < $period_end
 )
 select
     owner,

@@ -2,9 +2,9 @@
 title: Market penetration and coverage by segment
 description: >-
   Addressable accounts are those in the total addressable market. Penetration = accounts
-  with a won deal / addressable accounts. Coverage = addressable accounts with any lead or
-  opportunity / addressable accounts. Never touched = addressable accounts with neither:
-  the remaining potential.
+  with a deal won by the as-of date / addressable accounts. Coverage = addressable accounts
+  with any lead or opportunity created by then / addressable accounts. Never touched =
+  addressable accounts with neither: the remaining potential.
 chart: bar
 x: segment
 y: [penetration, coverage]
@@ -14,12 +14,12 @@ order: 10
 glossary: [penetration, coverage]
 */
 with touched as (
-    select account_id from leads where account_id is not null
+    select account_id from leads where account_id is not null and created_at < $as_of
     union
-    select account_id from deals where account_id is not null
+    select account_id from deals where account_id is not null and created_at < $as_of
 ),
 customers as (
-    select distinct account_id from deals where is_won
+    select distinct account_id from deals where is_won and closed_at < $as_of
 )
 select
     a.segment,

@@ -1,10 +1,13 @@
 /*
 title: Cost per lead, MQL, SQL and opportunity
 description: >-
-  Spend of each paid channel over the whole period, divided by the leads that channel
-  sourced in the same period and by those of them that reached MQL, SQL and an
-  opportunity (cohort counting; skipped stages count as passed). Channels without spend
-  are left out. Recent leads are still moving, so the later stages are slightly high.
+  Spend of each paid channel in the period, divided by the leads that channel sourced in
+  the period and by those of them that reached MQL, SQL and an opportunity by the as-of
+  date (cohort counting; skipped stages count as passed). Channels without spend are left
+  out.
+window: >-
+  A cohort: the period's leads, followed to the as-of date. The newest have had little
+  time to become opportunities, so the cost per opportunity of a recent period is high.
 chart: bar
 x: channel
 y: cost_per_opportunity
@@ -15,22 +18,23 @@ order: 20
 glossary: [cost-per-stage]
 */
 with spent as (
-    select channel, sum(amount) as spend, min(month) as first_month,
-           max(month) + interval 1 month as end_month
-    from spend
-    group by channel
+    -- spend.month is a day, not a moment: the calendar says when it starts.
+    select s.channel, sum(s.amount) as spend
+    from spend s
+    join calendar c on c.day = s.month
+    where c.day_start >= $period_start and c.day_start < $period_end
+    group by s.channel
 ),
 cohort as (
     select
-        l.source as channel,
+        source as channel,
         count(*) as leads,
-        count(*) filter (where l.reached_mql) as mqls,
-        count(*) filter (where l.reached_sql) as sqls,
-        count(*) filter (where l.reached_opportunity) as opportunities
-    from lead_stages l
-    join spent s on s.channel = l.source
-    where l.created_at >= s.first_month and l.created_at < s.end_month
-    group by l.source
+        count(*) filter (where mql_reached_at < $as_of) as mqls,
+        count(*) filter (where sql_reached_at < $as_of) as sqls,
+        count(*) filter (where opportunity_at < $as_of) as opportunities
+    from lead_stages
+    where created_at >= $period_start and created_at < $period_end
+    group by source
 )
 select
     s.channel,

@@ -1,9 +1,9 @@
 /*
 title: Margin ROI by channel
 description: >-
-  Margin ROI = (gross margin of won deals − spend) / spend, the headline return; revenue ROI
-  and CAC (spend / new customers) alongside. Model: sourced, all credit to the channel that
-  created the lead. Paid channels only, over the whole period.
+  Margin ROI = (gross margin of the deals won in the period − spend in the period) /
+  spend, the headline return; revenue ROI and CAC (spend / new customers) alongside.
+  Model: sourced, all credit to the channel that created the lead. Paid channels only.
 chart: bar
 x: channel
 y: margin_roi
@@ -14,13 +14,18 @@ order: 30
 glossary: [margin-roi, roi]
 */
 with spent as (
-    select channel, sum(amount) as spend from spend group by channel
+    -- spend.month is a day, not a moment: the calendar says when it starts.
+    select s.channel, sum(s.amount) as spend
+    from spend s
+    join calendar c on c.day = s.month
+    where c.day_start >= $period_start and c.day_start < $period_end
+    group by s.channel
 ),
 won as (
     select source as channel, count(*) as customers, sum(amount) as revenue,
            sum(margin) as gross_margin
     from deals
-    where is_won
+    where is_won and closed_at >= $period_start and closed_at < $period_end
     group by source
 )
 select

@@ -2,7 +2,7 @@
 title: Marketing spend per month by channel
 description: >-
   Money spent each month on campaigns, by channel. Organic and direct traffic have no
-  spend of their own.
+  spend of their own. The running month is drawn as to date.
 chart: stacked_bar
 x: month
 y: spend
@@ -10,7 +10,9 @@ color: channel
 format: {spend: currency}
 order: 10
 */
-select month, channel, sum(amount) as spend
-from spend
-group by month, channel
-order by month, channel
+select s.month, s.channel, sum(s.amount) as spend
+from spend s
+join calendar c on c.day = s.month
+where c.day_start < $as_of
+group by s.month, s.channel
+order by s.month, s.channel

@@ -19,6 +19,10 @@ from revpages.pages.periods import MARK_COLUMNS
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
+NUMERIC_PREFIXES = (
+    *("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"),
+    *("UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"),
+)
 GOOD, BAD, NEUTRAL = "#009E73", "#D55E00", "#8C8C8C"  # Okabe-Ito; read on both themes
 
 
@@ -93,7 +97,12 @@ def changes(
 ) -> dict[str, list[Change | None]]:
     """Per compared column, the change of each row of ``result`` (None: no matching row)."""
     columns = compared_columns(query, result)
-    keys = [c for c in result.columns if c not in columns and c not in MARK_COLUMNS]
+    # Rows are matched by what names them: the columns of text, dates and the like.
+    keys = [
+        c
+        for c, kind in zip(result.columns, result.types, strict=True)
+        if c not in columns and c not in MARK_COLUMNS and not kind.startswith(NUMERIC_PREFIXES)
+    ]
     other = comparison.result
     if not set(keys + columns) <= set(other.columns):
         return {column: [None] * result.row_count for column in columns}

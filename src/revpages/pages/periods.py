@@ -107,9 +107,9 @@ def _running_period(
     if not isinstance(value, date):
         return None
     starting = [p for p in running if p.start == value]
-    named = [p for p in starting if p.grain in column.lower()]
-    if len(named) == 1:
-        return named[0]
+    grains = [grain for grain in GRAINS if grain in column.lower()]
+    if grains:  # 'month', 'cohort_month': a month starts on this day, whatever else does
+        starting = [p for p in starting if p.grain in grains]
     return min(starting, key=lambda p: GRAINS.index(p.grain), default=None)  # finest grain
 
 
