@@ -4,10 +4,12 @@ Nothing else: each CSV/Parquet file into a table named after it (``read_csv`` wi
 DuckDB's own type detection, plus the empty ``flags`` column every contract table has and
 reports read: clean exports flag nothing), the shared models of ``queries/_models`` as views, then
 every ``queries/<section>/<report>.sql`` file run as it is (its front matter is an SQL
-comment) and fetched in full. A report or model that reads a table only revpages
-derives (the attribution credits) cannot run on raw DuckDB: it is skipped and named. Prints one
-JSON line: seconds spent loading and querying, and the reports skipped. It imports
-nothing of revpages.
+comment) and fetched in full, with the calendar a hand-written script would make: a
+``calendar`` table of calendar quarters in UTC, the ``calendar_day`` macro and the
+parameters of the last complete quarter, bound by name. A report or model that reads a
+table only revpages derives (the attribution credits) cannot run on raw DuckDB: it is
+skipped and named. Prints one JSON line: seconds spent loading and querying, and the
+reports skipped. It imports nothing of revpages.
 
     python bench/floor.py DATA_DIR QUERIES_DIR [--memory-limit 1GB] [--threads N]
 """
@@ -59,6 +61,59 @@ def create_models(con: duckdb.DuckDBPyConnection, queries: Path) -> list[str]:
     return sorted(waiting)
 
 
+CALENDAR = """
+CREATE TABLE calendar AS
+SELECT day, day::TIMESTAMP AS day_start,
+    (day + 1)::TIMESTAMP <= $as_of AS is_complete,
+    date_trunc('week', day)::DATE AS week_start,
+    date_trunc('month', day)::DATE AS month_start,
+    strftime(day, '%b %Y') AS month_label,
+    (date_trunc('month', day) + INTERVAL 1 MONTH) <= $as_of AS month_is_complete,
+    least(1, greatest(0, epoch($as_of - date_trunc('month', day)) / epoch(
+        date_trunc('month', day) + INTERVAL 1 MONTH - date_trunc('month', day)))) AS month_elapsed,
+    date_trunc('quarter', day)::DATE AS quarter_start,
+    'Q' || quarter(day) || ' ' || year(day) AS quarter_label,
+    year(day) || '-Q' || quarter(day) AS quarter_key,
+    (date_trunc('quarter', day) + INTERVAL 3 MONTH) <= $as_of AS quarter_is_complete,
+    least(1, greatest(0, epoch($as_of - date_trunc('quarter', day)) / epoch(
+        date_trunc('quarter', day) + INTERVAL 3 MONTH - date_trunc('quarter', day))))
+        AS quarter_elapsed,
+    date_trunc('year', day)::DATE AS year_start
+FROM (SELECT range::DATE AS day FROM range(DATE '2000-01-01', DATE '2040-01-01', INTERVAL 1 DAY))
+"""
+
+
+def calendar(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The calendar table, the macro and the values of every parameter."""
+    as_of = con.execute(
+        "SELECT date_trunc('second', max(created_at)) + INTERVAL 1 SECOND FROM deals"
+    ).fetchone()[0]
+    con.execute(CALENDAR, {"as_of": as_of})
+    con.execute("CREATE MACRO calendar_day(ts) AS CAST(ts AS DATE)")
+    (quarter,) = con.execute("SELECT date_trunc('quarter', $1::TIMESTAMP)", [as_of]).fetchone()
+    moments = con.execute(
+        "SELECT $q - INTERVAL 3 MONTH, $q - INTERVAL 6 MONTH, $q - INTERVAL 15 MONTH, "
+        "$q - INTERVAL 12 MONTH",
+        {"q": quarter},
+    ).fetchone()
+    return {
+        "as_of": as_of,
+        "period_start": moments[0],
+        "period_end": quarter,
+        "prior_start": moments[1],
+        "prior_end": moments[0],
+        "last_year_start": moments[2],
+        "last_year_end": moments[3],
+    }
+
+
+def used(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, object]) -> dict:
+    """The parameters ``sql`` names: DuckDB refuses values a statement does not use."""
+    tree = json.loads(con.execute("SELECT json_serialize_sql($1)", [sql]).fetchone()[0])
+    names = {e["key"] for s in tree.get("statements", []) for e in s.get("named_param_map", [])}
+    return {name: values[name] for name in names if name in values}
+
+
 def reports(queries: Path) -> list[Path]:
     return [p for p in sorted(queries.glob("*/*.sql")) if not p.parent.name.startswith("_")]
 
@@ -74,11 +129,13 @@ def main() -> None:
     con = connect(args.memory_limit, args.threads)
     load(con, args.data)
     loaded = time.perf_counter()
+    values = calendar(con)
     models = create_models(con, args.queries)
     rows, skipped = 0, []
     for path in reports(args.queries):
+        sql = path.read_text(encoding="utf-8")
         try:
-            rows += len(con.execute(path.read_text(encoding="utf-8")).fetchall())
+            rows += len(con.execute(sql, used(con, sql, values) or None).fetchall())
         except duckdb.CatalogException:  # a table only revpages derives
             skipped.append(f"{path.parent.name}/{path.stem}")
     done = time.perf_counter()

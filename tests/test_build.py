@@ -60,7 +60,11 @@ def test_build_publishes_report_and_section_pages(built_site: Path):
         "closed_won,5000.00",
         "proposal,3000.00",
     ]
-    assert "Data as of 2025-03-20 09:30 UTC" in page
+    # No period parameter: all the data, up to the one as-of moment of the site.
+    assert (
+        "3 Jan – 20 Mar 2025 · all data to the as-of moment · data as of 20 Mar 2025, 09:30 UTC"
+        in page
+    )
     section = read(out / "sales/index.html")
     assert 'href="pipeline/"' in section
 
@@ -84,7 +88,7 @@ def test_a_new_query_file_becomes_a_new_page_in_the_nav(site: Path, build):
     assert home.index("competitive/") < home.index("sales/")
     assert 'data-figure="competitive/win_rate.json"' in page
     assert "revpages-table" in page and "language-sql" in page
-    assert 'href="../win_rate.csv"' in page and "Data as of" in page
+    assert 'href="../win_rate.csv"' in page and "data as of" in page
     csv = read(site / "build/competitive/win_rate.csv").splitlines()
     assert csv == ["competitor,deals,win_rate", "Acme,2,0.5", "Globex,2,0.5"]
 

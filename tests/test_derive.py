@@ -16,6 +16,8 @@ from revpages.commands.check import create_empty_tables, plan_query
 from revpages.contract import DERIVED_TABLES, TABLES, TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables
 from revpages.derive.attribution_models import AttributionOptions
+from revpages.derive.calendar import Calendar, CalendarOptions
+from revpages.derive.calendar_table import create_calendar
 from revpages.derive.markov import removal_effects
 from revpages.errors import ConfigError
 from revpages.ingest.data_dir import create_empty_table
@@ -362,8 +364,10 @@ def test_attributed_value_reconciles_with_booked_value_per_model_and_quarter():
     query = parse_query_file(
         sql, path="reconciliation.sql", section="attribution", name="reconciliation"
     )
+    calendar = Calendar(CalendarOptions(), datetime(2026, 1, 1))
+    create_calendar(data.con, calendar, first_event=datetime(2025, 1, 1))
     rows = data.con.execute(query.sql).fetchall()
-    assert len(rows) == 4 * len(RULE_MODELS)  # 2025-Q1 to Q4
+    assert len(rows) == 4 * len(RULE_MODELS)  # Q1 to Q4 2025
     assert {row[-1] for row in rows} == {Decimal(0)}
     assert sum(row[3] for row in rows) == len(RULE_MODELS) * Decimal("1150.67")
 
@@ -599,7 +603,8 @@ def test_the_attribution_pages_are_built(site: Path, build):
     out = site / "build/attribution"
     for name in NEW_REPORTS:
         page = (out / name / "index.html").read_text(encoding="utf-8")
-        assert "Data as of 2025-04-03" in page, name
+        # The leads and touches end on 1 Feb: the earliest latest event sets the as-of.
+        assert "data as of 1 Feb 2025, 00:00 UTC" in page, name
     all_models = (out / "all_models/index.html").read_text("utf-8")
     assert "opportunity is created" in all_models and "glossary/#attribution-model" in all_models
     reconciliation = (out / "reconciliation.csv").read_text(encoding="utf-8").splitlines()
@@ -608,7 +613,7 @@ def test_the_attribution_pages_are_built(site: Path, build):
     )
     assert len(reconciliation) == 1 + 2 * len(RULE_MODELS)
     assert all(line.endswith(",0.00") for line in reconciliation[1:])
-    assert "2025-Q2,Linear,2,350.00,300.00,50.00,0.00" in reconciliation
+    assert "Q2 2025,Linear,2,350.00,300.00,50.00,0.00" in reconciliation
     models = (out / "all_models.csv").read_text(encoding="utf-8")
     # D1: paid_search, organic (lead creation), email; D2: events; D3: no lead
     assert "U-shaped (google),organic,0.2,180.0,0.0666666666667" in models

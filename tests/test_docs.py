@@ -69,6 +69,8 @@ def test_every_chart_type_is_documented_with_a_working_example(chart: str):
 def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Path):
     settings = Settings(root=tmp_path, queries_dir=tmp_path, data_dir=tmp_path)
     examples = blocks((GUIDE / "queries.md").read_text(), "sql")
+    # The calendar page's whole queries too (its other SQL blocks are fragments).
+    examples += [b for b in blocks((GUIDE / "calendar.md").read_text(), "sql") if b[:2] == "/*"]
     # Model examples name their file in a first comment: "-- queries/_models/<name>.sql".
     models = [
         parse_model_file(text, path=found[1], name=found[2])
@@ -93,6 +95,7 @@ def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Pat
 @pytest.mark.parametrize("name, default", options(), ids=[n for n, _ in options()])
 def test_every_plugin_option_is_documented_with_its_default(name: str, default: object):
     text = section("configuration.md", f"### `{name}`")
+    # A bool, not 1 (equal to True as a key): YAML writes it true / false.
     shown = str(default).lower() if isinstance(default, bool) else default
     if isinstance(default, list):
         shown = json.dumps(default)

@@ -183,6 +183,7 @@ CASES: dict[str, Case] = {
     "RP310": Case([options(limit_csv_rows=2), query("select stage from deals")]),
     "RP311": Case([options(table_rows=3, limit_page_rows=2), query("select stage from deals")]),
     "RP312": Case([options(limit_columns=2), query("select stage, amount, owner from deals")]),
+    "RP313": Case([query("select count(*) as deals from deals", "title: Deals\ncompare: [prior]")]),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),
@@ -221,6 +222,20 @@ CASES: dict[str, Case] = {
         ]
     ),
     "RP413": Case([query("select current_setting('temp_directory') as dir")]),
+    "RP415": Case([query("select count(*) as n from deals where created_at < $period_begin")]),
+    "RP416": Case(
+        [
+            {
+                "queries": {
+                    "_models": {
+                        "recent.sql": MODEL.replace(
+                            "1 as n", "* from deals\nwhere created_at < $as_of"
+                        )
+                    }
+                }
+            }
+        ]
+    ),
     "RP501": Case([data(**{"deals.csv": None, "deal_competitors.csv": None})]),
     "RP502": Case([data(**{"Deals.tsv": DEALS_CSV})]),
     "RP503": Case([data(**{"spend.parquet": b"not a parquet file"})]),

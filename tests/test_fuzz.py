@@ -18,7 +18,7 @@ import math
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import datetime, time
+from datetime import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -690,7 +690,7 @@ def check_page_outputs(query, result: QueryResult, figure: dict[str, Any] | None
         section_title="<Sales>",
         section_index="index.md",
     )
-    page = report_markdown(query, result, links, freshness=datetime(2025, 1, 1), table_rows=3)
+    page = report_markdown(query, result, links, window="<window>", table_rows=3)
     page.encode("utf-8")
     assert "<script" not in page.lower()
     downloaded = result_csv(result)

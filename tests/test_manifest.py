@@ -73,7 +73,7 @@ def test_build_manifest_option_writes_seconds(site: Path, build, tmp_path: Path)
         "Writing pages",
     }
     # what "Loading data" spent: the first build parses, derives, checks and stores...
-    assert set(manifest["load_seconds"]) == {"parse", "derive", "check", "store"}
+    assert set(manifest["load_seconds"]) == {"parse", "derive", "check", "store", "calendar"}
     assert build(site, "--quiet", "--manifest", str(target)).exit_code == 0
     assert json.loads(target.read_text())["load_seconds"] == {}  # ...the next reuses it
 

@@ -58,9 +58,9 @@ def test_a_report_selects_from_models_that_read_models(site: Path, build):
         "source,won",
         "paid_search,5000.00",
     ]
-    # Fresh as the tables behind the models: deals.
+    # Its window starts at the first event of the tables behind the models: deals.
     page = (site / "build/sales/won/index.html").read_text()
-    assert "Data as of 2025-03-20 09:30 UTC" in page
+    assert "3 Jan – 20 Mar 2025 · all data to the as-of moment" in page
 
 
 def test_models_make_no_pages_and_no_section(site: Path, build):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from revpages.pages.csv_download import result_csv
 from revpages.pages.markdown import (
     PageLinks,
@@ -67,14 +65,21 @@ def test_report_page_has_every_part():
         section_index="index.md",
     )
     page = report_markdown(
-        query(), HOSTILE, links, freshness=datetime(2026, 10, 31, 18, 5), table_rows=50
+        query(),
+        HOSTILE,
+        links,
+        window="1 Jul – 30 Sep 2026 · Q3 2026 · data as of 31 Oct 2026, 18:05 UTC",
+        table_rows=50,
     )
     assert page.startswith("---\ntitle: Win rate &lt;vs&gt; *them*\n---\n")
     assert "# Win rate &lt;vs&gt; \\*them\\*" in page
     assert "Won / (won + lost) &amp; more" in page
     assert 'data-figure="competitive/win.json"' in page
     assert "[Download CSV (3 rows)](win.csv)" in page
-    assert "Data as of 2026-10-31 18:05 UTC" in page
+    assert (
+        '<p class="revpages-window">1 Jul – 30 Sep 2026 · Q3 2026 · data as of 31 Oct 2026, '
+        "18:05 UTC</p>" in page
+    )
     assert "select 1 &lt; 2" in page
     assert "[← Competitive](index.md)" in page
 

@@ -384,6 +384,17 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "mkdocs.yml.",
     ),
     ErrorCode(
+        "RP313",
+        "Comparing periods with a query that uses no period parameter",
+        "`compare:` runs the query again with the prior period's (or last year's) "
+        "parameters; a query that does not filter by `$period_start` and `$period_end` "
+        "gives the same numbers every time, so the change would always be zero.",
+        "Filter by the period parameters (see the Calendar page), or remove `compare`.",
+        f"{_QUERY}:3:1: RP313 'compare' runs the query again for the prior period, but its "
+        "SQL uses no period parameter, so every run would give the same numbers. Hint: "
+        "filter by $period_start and $period_end, or remove 'compare'.",
+    ),
+    ErrorCode(
         "RP401",
         "SQL syntax error",
         "DuckDB could not parse the query; the location is where it stopped understanding.",
@@ -516,6 +527,28 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         f"{_QUERY}:4:1: RP414 the query has been running for 3 s; this page shows its result "
         "as soon as it ends. Hint: keep editing: saving the file again stops this run and "
         "starts the new query.",
+    ),
+    ErrorCode(
+        "RP415",
+        "The query uses a parameter revpages does not bind",
+        "Queries may use the calendar's parameters (`$as_of`, `$period_start`, "
+        "`$period_end`, `$prior_start`, `$prior_end`, `$last_year_start`, "
+        "`$last_year_end`); any other `$name`, or a positional `?`, has no value.",
+        "Use one of the calendar's parameters; the Calendar page lists them.",
+        f"{_QUERY}:4:52: RP415 the query uses the parameter '$period_begin', which revpages "
+        "does not bind. Hint: Did you mean '$period_end'?",
+    ),
+    ErrorCode(
+        "RP416",
+        "A shared model uses a parameter",
+        "A model in `queries/_models` is a view, created once and read by every report, so "
+        "it cannot take the period's parameters.",
+        "Join the `calendar` table in the model, and filter by the period in the reports "
+        "that read it.",
+        "queries/_models/recent.sql:5:20: RP416 the model uses the parameter '$as_of', but "
+        "a model is a view, created once for every report: it cannot take parameters. Hint: "
+        "join the calendar table in the model, and filter by the period in the reports that "
+        "read it.",
     ),
     ErrorCode(
         "RP501",

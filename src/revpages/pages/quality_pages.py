@@ -11,7 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from revpages.contract import DEAL_STAGES, FLAGS, REFERENCES, TABLES, TABLES_BY_NAME, UNMAPPED_STAGE
+from revpages.contract import (
+    CALENDAR,
+    DEAL_STAGES,
+    FLAGS,
+    REFERENCES,
+    TABLES,
+    TABLES_BY_NAME,
+    UNMAPPED_STAGE,
+)
 from revpages.derive.calendar import Calendar
 from revpages.derive.calendar_table import DataRange
 from revpages.ingest.loaded import LoadedTable
@@ -95,9 +103,14 @@ def contract_markdown() -> str:
         "value is flagged and the row kept: every table ends with the column `flags`, the "
         "names of the row's flagged columns (see the data-quality page).\n",
     ]
-    for table in TABLES:
+    for table in (*TABLES, CALENDAR):
         grain = escape(table.grain[:1].upper() + table.grain[1:])
         parts.append(f"## {table.name}\n\n{grain}; key: `{', '.join(table.key)}`.\n")
+        if table is CALENDAR:
+            parts.append(
+                "revpages makes it on every build from the `calendar_*` options and the "
+                "as-of moment (see the guide's Calendar page); every report may join it.\n"
+            )
         rows = ["| column | type | required | meaning |", "|---|---|---|---|"]
         for column in table.loaded_columns:
             parent = REFERENCES.get((table.name, column.name))

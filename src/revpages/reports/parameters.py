@@ -46,18 +46,18 @@ def check_parameters(query: QueryFile, names: Iterable[str], *, model: bool = Fa
             raise SQLError(
                 f"the model uses the parameter '${name}', but a model is a view, created once "
                 "for every report: it cannot take parameters.",
-                code="RP414",
+                code="RP416",
                 path=query.path,
                 line=line,
                 column=column,
-                hint="join the calendar view in the model, and filter by the period in the "
+                hint="join the calendar table in the model, and filter by the period in the "
                 "reports that read it.",
             )
         if name not in PARAMETERS:
             known = [f"${known}" for known in PARAMETERS]
             raise SQLError(
                 f"the query uses the parameter '${name}', which revpages does not bind.",
-                code="RP413",
+                code="RP415",
                 path=query.path,
                 line=line,
                 column=column,
@@ -72,7 +72,7 @@ def check_compare(query: QueryFile, names: Iterable[str]) -> None:
         raise FrontMatterError(
             "'compare' runs the query again for the prior period, but its SQL uses no period "
             "parameter, so every run would give the same numbers.",
-            code="RP310",
+            code="RP313",
             path=query.path,
             line=line,
             column=column,

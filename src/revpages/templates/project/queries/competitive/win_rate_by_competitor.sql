@@ -1,6 +1,7 @@
 /*
 title: Win rate against each competitor
-description: Closed deals where the competitor was recorded, won / (won + lost).
+description: >-
+  Deals closed in the period where the competitor was recorded, won / (won + lost).
 chart: bar
 x: competitor
 y: win_rate
@@ -10,6 +11,6 @@ glossary: [win-rate-against]
 */
 select competitor, count(*) as deals, avg(is_won::int) as win_rate
 from deal_competitors join deals using (deal_id)
-where is_closed
+where is_closed and closed_at >= $period_start and closed_at < $period_end
 group by competitor
 order by competitor

@@ -1,6 +1,7 @@
 /*
 title: Bookings by month
-description: Amount of the deals won each month, by segment.
+description: >-
+  Amount of the deals won each month, by segment; the running month is drawn as to date.
 chart: stacked_bar
 x: month
 y: bookings
@@ -9,10 +10,11 @@ format: {bookings: currency}
 order: 3
 */
 select
-    date_trunc('month', closed_at)::date as month,
-    coalesce(segment, 'unknown') as segment,
-    sum(amount) as bookings
-from deals
-where is_won
+    c.month_start as month,
+    coalesce(d.segment, 'unknown') as segment,
+    sum(d.amount) as bookings
+from deals d
+join calendar c on c.day = calendar_day(d.closed_at)
+where d.is_won and d.closed_at < $as_of
 group by all
 order by month, segment

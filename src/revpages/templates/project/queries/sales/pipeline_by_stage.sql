@@ -1,6 +1,6 @@
 /*
 title: Open pipeline by stage
-description: Amount of the deals that are still open, by their current stage.
+description: Amount of the deals open at the as-of moment, by their current stage.
 chart: bar
 x: stage
 y: amount
@@ -9,6 +9,6 @@ order: 2
 */
 select stage, count(*) as deals, sum(amount) as amount
 from deals
-where not is_closed
+where not is_closed and created_at < $as_of
 group by stage
 order by min(created_at)
