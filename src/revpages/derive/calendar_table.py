@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 
@@ -48,23 +48,20 @@ class DataRange:
 
 
 def data_range(con: duckdb.DuckDBPyConnection, tables: Sequence[LoadedTable]) -> DataRange:
-    """First and latest event of each loaded table with a contract event column; the
-    tables whose latest event comes first set the as-of (``Table.sets_as_of``)."""
+    """First and latest event of each loaded table; the tables whose latest event comes
+    first set the as-of (``Table.sets_as_of``). A table's first event is its contract event
+    column's first value, else the first of its dates (spend months, campaign starts)."""
     earliest: dict[str, datetime] = {}
     latest: dict[str, datetime] = {}
     for table in tables:
         contract = TABLES_BY_NAME.get(table.name)
         if table.freshness is not None:
             latest[table.name] = max(table.freshness, latest.get(table.name, table.freshness))
-        if contract is None or contract.event_column not in table.columns:
+        if table.name in earliest or not table.columns:
             continue
-        if table.name in earliest:
-            continue
-        column = duckdb.ColumnExpression(quote(contract.event_column))
-        first = con.table(table.name).aggregate([duckdb.FunctionExpression("min", column)])
-        value = first.fetchall()[0][0]
-        if isinstance(value, datetime):
-            earliest[table.name] = value.replace(tzinfo=None)
+        first = _first_date(con, table.name, contract.event_column if contract else None)
+        if first is not None:
+            earliest[table.name] = first
     pacing = {
         name: moment
         for name, moment in latest.items()
@@ -75,6 +72,29 @@ def data_range(con: duckdb.DuckDBPyConnection, tables: Sequence[LoadedTable]) ->
         first_latest = min(pacing.values())
         setters = tuple(sorted(n for n, moment in pacing.items() if moment == first_latest))
     return DataRange(earliest, latest, setters)
+
+
+def _first_date(con: duckdb.DuckDBPyConnection, name: str, event: str | None) -> datetime | None:
+    relation = con.table(name)
+    if event in relation.columns:
+        columns = [event]
+    else:
+        columns = [
+            c
+            for c, t in zip(relation.columns, relation.types, strict=True)
+            if str(t) in ("DATE", "TIMESTAMP")
+        ]
+    if not columns:
+        return None
+    firsts = relation.aggregate(
+        [duckdb.FunctionExpression("min", duckdb.ColumnExpression(quote(c))) for c in columns]
+    ).fetchall()[0]
+    found = [
+        datetime.combine(v, datetime.min.time()) if not isinstance(v, datetime) else v
+        for v in firsts
+        if isinstance(v, date)
+    ]
+    return min(found).replace(tzinfo=None) if found else None
 
 
 def build_calendar(options: CalendarOptions, found: DataRange, *, now: datetime) -> Calendar:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from revpages.contract import (
     CALENDAR,
@@ -20,7 +21,7 @@ from revpages.contract import (
     TABLES_BY_NAME,
     UNMAPPED_STAGE,
 )
-from revpages.derive.calendar import Calendar
+from revpages.derive.calendar import Calendar, day_text
 from revpages.derive.calendar_table import DataRange
 from revpages.ingest.loaded import LoadedTable
 from revpages.ingest.quality import FLAGGED, FileQuality, QualityReport, RejectReason
@@ -137,15 +138,17 @@ def _as_of_block(calendar: Calendar, found: DataRange) -> str:
     if calendar.source == "configured":
         how = "set by the `calendar_as_of` option, so the build reproduces"
     elif calendar.source == "data":
-        setters = ", ".join(f"`{name}`" for name in found.setters)
+        names = [f"`{name}`" for name in found.setters]
+        setters = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        tables = "tables" if len(names) > 1 else "table"
         others = sorted(
             name
             for name in found.latest
             if name in TABLES_BY_NAME and not TABLES_BY_NAME[name].sets_as_of
         )
         how = (
-            f"the latest event of {setters}, the table whose exports reach least far: every "
-            "table with events is complete up to it"
+            f"the latest event of {setters}, the {tables} whose exports reach least far: "
+            "every table with events is complete up to it"
         )
         if others:
             listed = ", ".join(f"`{name}`" for name in others)
@@ -202,7 +205,7 @@ def _code(value: object) -> _Raw:
 def _files_table(report: QualityReport, calendar: Calendar | None = None) -> str:
     rows = []
     for q in report.files:
-        fresh = q.table.freshness.strftime("%Y-%m-%d %H:%M UTC") if q.table.freshness else ""
+        fresh = _moment(q.table.freshness) if q.table.freshness else ""
         if not fresh and calendar is not None and q.table.columns:
             fresh = "no timestamps: the site's as-of"
         encoding = q.table.encoding_label + (" (guessed)" if q.table.guessed else "")
@@ -233,6 +236,11 @@ def _files_table(report: QualityReport, calendar: Calendar | None = None) -> str
         "data as of",
     )
     return _table(head, rows, set(range(3, 9)))
+
+
+def _moment(moment: datetime) -> str:
+    """'31 Oct 2026, 23:47 UTC', as the site's as-of moment reads."""
+    return f"{day_text(moment.date())}, {moment:%H:%M} UTC"
 
 
 def _missing_tables(missing: Sequence[str]) -> str:

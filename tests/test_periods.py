@@ -1,0 +1,186 @@
+"""Running periods and immature cohorts drawn as such, and period-over-period changes: on
+the chart JSON, in the table and in the window line."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from revpages.derive.calendar import Calendar, CalendarOptions
+from revpages.pages.charts import build_figure
+from revpages.pages.compare import Change, Comparison, change_columns
+from revpages.pages.markdown import table_html
+from revpages.pages.palette import ColorMap
+from revpages.pages.periods import Mark, row_marks, window_text
+from revpages.reports.queryfile import parse_query_file
+from revpages.reports.result import QueryResult
+
+CALENDAR = Calendar(CalendarOptions(), datetime(2026, 10, 31, 8, 36, 11))
+RUNNING = CALENDAR.running()
+
+
+def query(front: str):
+    return parse_query_file(
+        f"/*\ntitle: T\n{front}\n*/\nselect 1", path="queries/s/q.sql", section="s", name="q"
+    )
+
+
+def result(columns, types, rows):
+    return QueryResult(tuple(columns), tuple(types), rows, 0.0)
+
+
+QUARTERS = result(
+    ["quarter", "bookings"],
+    ["VARCHAR", "DOUBLE"],
+    [("Q2 2026", 100.0), ("Q3 2026", 120.0), ("Q4 2026", 40.0)],
+)
+MONTHS = result(
+    ["month", "leads"],
+    ["DATE", "BIGINT"],
+    [(date(2026, 8, 1), 10), (date(2026, 9, 1), 12), (date(2026, 10, 1), 5)],
+)
+
+
+def marks_of(front: str, data: QueryResult) -> list:
+    return row_marks(query(front), data, RUNNING)
+
+
+def test_a_running_quarter_label_is_to_date():
+    marks = marks_of("chart: bar\nx: quarter", QUARTERS)
+    assert marks[:2] == [None, None]
+    assert marks[2].text() == "to date, 33 %"
+
+
+def test_a_date_is_read_as_the_grain_its_column_names():
+    assert [m and m.text() for m in marks_of("chart: line\nx: month", MONTHS)] == [
+        None,
+        None,
+        "to date, 98 %",
+    ]
+    # 1 January starts the running year, not a running month: a monthly chart leaves it.
+    january = result(["month", "n"], ["DATE", "BIGINT"], [(date(2026, 1, 1), 1)])
+    assert marks_of("chart: bar\nx: month", january) == [None]
+    years = result(["year_start", "n"], ["DATE", "BIGINT"], [(date(2026, 1, 1), 1)])
+    assert marks_of("chart: bar\nx: year_start", years)[0].text() == "to date, 83 %"
+
+
+def test_result_columns_say_complete_and_mature_themselves():
+    data = result(
+        ["cohort", "rate", "is_complete", "fraction_elapsed", "is_mature"],
+        ["VARCHAR", "DOUBLE", "BOOLEAN", "DOUBLE", "BOOLEAN"],
+        [("A", 0.1, True, 1.0, True), ("B", 0.1, True, 1.0, False), ("C", 0.0, False, 0.5, False)],
+    )
+    marks = marks_of("chart: line\nx: cohort", data)
+    assert marks == [None, Mark("immature"), Mark("to date", 0.5)]
+
+
+def test_running_bars_are_lighter_hatched_and_say_so():
+    figure = build_figure(
+        query("chart: bar\nx: quarter\ny: bookings"),
+        QUARTERS,
+        colors=ColorMap(),
+        marks=marks_of("chart: bar\nx: quarter", QUARTERS),
+    )
+    bar = figure["data"][0]
+    assert bar["marker"]["pattern"]["shape"] == ["", "", "/"]
+    assert bar["marker"]["opacity"] == [1, 1, 0.5]
+    assert bar["customdata"] == ["", "", " (to date, 33 %)"]
+    assert "%{x}%{customdata}" in bar["hovertemplate"]
+    notes = figure["layout"]["annotations"]
+    assert [(n["x"], n["text"]) for n in notes] == [("Q4 2026", "to date, 33 %")]
+
+
+def test_a_line_ends_dashed_over_a_band_where_it_is_not_final():
+    front = "chart: line\nx: month\ny: leads"
+    figure = build_figure(query(front), MONTHS, colors=ColorMap(), marks=marks_of(front, MONTHS))
+    solid, dashed = figure["data"]
+    assert solid["x"] == ["2026-08-01", "2026-09-01"] and "dash" not in solid["line"]
+    assert dashed["x"] == ["2026-09-01", "2026-10-01"] and dashed["line"]["dash"] == "dash"
+    assert dashed["marker"]["symbol"] == ["circle", "circle-open"]
+    assert dashed["showlegend"] is False and dashed["legendgroup"] == solid["legendgroup"]
+    (band,) = figure["layout"]["shapes"]
+    assert (band["x0"], band["x1"], band["yref"]) == ("2026-09-01", "2026-10-01", "paper")
+    assert figure["layout"]["showlegend"] is False  # one series, drawn in two parts
+
+
+def test_mark_columns_are_read_not_drawn():
+    data = result(
+        ["month", "leads", "is_complete", "fraction_elapsed"],
+        ["DATE", "BIGINT", "BOOLEAN", "DOUBLE"],
+        [(date(2026, 9, 1), 12, True, 1.0), (date(2026, 10, 1), 5, False, 0.98)],
+    )
+    figure = build_figure(query("chart: bar\nx: month"), data, colors=ColorMap())
+    assert [t["name"] for t in figure["data"]] == ["Leads"]
+
+
+def test_the_table_says_to_date_after_the_label_and_hides_the_mark_columns():
+    data = result(
+        ["quarter", "bookings", "is_complete", "fraction_elapsed"],
+        ["VARCHAR", "DOUBLE", "BOOLEAN", "DOUBLE"],
+        [("<b>Q3</b>", 120.0, True, 1.0), ("Q4 2026", 40.0, False, 0.33)],
+    )
+    marks = marks_of("chart: bar\nx: quarter", data)
+    html = table_html(data, {}, limit=10, marks=marks, row_label="quarter")
+    assert "<td>Q4 2026 (to date, 33 %)</td>" in html
+    assert '<tr class="revpages-marked">' in html and "&lt;b&gt;Q3&lt;/b&gt;" in html
+    assert "Is complete" not in html and "Fraction elapsed" not in html
+
+
+def test_changes_read_in_points_for_rates_and_percent_otherwise():
+    assert Change(0.312, 0.291, "percent", "higher").text() == "▲ +2.1 pp"
+    assert Change(0.312, 0.291, "percent", "higher").tone == "better"
+    assert Change(30.0, 40.0, "days", "lower").text() == "▼ −25.0 %"
+    assert Change(30.0, 40.0, "days", "lower").tone == "better"
+    assert Change(50.0, 40.0, "days", "lower").tone == "worse"
+    assert Change(50.0, 40.0, "days", None).tone == "neutral"
+    assert Change(5.0, None, None, "higher").text() == ""
+
+
+def test_comparisons_become_table_columns_matched_by_label():
+    front = "chart: bar\nx: owner\ny: win_rate\nformat: {win_rate: percent}\n"
+    front += "compare: [prior]\nbetter: {win_rate: higher}"
+    current = result(
+        ["owner", "deals", "win_rate"],
+        ["VARCHAR", "BIGINT", "DOUBLE"],
+        [("Ann", 10, 0.5), ("Bo", 4, 0.25)],
+    )
+    prior = result(
+        ["owner", "deals", "win_rate"], ["VARCHAR", "BIGINT", "DOUBLE"], [("Bo", 8, 0.5)]
+    )
+    columns = change_columns(query(front), current, [Comparison("prior", "Q2 2026", prior)], "$")
+    assert columns == [
+        ("Win rate vs Q2 2026", [("", "neutral"), ("▼ −25.0 pp (was 50.0%)", "worse")])
+    ]
+    html = table_html(current, {}, limit=5, changes=columns)
+    assert '<td class="revpages-change revpages-worse">▼ −25.0 pp (was 50.0%)' in html
+    assert '<span class="revpages-visually-hidden"> (worse)</span>' in html
+
+
+def test_a_kpi_tile_shows_its_change_against_each_comparison():
+    front = "chart: kpi\ny: [win_rate, cycle]\nformat: {win_rate: percent, cycle: days}\n"
+    front += "compare: [prior, last_year]\nbetter: {win_rate: higher, cycle: lower}"
+    columns, types = ["win_rate", "cycle"], ["DOUBLE", "DOUBLE"]
+    current = result(columns, types, [(0.3, 30.0)])
+    comparisons = (
+        Comparison("prior", "Q2 2026", result(columns, types, [(0.25, 40.0)])),
+        Comparison("last_year", "Q3 2025", result(columns, types, [(0.35, 20.0)])),
+    )
+    figure = build_figure(query(front), current, colors=ColorMap(), comparisons=comparisons)
+    rate, cycle = figure["data"]
+    assert rate["mode"] == "number+delta"
+    assert rate["delta"]["reference"] == 0.25 and rate["delta"]["relative"] is False
+    assert rate["delta"]["suffix"] == " vs Q2 2026"
+    assert rate["delta"]["increasing"]["color"] == "#009E73"  # up, and higher is better
+    assert cycle["delta"]["decreasing"]["color"] == "#009E73"  # down, and lower is better
+    assert "▼ −5.0 pp vs Q3 2025" in rate["title"]["text"]
+    assert "#D55E00" in cycle["title"]["text"]  # slower than last year: worse
+
+
+def test_the_window_line_states_dates_and_the_as_of():
+    assert window_text(CALENDAR, uses_period=True, first_event=None) == (
+        "1 Jul – 30 Sep 2026 · Q3 2026 · data as of 31 Oct 2026, 08:36 UTC"
+    )
+    assert window_text(CALENDAR, uses_period=False, first_event=datetime(2024, 5, 1, 2)) == (
+        "1 May 2024 – 31 Oct 2026 · all data to the as-of moment · data as of 31 Oct 2026, "
+        "08:36 UTC"
+    )
+    assert "unknown" not in window_text(CALENDAR, uses_period=False, first_event=None)
