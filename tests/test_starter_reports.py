@@ -242,6 +242,10 @@ def test_the_cohort_chart_marks_immature_cohorts(site: dict):
     stages = {r["stage"]: r["is_mature"] for r in rows(site, "funnel/overview")}
     assert stages["Inquiry"] == "True" and stages["Won"] == "False"
     assert "Won (immature)" in str(site["funnel/overview.md"])
+    (funnel,) = figure(site, "funnel/overview")["data"]
+    colors = dict(zip(funnel["y"], funnel["marker"]["color"], strict=True))
+    assert colors["Inquiry"].startswith("#") and colors["Won"].startswith("rgba(")
+    assert funnel["text"][-1] == "immature"
 
 
 def test_comparisons_show_on_the_kpi_pages(site: dict):

@@ -165,6 +165,7 @@ def kpi_delta(change: Change, comparison: Comparison, number: dict[str, Any]) ->
         "relative": relative,
         "valueformat": ".1%" if relative else number.get("valueformat", ".1%"),
         "suffix": f" vs {comparison.label}",
+        "font": {"size": 15},
         "increasing": color,  # the colour says good or bad, whichever way it went
         "decreasing": color,
     }

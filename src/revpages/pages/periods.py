@@ -126,12 +126,20 @@ def mark_bars(trace: dict[str, Any], marks: Marks) -> None:
     if not any(marks):
         return
     marker = trace.setdefault("marker", {})
-    marker["opacity"] = [MARKED_OPACITY if m else 1 for m in marks]
     if trace["type"] == "bar":
+        marker["opacity"] = [MARKED_OPACITY if m else 1 for m in marks]
         marker["pattern"] = {"shape": ["/" if m else "" for m in marks], "solidity": 0.4}
-    else:  # a funnel has no patterns: its stage says it in words
+    else:  # a funnel has no patterns or opacities per stage: a lighter colour, and words
+        color = marker.get("color", "#0072B2")
+        marker["color"] = [_lighter(color) if m else color for m in marks]
         trace["text"] = [m.text() if m else "" for m in marks]
         trace["textinfo"] = f"{trace.get('textinfo', 'value')}+text"
+
+
+def _lighter(color: str) -> str:
+    """A '#rrggbb' colour at MARKED_OPACITY, as plotly.js reads it."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {MARKED_OPACITY})"
 
 
 def split_line(trace: dict[str, Any], marks: Marks) -> list[dict[str, Any]]:
@@ -142,8 +150,10 @@ def split_line(trace: dict[str, Any], marks: Marks) -> list[dict[str, Any]]:
     first = next(i for i, m in enumerate(marks) if m)
     symbols = ["circle-open" if m else "circle" for m in marks]
     if any(m is None for m in marks[first:]) or "stackgroup" in trace:
+        # A stacked area cannot be cut in two: its marked points alone get open markers.
         marked = dict(trace, mode="lines+markers")
-        marked["marker"] = dict(trace.get("marker", {}), symbol=symbols, size=8)
+        sizes = [8 if m else 0 for m in marks]
+        marked["marker"] = dict(trace.get("marker", {}), symbol=symbols, size=sizes)
         return [marked]
     start = max(first - 1, 0)
     solid = dict(trace, x=trace["x"][: first or 1], y=trace["y"][: first or 1])
@@ -174,7 +184,7 @@ def band_and_notes(xs: list[Any], marks: Marks, *, band: bool) -> dict[str, Any]
     marked = [(x, m) for x, m in seen.items() if m]
     if not marked:
         return layout
-    notes = []
+    notes: list[dict[str, Any]] = []
     previous = None
     for x, mark in marked:
         text = mark.text()
@@ -186,6 +196,9 @@ def band_and_notes(xs: list[Any], marks: Marks, *, band: bool) -> dict[str, Any]
                     "y": 1,
                     "yref": "paper",
                     "yanchor": "top",
+                    # Neighbouring notes (an immature cohort before the running month)
+                    # take turns at two heights, so their words never overlap.
+                    "yshift": -16 * (len(notes) % 2),
                     "text": text,
                     "showarrow": False,
                     "font": {"size": 11},

@@ -103,8 +103,12 @@
   // KPIs side by side when they fit, else in rows: titles never overlap.
   function kpiColumns(figure, width) {
     var longest = figure.data.reduce(function (most, trace) {
+      // A title may hold a second line (a comparison, <br><span>...</span>): its words
+      // count, not its tags.
       var title = (trace.title && trace.title.text) || "";
-      return Math.max(most, title.length);
+      return title.split("<br>").reduce(function (widest, line) {
+        return Math.max(widest, line.replace(/<[^>]*>/g, "").length);
+      }, most);
     }, 0);
     var need = Math.max(KPI_MIN_WIDTH, longest * 8 + 24);
     return Math.max(1, Math.min(figure.data.length, Math.floor(width / need)));
