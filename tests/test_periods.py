@@ -3,16 +3,20 @@ the chart JSON, in the table and in the window line."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from pathlib import Path
 
+import revpages.site.assets
 from revpages.derive.calendar import Calendar, CalendarOptions
 from revpages.pages.charts import build_figure
-from revpages.pages.compare import Change, Comparison, change_columns
+from revpages.pages.compare import BAD, GOOD, Change, Comparison, change_columns
 from revpages.pages.markdown import table_html
-from revpages.pages.palette import ColorMap
+from revpages.pages.palette import CHANGE_COLORS, ColorMap
 from revpages.pages.periods import Mark, row_marks, window_text
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
+from revpages.site.assets import static_files
 
 CALENDAR = Calendar(CalendarOptions(), datetime(2026, 10, 31, 8, 36, 11))
 RUNNING = CALENDAR.running()
@@ -165,14 +169,13 @@ def test_a_kpi_tile_shows_its_change_against_each_comparison():
         Comparison("last_year", "Q3 2025", result(columns, types, [(0.35, 20.0)])),
     )
     figure = build_figure(query(front), current, colors=ColorMap(), comparisons=comparisons)
-    rate, cycle = figure["data"]
-    assert rate["mode"] == "number+delta"
-    assert rate["delta"]["reference"] == 0.25 and rate["delta"]["relative"] is False
-    assert rate["delta"]["suffix"] == " vs Q2 2026"
-    assert rate["delta"]["increasing"]["color"] == "#009E73"  # up, and higher is better
-    assert cycle["delta"]["decreasing"]["color"] == "#009E73"  # down, and lower is better
-    assert "▼ −5.0 pp vs Q3 2025" in rate["title"]["text"]
-    assert "#D55E00" in cycle["title"]["text"]  # slower than last year: worse
+    rate, cycle = (trace["title"]["text"] for trace in figure["data"])
+    assert rate == (
+        'Win rate<br><span style="font-size:12px;color:#009E73">▲ +5.0 pp vs Q2 2026</span>'
+        '<br><span style="font-size:12px;color:#D55E00">▼ −5.0 pp vs Q3 2025</span>'
+    )
+    assert '#009E73">▼ −25.0 % vs Q2 2026' in cycle  # faster: lower is better
+    assert '#D55E00">▲ +50.0 % vs Q3 2025' in cycle
 
 
 def test_the_window_line_states_dates_and_the_as_of():
@@ -184,3 +187,13 @@ def test_the_window_line_states_dates_and_the_as_of():
         "08:36 UTC"
     )
     assert "unknown" not in window_text(CALENDAR, uses_period=False, first_event=None)
+
+
+def test_changes_read_in_each_themes_shade_in_the_table_and_the_tiles():
+    css = (Path(revpages.site.assets.__file__).parent / "revpages.css").read_text("utf-8")
+    for tone, color in (("better", GOOD), ("worse", BAD)):
+        light, dark = CHANGE_COLORS[color]
+        assert f'[data-md-color-scheme="default"] .revpages-{tone} {{ color: {light}; }}' in css
+        assert f'[data-md-color-scheme="slate"] .revpages-{tone} {{ color: {dark}; }}' in css
+    script = next(f for f in static_files() if f.path.endswith("revpages.js")).content
+    assert json.dumps(CHANGE_COLORS) in str(script)

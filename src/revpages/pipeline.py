@@ -20,7 +20,7 @@ from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
-from revpages.pages.compare import Comparison
+from revpages.pages.compare import Comparison, with_comparisons
 from revpages.pages.csv_download import result_csv
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
@@ -371,7 +371,8 @@ def _report_files(
         marks=marks,
         comparisons=run.comparisons,
     )
-    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", result_csv(result))]
+    download = result_csv(with_comparisons(query, result, run.comparisons))
+    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", download)]
     if figure:
         files.append(GeneratedFile(f"{base}.json", _json(figure)))
     embed = report_embed(

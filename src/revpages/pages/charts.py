@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from revpages.errors import ChartSpecError, did_you_mean
-from revpages.pages.compare import Comparison, changes, kpi_delta, kpi_note
+from revpages.pages.compare import Comparison, changes, kpi_note
 from revpages.pages.formats import FORMATS, json_value, label
 from revpages.pages.palette import ColorMap
 from revpages.pages.periods import (
@@ -137,16 +137,13 @@ def _kpi_changes(
     comparisons: tuple[Comparison, ...],
     currency: str,
 ) -> None:
-    """Each tile's change: an arrow against the first comparison, a line for the others."""
+    """Each tile's change against each comparison: a coloured line under its title. (A
+    plotly.js delta under the number overlapped it in narrow tiles.)"""
     found = [changes(query, result, comparison) for comparison in comparisons]
     for column, trace in zip(y_columns(query, result), figure["data"], strict=True):
-        first = found[0].get(column, [None])[0]
-        if first is not None and first.difference is not None:
-            trace["mode"] = "number+delta"
-            trace["delta"] = kpi_delta(first, comparisons[0], trace["number"])
         notes = [
             kpi_note(change, comparison, currency)
-            for comparison, changed in zip(comparisons[1:], found[1:], strict=True)
+            for comparison, changed in zip(comparisons, found, strict=True)
             if (change := changed.get(column, [None])[0]) is not None
         ]
         trace["title"]["text"] += "".join(notes)

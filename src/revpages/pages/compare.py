@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from revpages.pages.formats import cell_text, label
+from revpages.pages.palette import CHANGE_COLORS
 from revpages.pages.periods import MARK_COLUMNS
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
@@ -23,7 +24,7 @@ NUMERIC_PREFIXES = (
     *("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"),
     *("UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"),
 )
-GOOD, BAD, NEUTRAL = "#009E73", "#D55E00", "#8C8C8C"  # Okabe-Ito; read on both themes
+GOOD, BAD, NEUTRAL = CHANGE_COLORS  # shown in each theme's shade (palette.CHANGE_COLORS)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,24 @@ def changes(
     return changed
 
 
+def with_comparisons(
+    query: QueryFile, result: QueryResult, comparisons: tuple[Comparison, ...]
+) -> QueryResult:
+    """``result`` with the earlier values beside it, for the CSV: one column per compared
+    column and comparison (``win_rate_prior``, ``win_rate_last_year``), in the order of the
+    table's change columns."""
+    if not comparisons:
+        return result
+    columns, types, extra = list(result.columns), list(result.types), []
+    for comparison in comparisons:
+        for column, cells in changes(query, result, comparison).items():
+            columns.append(f"{column}_{comparison.name}")
+            types.append(result.types[result.columns.index(column)])
+            extra.append([cell.previous if cell else None for cell in cells])
+    rows = [(*row, *(values[i] for values in extra)) for i, row in enumerate(result.rows)]
+    return QueryResult(tuple(columns), tuple(types), rows, result.seconds, result.tables)
+
+
 def change_columns(
     query: QueryFile, result: QueryResult, comparisons: list[Comparison], currency: str
 ) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -154,21 +173,6 @@ def kpi_note(change: Change, comparison: Comparison, currency: str) -> str:
     return (
         f'<br><span style="font-size:12px;color:{change.color}">{text} vs {comparison.label}</span>'
     )
-
-
-def kpi_delta(change: Change, comparison: Comparison, number: dict[str, Any]) -> dict[str, Any]:
-    """The ``delta`` of a plotly.js indicator: the change against ``comparison``."""
-    relative = change.format != "percent"
-    color = {"color": change.color}
-    return {
-        "reference": float(change.previous),
-        "relative": relative,
-        "valueformat": ".1%" if relative else number.get("valueformat", ".1%"),
-        "suffix": f" vs {comparison.label}",
-        "font": {"size": 15},
-        "increasing": color,  # the colour says good or bad, whichever way it went
-        "decreasing": color,
-    }
 
 
 def _key(result: QueryResult, row: tuple[Any, ...], keys: list[str]) -> tuple[Any, ...]:

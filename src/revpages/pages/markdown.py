@@ -140,12 +140,13 @@ def table_html(
     """An escaped HTML table of the first ``limit`` rows, saying how many there are.
 
     With ``marks``, a marked row says so in its ``row_label`` column ('Q4 2026 (to date,
-    33 %)') and the columns that carried the mark (``is_complete``...) are left out;
-    ``changes`` are extra columns (header, (text, tone) per row) of ``compare:``.
+    33 %)'); the columns that carry marks (``is_complete``...) are read, never shown (the
+    CSV keeps them). ``changes`` are extra columns (header, (text, tone) per row) of
+    ``compare:``.
     """
     marks = marks or [None] * result.row_count
     changes = changes or []
-    shown = [i for i, c in enumerate(result.columns) if not (any(marks) and c in MARK_COLUMNS)]
+    shown = [i for i, c in enumerate(result.columns) if c not in MARK_COLUMNS]
     numeric = {i: _is_numeric(result, i) for i in shown}
     head = "".join(
         f'<th scope="col"{_align(numeric[i])}>{escape(label(result.columns[i]))}</th>'

@@ -30,6 +30,14 @@ PALETTE: tuple[str, ...] = (
 # Plotly's default series colours in the browser (Okabe-Ito); entities drawn by name get
 # their colour from ``ColorMap`` instead.
 COLORWAY: tuple[str, ...] = PALETTE[:8]
+# A change against another period (compare:): good, bad, neutral. Figures carry the first
+# colour; the browser script and the stylesheet show it in the shade of the theme that
+# reads at 4.5:1 (light, dark), as small text must.
+CHANGE_COLORS: dict[str, tuple[str, str]] = {
+    "#009E73": ("#00704f", "#4fd1a5"),
+    "#D55E00": ("#b44a00", "#ff9a5c"),
+    "#8C8C8C": ("#616161", "#b0b0b0"),
+}
 
 
 class ColorMap:

@@ -7,7 +7,7 @@ from importlib import resources, util
 from pathlib import Path
 
 from revpages.pages.generated import GeneratedFile
-from revpages.pages.palette import COLORWAY
+from revpages.pages.palette import CHANGE_COLORS, COLORWAY
 
 ASSET_DIR = "assets/revpages"
 PLOTLY_JS = f"{ASSET_DIR}/plotly.min.js"
@@ -37,8 +37,9 @@ def static_files() -> list[GeneratedFile]:
 
 
 def chart_script(source: str) -> str:
-    """``revpages.js`` with what it shares with the build written in: the palette."""
-    shared = json.dumps({"colorway": list(COLORWAY)})
+    """``revpages.js`` with what it shares with the build written in: the palette and the
+    colours of changes against other periods."""
+    shared = json.dumps({"colorway": list(COLORWAY), "changeColors": CHANGE_COLORS})
     if SHARED_MARK not in source:
         raise RuntimeError(f"revpages.js lost its {SHARED_MARK} placeholder")
     return source.replace(SHARED_MARK, shared)

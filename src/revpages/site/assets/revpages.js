@@ -17,6 +17,7 @@
   // Width one KPI needs side by side; narrower charts stack their numbers in rows.
   var KPI_MIN_WIDTH = 170;
   var KPI_ROW_HEIGHT = 110;
+  var KPI_NOTE_HEIGHT = 18;
   // Plotly's responsive mode takes the height of the chart's box, which only the loading
   // placeholder gives it: a drawn chart's box would collapse to 0px and the plot spill
   // over the table below. An explicit height makes Plotly size its own container.
@@ -128,15 +129,31 @@
     return chars + (number.prefix || "").length + (number.suffix || "").length;
   }
 
+  // The colour of a change (compare:) in the shade that reads on this theme.
+  function themedChanges(text, dark) {
+    return text.replace(/color:(#[0-9A-Fa-f]{6})/g, function (found, color) {
+      var shades = SHARED.changeColors[color];
+      return shades ? "color:" + shades[dark ? 1 : 0] : found;
+    });
+  }
+
   function kpiFigure(figure, width) {
     var columns = kpiColumns(figure, width);
     var rows = Math.ceil(figure.data.length / columns);
+    // Changes against other periods (compare:) are lines under a tile's title: each
+    // needs its height in the tile.
+    var notes = figure.data.reduce(function (most, t) {
+      return Math.max(most, ((t.title && t.title.text) || "").split("<br>").length - 1);
+    }, 0);
+    var rowHeight = KPI_ROW_HEIGHT + notes * KPI_NOTE_HEIGHT;
     var cell = Math.max(1, width - 20) / columns;
     var size = figure.data.reduce(function (smallest, trace) {
       return Math.min(smallest, Math.floor((cell * 0.85) / (kpiChars(trace) * 0.6)));
     }, 44);
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
     var data = figure.data.map(function (trace, i) {
       var title = Object.assign({}, trace.title);
+      title.text = themedChanges(title.text || "", dark);
       title.font = Object.assign({ size: 14 }, title.font);
       var number = Object.assign({}, trace.number);
       number.font = Object.assign({ size: Math.max(16, size) }, number.font);
@@ -148,7 +165,7 @@
     });
     var layout = Object.assign({}, figure.layout, {
       grid: { rows: rows, columns: columns, pattern: "independent" },
-      height: rows * KPI_ROW_HEIGHT + 20,
+      height: rows * rowHeight + 20,
       margin: { l: 10, r: 10, t: 30, b: 10 },
     });
     return { data: data, layout: layout, columns: columns };
