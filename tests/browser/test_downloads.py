@@ -72,7 +72,7 @@ def cell_matches(shown: str, raw: str) -> bool:
 # A row of a running period or an immature cohort says so after its label.
 _MARK_NOTE = re.compile(r" \((to date(, \d+ %)?|immature)\)$")
 # A change against another period: its words, then the earlier value the CSV holds.
-_CHANGE = re.compile(r"^[▲▼=] .*\(was (?P<was>.*)\)( \((better|worse)\))?$")
+_CHANGE = re.compile(r"^[▲▼=] .*\(was (?P<was>[^()]*)\)( \((better|worse)\))?$")
 _COMPARED = ("_prior", "_last_year")
 
 
