@@ -11,7 +11,7 @@ y: presence_rate
 color: competitor
 format: {deals: integer, deals_with_competitor: integer, presence_rate: percent}
 order: 30
-glossary: [competitor-presence]
+glossary: [competitor-presence, running-period]
 */
 with created as (
     select d.deal_id, c.quarter_start, c.quarter_label, c.quarter_is_complete,

@@ -11,7 +11,7 @@ x: quarter
 y: [forecast_to_date, actual]
 format: {forecast: currency, forecast_to_date: currency, actual: currency, error: currency}
 order: 20
-glossary: [forecast-error]
+glossary: [forecast-error, running-period]
 */
 with quarters as (
     select distinct quarter_key, quarter_start, quarter_label, quarter_is_complete,

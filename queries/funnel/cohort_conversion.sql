@@ -12,7 +12,7 @@ y: [mql_rate, sql_rate, opportunity_rate]
 format: {leads: integer, mql_rate: percent, sql_rate: percent, opportunity_rate: percent,
          days_to_mature: days}
 order: 20
-glossary: [cohort-conversion, funnel-stages]
+glossary: [cohort-conversion, cohort-maturity, funnel-stages]
 */
 with lag as (
     select quantile_cont(epoch(opportunity_at - created_at), 0.9) / 86400 as days_to_mature

@@ -16,7 +16,7 @@ y: leads
 format: {leads: integer, share_of_inquiries: percent, share_of_previous: percent,
          without_stage_date: integer, p90_days: days}
 order: 10
-glossary: [funnel-stages, cohort-conversion]
+glossary: [funnel-stages, cohort-conversion, cohort-maturity]
 */
 with cohort as (
     select *

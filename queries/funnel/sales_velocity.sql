@@ -16,7 +16,7 @@ compare: [prior, last_year]
 better: {open_opportunities: higher, win_rate: higher, average_deal_size: higher,
          sales_cycle_days: lower, velocity_per_day: higher}
 order: 60
-glossary: [sales-velocity, win-rate]
+glossary: [sales-velocity, win-rate, period-over-period]
 */
 with closed as (
     select *

@@ -13,7 +13,7 @@ compare: [prior, last_year]
 better: {median_minutes: lower, within_5_min: higher, within_1_hour: higher,
          within_24_hours: higher, never_touched: lower}
 order: 10
-glossary: [speed-to-lead]
+glossary: [speed-to-lead, period-over-period]
 */
 with mqls as (
     select
