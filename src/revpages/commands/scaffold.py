@@ -19,6 +19,7 @@ from string import Template
 from revpages import __version__
 from revpages.commands.install_source import Requirement, requirement
 from revpages.contract import TABLES
+from revpages.derive.calendar import PARAMETERS
 from revpages.errors import ConfigError
 from revpages.reports.queryfile import NAME_PATTERN
 from revpages.reports.spec import FRONT_MATTER_KEYS, Key
@@ -84,6 +85,17 @@ def query_template(name: ReportName, *, title: str | None = None) -> str:
     lines += [
         f"# {line}"
         for line in _wrap(f"Tables: {tables}, and one per other file in the data folder.", 88)
+    ]
+    lines += [
+        f"# {line}"
+        for line in _wrap(
+            "The calendar: the calendar table (fiscal weeks, months, quarters, years), "
+            "calendar_day(timestamp), and the parameters "
+            + ", ".join(f"${p}" for p in PARAMETERS)
+            + ". A report about a period filters by $period_start and $period_end "
+            "(the guide's 'Calendar and periods' page).",
+            88,
+        )
     ]
     lines += ["*/", _STARTER_SQL]
     return "\n".join(lines)
