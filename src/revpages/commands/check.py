@@ -20,10 +20,10 @@ import duckdb
 
 from revpages.contract import TABLES, TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables
-from revpages.errors import DataLoadError, RevpagesError
+from revpages.errors import RevpagesError
 from revpages.ingest.conform import install_readers
 from revpages.ingest.data_dir import create_empty_table
-from revpages.ingest.files import data_files, load_excel_extension, table_name_for
+from revpages.ingest.files import data_files, load_excel_extension, table_name_for, unreadable
 from revpages.pages.charts import build_figure, check_columns
 from revpages.pages.glossary import check_glossary, load_glossary
 from revpages.pages.narrative import check_pages
@@ -145,12 +145,7 @@ def _empty_like_file(
         )
         relation.limit(0).create(name)
     except duckdb.Error as error:
-        raise DataLoadError(
-            f"cannot read the columns of '{path.name}': {str(error).strip().splitlines()[0]}",
-            code="RP503",
-            path=shown,
-            hint="check that the file is a valid CSV or Parquet export.",
-        ) from None
+        raise unreadable(path, error, shown=shown) from None
 
 
 def _encoding(path: Path) -> str:

@@ -301,6 +301,16 @@ def _read_csv_text(
     return len(bad_lines)
 
 
+def unreadable(path: Path, error: Exception, *, shown: Path | str | None = None) -> DataLoadError:
+    """RP503 for an export DuckDB could not read, with DuckDB's reason in one line."""
+    return DataLoadError(
+        f"cannot read '{path.name}': {first_line(error)}",
+        code="RP503",
+        path=shown or path,
+        hint="check that the file is a valid, complete export.",
+    )
+
+
 def first_line(error: Exception) -> str:
     """DuckDB's message as one sentence, also from a connection with ``errors_as_json``."""
     text = str(error).strip()

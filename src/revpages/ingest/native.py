@@ -24,11 +24,11 @@ from revpages.ingest.files import (
     as_utf8,
     drop_raw,
     file_scan,
-    first_line,
     load_excel_extension,
     numbered,
     read_text,
     table_name_for,
+    unreadable,
 )
 from revpages.ingest.loaded import LoadedTable, scan_notes, table_freshness
 from revpages.ingest.rejects import REJECTS_TABLE, record_malformed, record_missing_columns
@@ -87,12 +87,7 @@ def _load_file(
         else:
             rows_read = _load_contract(con, path, source, reader, contract, checks)
     except duckdb.Error as error:
-        raise DataLoadError(
-            f"cannot read '{path.name}': {first_line(error)}",
-            code="RP503",
-            path=path,
-            hint="check that the file is a valid, complete export.",
-        ) from None
+        raise unreadable(path, error) from None
     table = con.table(name)
     repairs, guessed = scan_notes(scan)
     return LoadedTable(

@@ -40,6 +40,7 @@ from revpages.ingest.files import (
     first_line,
     read_text,
     table_name_for,
+    unreadable,
 )
 from revpages.ingest.loaded import LoadedTable, scan_notes, table_freshness
 from revpages.ingest.native import load_files
@@ -162,12 +163,7 @@ def _raw_object(
                 con, raw, as_utf8(path, f.scan, scratch), reader, path.name, count_in
             )
         except duckdb.Error as error:
-            raise DataLoadError(
-                f"cannot read '{path.name}': {first_line(error)}",
-                code="RP503",
-                path=path,
-                hint="check that the file is a valid, complete export.",
-            ) from None
+            raise unreadable(path, error) from None
         f.headers = _column_names(obj, path, [c for c in con.table(raw).columns if c != "__rec"])
         f.records = con.table(raw).shape[0]
         read.append(f)
