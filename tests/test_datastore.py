@@ -111,6 +111,7 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
+@pytest.mark.slow  # a whole build each; make test runs it
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_store_is_discarded_with_one_line_and_rebuilt(
     site: Path, build, parses, damage: str

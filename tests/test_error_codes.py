@@ -304,6 +304,7 @@ def run_case(
     return result.exit_code, result.output.replace(f"{root}{'/'}", "")
 
 
+@pytest.mark.slow  # a whole build each; make test runs it
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_code_comes_out_of_a_real_project(
     code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -84,6 +84,7 @@ def test_the_lock_is_reentrant_in_one_process_and_freed_when_released(tmp_path: 
     assert run.stdout.strip() == "held", run.stderr
 
 
+@pytest.mark.slow  # a whole build each; make test runs it
 def test_two_builds_at_once_publish_one_whole_site_each(site: Path, build):
     assert build(site).exit_code == 0
     pipeline = site / "queries/sales/pipeline.sql"

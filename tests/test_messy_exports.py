@@ -529,6 +529,7 @@ def build_site(site: Path, *args: str):
     )
 
 
+@pytest.mark.slow  # a whole build each; make test runs it
 @pytest.mark.parametrize("fmt", ["native", "hubspot", "salesforce"])
 def test_a_site_with_only_leads_and_deals_builds_strict(tmp_path: Path, fmt: str):
     # 300 leads leave a quarter with no closed deal against a competitor in some formats,
@@ -564,6 +565,7 @@ def test_required_tables_make_a_missing_table_an_error(tmp_path: Path):
     ) in result.output
 
 
+@pytest.mark.slow  # a whole build each; make test runs it
 def test_the_quality_page_names_a_missing_column_and_a_guessed_encoding(tmp_path: Path):
     """A Salesforce Opportunity export without LeadSource, and a Lead export in Windows-1252:
     the page says what the reports lose, the build summary says the encoding was guessed."""

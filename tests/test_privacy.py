@@ -165,6 +165,7 @@ def test_a_wide_site_cannot_publish_ids_notes_or_names_through_any_alias(loophol
     assert remarks[1:] and all(line.endswith(",") for line in remarks[1:])  # notes removed
 
 
+@pytest.mark.slow  # a whole build each; make test runs it
 def test_pseudonyms_are_deterministic_and_keyed_by_the_salt(loopholes: Path, build, tmp_path):
     _wide(loopholes, privacy_salt="one")
     assert build(loopholes).exit_code == 0
