@@ -46,16 +46,17 @@ def test_build_publishes_report_and_section_pages(built_site: Path):
     page = read(out / "sales/pipeline/index.html")
     assert "<h1" in page and "Pipeline by stage" in page
     assert 'data-figure="sales/pipeline.json"' in page
-    assert '<tr><td>closed_won</td><td class="revpages-num">$5,000</td></tr>' in page
+    # Stage names read as words; the CSV keeps the data's own values.
+    assert '<tr><td>Closed won</td><td class="revpages-num">$5,000</td></tr>' in page
     figure = json.loads(read(out / "sales/pipeline.json"))
     assert figure["data"][0]["type"] == "bar"
     assert sorted(zip(figure["data"][0]["x"], figure["data"][0]["y"], strict=True)) == [
-        ("closed_lost", 2000),
-        ("closed_won", 5000),
-        ("proposal", 3000),
+        ("Closed lost", 2000),
+        ("Closed won", 5000),
+        ("Proposal", 3000),
     ]
     assert read(out / "sales/pipeline.csv").splitlines() == [
-        "stage,amount",
+        "Stage,Amount ($)",
         "closed_lost,2000.00",
         "closed_won,5000.00",
         "proposal,3000.00",
@@ -90,7 +91,8 @@ def test_a_new_query_file_becomes_a_new_page_in_the_nav(site: Path, build):
     assert "revpages-table" in page and "language-sql" in page
     assert 'href="../win_rate.csv"' in page and "data as of" in page
     csv = read(site / "build/competitive/win_rate.csv").splitlines()
-    assert csv == ["competitor,deals,win_rate", "Acme,2,0.5", "Globex,2,0.5"]
+    # The chart's value first, as in the table; headers name the unit of the raw values.
+    assert csv == ["Competitor,Win rate (fraction),Deals", "Acme,0.5,2", "Globex,0.5,2"]
 
 
 def test_sort_orders_table_and_chart(site: Path, build):
@@ -100,7 +102,7 @@ def test_sort_orders_table_and_chart(site: Path, build):
     )
     assert build(site).exit_code == 0
     figure = json.loads(read(site / "build/sales/pipeline.json"))
-    assert figure["data"][0]["x"] == ["closed_won", "proposal", "closed_lost"]
+    assert figure["data"][0]["x"] == ["Closed won", "Proposal", "Closed lost"]
 
 
 def test_data_from_exports_is_escaped_everywhere(site: Path, build):

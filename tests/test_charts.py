@@ -9,7 +9,8 @@ import pytest
 import revpages.site.assets
 from revpages.errors import ChartSpecError
 from revpages.pages.charts import build_figure, check_columns, series_names
-from revpages.pages.palette import PALETTE, ColorMap
+from revpages.pages.formats import FORMAT_SPEC
+from revpages.pages.palette import EMPHASIS, PALETTE, ColorMap
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
 from revpages.site.assets import static_files
@@ -43,7 +44,7 @@ def figure(front: str, data: QueryResult = MONTHLY, **options):
 
 def test_color_splits_a_value_column_into_series():
     fig = figure("chart: line\nx: month\ny: leads\ncolor: channel")
-    assert [t["name"] for t in fig["data"]] == ["email", "&lt;b&gt;events&lt;/b&gt;"]
+    assert [t["name"] for t in fig["data"]] == ["Email", "&lt;b&gt;events&lt;/b&gt;"]
     assert fig["data"][0]["y"] == [10, 12]
     assert fig["data"][0]["x"] == ["2025-01-01", "2025-02-01"]
     assert fig["layout"]["showlegend"] is True
@@ -84,12 +85,20 @@ def test_percent_and_currency_formats_reach_axes_and_hover():
     )
     fig = figure("chart: bar\nx: competitor\ny: win_rate\nformat: {win_rate: percent}", data)
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
-    assert "%{y:.1%}" in fig["data"][0]["hovertemplate"]
+    assert fig["layout"]["yaxis"]["ticksuffix"] == ""  # d3's % writes the sign
+    trace = fig["data"][0]
+    assert "Win rate: %{customdata[1]}" in trace["hovertemplate"]
+    assert trace["customdata"][0][:2] == ["Acme", 0.4321]  # the browser formats the number
+    assert trace["meta"]["formats"][1] == {"format": "percent", "decimals": 1}
     fig = figure(
         "chart: bar\nx: competitor\ny: amount\nformat: {amount: currency}", data, currency="€"
     )
     assert fig["layout"]["yaxis"]["tickprefix"] == "€"
-    assert "€%{y:,.0f}" in fig["data"][0]["hovertemplate"]
+    assert fig["data"][0]["meta"]["formats"][1] == {
+        "format": "currency",
+        "decimals": 0,
+        "prefix": "€",
+    }
 
 
 def test_funnel_uses_stage_and_value():
@@ -102,11 +111,9 @@ def test_funnel_uses_stage_and_value():
     assert trace["y"] == ["Inquiry", "MQL", "SQL"] and trace["x"] == [100, 40, 10]
 
 
-def test_kpi_draws_one_indicator_per_value_and_needs_one_row():
+def test_kpi_is_drawn_as_tiles_and_needs_one_row():
     data = result(["win_rate", "deals"], ["DOUBLE", "BIGINT"], [(0.25, 40)])
-    fig = figure("chart: kpi\nformat: {win_rate: percent}", data)
-    assert [t["type"] for t in fig["data"]] == ["indicator", "indicator"]
-    assert fig["data"][0]["number"]["valueformat"] == ".1%"
+    assert figure("chart: kpi\nformat: {win_rate: percent}", data) is None
     with pytest.raises(ChartSpecError, match="exactly one row"):
         figure("chart: kpi", MONTHLY)
 
@@ -164,22 +171,19 @@ def test_figures_are_what_plotly_itself_would_write(front: str):
     assert json.loads(json.dumps(checked)) == json.loads(json.dumps(fig))
 
 
-def test_funnel_and_kpi_figures_are_valid_plotly():
+def test_funnel_figures_are_valid_plotly():
     import plotly.graph_objects as go
 
     funnel = figure(
         "chart: funnel\nx: stage\ny: leads",
-        result(["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 100), ("MQL", 40)]),
+        result(["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 9458), ("MQL", 40)]),
     )
-    kpi = figure(
-        "chart: kpi\nformat: {amount: currency}",
-        result(["amount", "missing"], ["DOUBLE", "DOUBLE"], [(1200.5, None)]),
-    )
-    for fig in (funnel, kpi):
-        checked = go.Figure(fig).to_plotly_json()
-        checked["layout"].pop("template", None)
-        assert json.loads(json.dumps(checked)) == json.loads(json.dumps(fig))
-    assert "value" not in kpi["data"][1]  # unset, as plotly leaves it
+    checked = go.Figure(funnel).to_plotly_json()
+    checked["layout"].pop("template", None)
+    assert json.loads(json.dumps(checked)) == json.loads(json.dumps(funnel))
+    # The stage's count reads as the table's ("9,458"), formatted from the shared spec.
+    assert funnel["data"][0]["texttemplate"] == "%{customdata[1]}"
+    assert funnel["data"][0]["meta"]["formats"][1] == {"format": "integer", "decimals": 0}
 
 
 def test_the_browser_script_draws_with_the_python_palette():
@@ -187,4 +191,171 @@ def test_the_browser_script_draws_with_the_python_palette():
     assert isinstance(shipped, str) and "REVPAGES_SHARED" not in shipped
     declared = re.search(r"var SHARED = (\{.*?\});", shipped)
     assert declared and json.loads(declared.group(1))["colorway"] == list(PALETTE[:8])
+    assert json.loads(declared.group(1))["formats"] == FORMAT_SPEC
     assert "#0072B2" not in Path(revpages.site.assets.__file__).with_name("revpages.js").read_text()
+
+
+# --- the chart kinds and judgement keys ------------------------------------------------
+
+WIN_RATES = result(
+    ["competitor", "segment", "closed_deals", "win_rate", "wilson_low", "wilson_high", "flagged"],
+    ["VARCHAR", "VARCHAR", "BIGINT", "DOUBLE", "DOUBLE", "DOUBLE", "BOOLEAN"],
+    [
+        ("Acme", "smb", 110, 0.29, 0.21, 0.38, False),
+        ("Globex", "smb", 12, 0.40, 0.17, 0.67, True),
+        ("Acme", "enterprise", 35, 0.25, 0.13, 0.41, False),
+        ("Globex", "enterprise", 80, 0.20, 0.13, 0.30, False),
+    ],
+)
+KINDS = {
+    "horizontal_bar": "x: competitor\ny: win_rate\nerror: [wilson_low, wilson_high]\n"
+    "n: closed_deals\nhighlight: flagged\nreference: {value: 0.3, label: Target}",
+    "bar": "x: competitor\ny: win_rate\nfacet: segment\nn: {column: closed_deals, min: 30}",
+    "scatter": "x: closed_deals\ny: win_rate\nlabel: competitor\n"
+    "reference: {value: 50, axis: x, label: Enough deals}",
+    "dumbbell": "x: competitor\ny: [wilson_low, wilson_high]\nn: closed_deals",
+    "heatmap": "pivot: {rows: competitor, columns: segment, values: win_rate}",
+    "paths": "x: segment\ny: closed_deals",
+    "line": "x: segment\ny: win_rate\ncolor: competitor\n"
+    "reference: {from: 0.2, to: 0.3, label: Usual range}",
+}
+
+
+def kind_figure(chart: str, data: QueryResult = WIN_RATES):
+    front = f"chart: {chart}\n{KINDS[chart]}\nformat: {{win_rate: percent}}"
+    return build_figure(query(front), data, colors=ColorMap(["win_rate"]))
+
+
+@pytest.mark.parametrize("chart", sorted(KINDS))
+def test_every_kind_is_what_plotly_itself_would_write(chart: str):
+    import plotly.graph_objects as go
+
+    fig = kind_figure(chart)
+    checked = go.Figure(fig).to_plotly_json()
+    checked["layout"].pop("template", None)
+    assert json.loads(json.dumps(checked)) == json.loads(json.dumps(fig))
+
+
+def test_horizontal_bars_show_the_verdict():
+    fig = kind_figure(
+        "horizontal_bar", result(WIN_RATES.columns, WIN_RATES.types, WIN_RATES.rows[:2])
+    )
+    plain, flagged, *notes = fig["data"]
+    assert plain["orientation"] == "h" and plain["y"] == ["Acme"]
+    # highlight: the flagged row in the emphasis colour, named by what it means
+    assert flagged["name"] == "Flagged" and flagged["marker"]["color"] == EMPHASIS
+    assert flagged["y"] == ["Globex"]
+    axis = fig["layout"]["yaxis"]
+    assert axis["autorange"] == "reversed" and axis["categoryorder"] == "array"
+    assert axis["categoryarray"] == ["Globex", "Acme"]  # largest first, flagged or not
+    # error: the interval around each value
+    assert flagged["error_x"]["array"] == [pytest.approx(0.27)]
+    assert flagged["error_x"]["arrayminus"] == [pytest.approx(0.23)]
+    # n: on the bar, faint and labelled when small, explained in the legend
+    assert flagged["texttemplate"] == ["n=%{customdata[4]} · small"]
+    assert flagged["marker"]["opacity"] == [0.35]
+    assert [n["name"] for n in notes] == [
+        "Faint: Closed deals under 30 (small sample)",
+        "Whiskers: Wilson low to Wilson high",
+    ]
+    # reference: a labelled line on the value axis, in the legend
+    (line,) = fig["layout"]["shapes"]
+    assert (line["type"], line["x0"], line["x1"], line["name"]) == ("line", 0.3, 0.3, "Target")
+    assert line["yref"] == "y domain" and line["showlegend"] is True
+
+
+def test_a_reference_column_that_varies_is_drawn_per_row():
+    data = result(
+        ["channel", "leads", "plan"],
+        ["VARCHAR", "BIGINT", "BIGINT"],
+        [("email", 10, 12), ("events", 5, 4)],
+    )
+    front = "chart: bar\nx: channel\ny: leads\nreference: {value: plan, label: Plan}"
+    fig = build_figure(query(front), data, colors=ColorMap())
+    markers = fig["data"][-1]
+    assert markers["name"] == "Plan" and markers["y"] == [12, 4]
+    assert "shapes" not in fig["layout"]
+    same = result(data.columns, data.types, [("email", 10, 12), ("events", 5, 12)])
+    fig = build_figure(query(front), same, colors=ColorMap())
+    assert fig["layout"]["shapes"][0]["y0"] == 12
+
+
+def test_small_multiples_share_their_axes():
+    fig = kind_figure("bar")
+    layout = fig["layout"]
+    assert layout["grid"] == {"rows": 1, "columns": 2, "pattern": "independent"}
+    assert layout["yaxis2"]["matches"] == "y" and layout["xaxis2"]["matches"] == "x"
+    assert [a["text"] for a in layout["annotations"]] == ["<b>SMB</b>", "<b>Enterprise</b>"]
+    assert [(t["xaxis"], t["yaxis"]) for t in fig["data"] if "xaxis" in t] == [("x2", "y2")]
+    assert layout["meta"]["facet"]["panels"] == 2
+
+
+def test_heatmap_draws_the_pivot_grid():
+    trace = kind_figure("heatmap")["data"][0]
+    assert trace["y"] == ["Acme", "Globex"] and trace["x"] == ["SMB", "Enterprise"]
+    assert trace["z"] == [[0.29, 0.25], [0.4, 0.2]]
+    assert trace["meta"]["cellFormat"] == {"format": "percent", "decimals": 1}
+    gap = result(WIN_RATES.columns, WIN_RATES.types, WIN_RATES.rows[:3])
+    assert kind_figure("heatmap", gap)["data"][0]["z"] == [[0.29, 0.25], [0.4, None]]
+
+
+def test_dumbbells_join_two_values_per_row():
+    connector, low, high, *_notes = kind_figure("dumbbell")["data"]
+    assert connector["x"][:3] == [0.21, 0.38, None]
+    assert (low["name"], high["name"]) == ("Wilson low", "Wilson high")
+    assert high["y"][0] == "Acme<br>n=110"  # the sample size under the row's name
+
+
+def test_scatter_names_its_points_and_draws_the_reference_on_x():
+    fig = kind_figure("scatter")
+    assert fig["data"][0]["text"] == ["Acme", "Globex", "Acme", "Globex"]
+    assert fig["layout"]["shapes"][0]["xref"] == "x" and fig["layout"]["shapes"][0]["x0"] == 50
+
+
+def test_paths_read_as_steps():
+    data = result(
+        ["journey", "opportunities"],
+        ["VARCHAR[]", "BIGINT"],
+        [(["paid_search", "…", "email"], 9), (["organic"], 4)],
+    )
+    fig = build_figure(query("chart: paths\nx: journey\ny: opportunities"), data, colors=ColorMap())
+    assert fig["data"][0]["y"] == ["Paid search → … → Email", "Organic"]
+
+
+@pytest.mark.parametrize(
+    "front, code, message",
+    [
+        (
+            "chart: bar\nx: competitor\ny: win_rate\nlabel: segment",
+            "RP315",
+            "does not draw 'label'",
+        ),
+        ("chart: heatmap\ny: win_rate", "RP315", "draws the grid of 'pivot'"),
+        ("chart: dumbbell\nx: competitor\ny: win_rate", "RP315", "joins two values"),
+        (
+            "chart: bar\nx: competitor\ny: win_rate\ncolor: segment\nhighlight: flagged",
+            "RP315",
+            "already colours rows",
+        ),
+        ("chart: kpi\ny: win_rate\nreference: {value: 1, label: T}", "RP315", "names none of"),
+        ("chart: bar\nx: competitor\ny: win_rate\nhighlight: segment", "RP314", "VARCHAR values"),
+        ("chart: bar\nx: competitor\ny: win_rate\nn: segment", "RP314", "needs numbers"),
+        ("chart: bar\nx: competitor\ny: win_rate\nerror: [low, high]", "RP301", "'low'"),
+    ],
+)
+def test_keys_a_chart_cannot_draw_are_located_errors(front: str, code: str, message: str):
+    q = query(front)
+    with pytest.raises(ChartSpecError, match=message) as caught:
+        check_columns(q, WIN_RATES)
+    assert caught.value.code == code and caught.value.line >= 3 and caught.value.hint
+
+
+def test_too_many_small_multiples_are_refused():
+    many = result(
+        ["month", "channel", "leads"],
+        ["VARCHAR", "VARCHAR", "BIGINT"],
+        [("m", f"c{i}", i) for i in range(13)],
+    )
+    with pytest.raises(ChartSpecError, match="13 small charts") as caught:
+        figure("chart: bar\nx: month\ny: leads\nfacet: channel", many)
+    assert caught.value.code == "RP316"

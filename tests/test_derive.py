@@ -366,10 +366,12 @@ def test_attributed_value_reconciles_with_booked_value_per_model_and_quarter():
     )
     calendar = Calendar(CalendarOptions(), datetime(2026, 1, 1))
     create_calendar(data.con, calendar, first_event=datetime(2025, 1, 1))
-    rows = data.con.execute(query.sql).fetchall()
+    found = data.con.execute(query.sql)
+    columns = [d[0] for d in found.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in found.fetchall()]
     assert len(rows) == 4 * len(RULE_MODELS)  # Q1 to Q4 2025
-    assert {row[-1] for row in rows} == {Decimal(0)}
-    assert sum(row[3] for row in rows) == len(RULE_MODELS) * Decimal("1150.67")
+    assert {row["difference"] for row in rows} == {Decimal(0)}
+    assert sum(row["booked"] for row in rows) == len(RULE_MODELS) * Decimal("1150.67")
 
 
 def test_same_data_derives_the_same_rows():
@@ -609,11 +611,11 @@ def test_the_attribution_pages_are_built(site: Path, build):
     assert "opportunity is created" in all_models and "glossary/#attribution-model" in all_models
     reconciliation = (out / "reconciliation.csv").read_text(encoding="utf-8").splitlines()
     assert reconciliation[0] == (
-        "quarter,model,opportunities,booked,attributed,unattributed,difference"
+        "Quarter,Model,Difference ($),Booked ($),Attributed ($),Unattributed ($),Opportunities"
     )
     assert len(reconciliation) == 1 + 2 * len(RULE_MODELS)
-    assert all(line.endswith(",0.00") for line in reconciliation[1:])
-    assert "Q2 2025,Linear,2,350.00,300.00,50.00,0.00" in reconciliation
+    assert all(line.split(",")[2] == "0.00" for line in reconciliation[1:])
+    assert "Q2 2025,Linear,0.00,350.00,300.00,50.00,2" in reconciliation
     models = (out / "all_models.csv").read_text(encoding="utf-8")
     # D1: paid_search, organic (lead creation), email; D2: events; D3: no lead
     assert "U-shaped (google),organic,0.2,180.0,0.0666666666667" in models

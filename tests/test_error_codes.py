@@ -184,6 +184,30 @@ CASES: dict[str, Case] = {
     "RP311": Case([options(table_rows=3, limit_page_rows=2), query("select stage from deals")]),
     "RP312": Case([options(limit_columns=2), query("select stage, amount, owner from deals")]),
     "RP313": Case([query("select count(*) as deals from deals", "title: Deals\ncompare: [prior]")]),
+    "RP314": Case(
+        [
+            query(
+                "select stage, sum(amount) as amount, stage as flag from deals group by stage",
+                "title: Pipeline\nchart: bar\nx: stage\ny: amount\nhighlight: flag",
+            )
+        ]
+    ),
+    "RP315": Case(
+        [
+            query(
+                "select stage, sum(amount) as amount from deals group by stage",
+                "title: Pipeline\nchart: heatmap",
+            )
+        ]
+    ),
+    "RP316": Case(
+        [
+            query(
+                "select 'all' as m, i::varchar as c, i as n from range(13) t(i)",
+                "title: Pipeline\nchart: bar\nx: m\ny: n\nfacet: c",
+            )
+        ]
+    ),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),

@@ -33,8 +33,9 @@ from revpages.contract import DEALS
 from revpages.errors import ChartSpecError, DataLoadError, RevpagesError
 from revpages.pages.charts import build_figure, check_columns
 from revpages.pages.csv_download import FORMULA_PREFIXES, result_csv
-from revpages.pages.markdown import PageLinks, report_markdown, table_html
+from revpages.pages.markdown import PageLinks, report_markdown
 from revpages.pages.palette import ColorMap
+from revpages.pages.tables import table_html
 from revpages.reports.engine import Engine
 from revpages.reports.privacy import publishable
 from revpages.reports.queryfile import parse_query_file
@@ -658,9 +659,9 @@ def chart_cases(draw: st.DrawFn) -> tuple[str, QueryResult]:
 
 
 ALLOWED_TABLE_TAGS = re.compile(
-    r"</?(div|table|caption|thead|tbody|tr|th|td)(\s[^<>]*)?>", re.IGNORECASE
+    r"</?(div|table|caption|thead|tbody|tr|th|td|p)(\s[^<>]*)?>", re.IGNORECASE
 )
-ALLOWED_FIGURE_TAGS = re.compile(r"<br>|</?extra>")
+ALLOWED_FIGURE_TAGS = re.compile(r"<br>|</?extra>|</?b>")  # <b>: a small multiple's title
 
 
 def strings_in(value: Any) -> Iterator[str]:

@@ -55,7 +55,7 @@ def test_a_report_selects_from_models_that_read_models(site: Path, build):
     result = build(site)
     assert result.exit_code == 0, result.output
     assert (site / "build/sales/won.csv").read_text().splitlines() == [
-        "source,won",
+        "Source,Won",
         "paid_search,5000.00",
     ]
     # Its window starts at the first event of the tables behind the models: deals.
@@ -67,7 +67,7 @@ def test_models_make_no_pages_and_no_section(site: Path, build):
     with_models(site, closed_deals=CLOSED_DEALS)
     write_tree(site / "queries/sales", {"closed.sql": COUNT_REPORT})
     assert build(site).exit_code == 0
-    assert (site / "build/sales/closed.csv").read_text() == "closed\n3\n"
+    assert (site / "build/sales/closed.csv").read_text() == "Closed\n3\n"
     assert not list((site / "build").rglob("*models*"))
     home = (site / "build/index.html").read_text()
     assert "closed_deals" not in home and "Models" not in home
@@ -185,7 +185,7 @@ def test_editing_a_model_runs_again_only_the_reports_that_read_it(site: Path, bu
     model.write_text(CLOSED_DEALS.replace("where is_closed", "where is_closed and amount > 1500"))
     # sales/won reads closed_deals through a_won_by_source; pipeline reads no model.
     assert ran() == ["sales/closed", "sales/won"]
-    assert (site / "build/sales/closed.csv").read_text() == "closed\n2\n"
+    assert (site / "build/sales/closed.csv").read_text() == "Closed\n2\n"
     model.write_text(model.read_text().replace("description: One", "description: Just one"))
     assert ran() == []  # the description is not part of the result
 
@@ -205,7 +205,7 @@ def test_a_preview_runs_again_the_reports_of_an_edited_model(site: Path):
         output = build_reports(settings_for(site), engine=engine, preview=True)
         assert (engine.stats.runs, engine.stats.hits) == (1, 1)
         csv = next(f.content for f in output.files if f.path == "sales/closed.csv")
-        assert csv == "closed\n1\n"
+        assert csv == "Closed\n1\n"
         (site / "queries/_models/closed_deals.sql").unlink()  # its view goes with it
         output = build_reports(settings_for(site), engine=engine, preview=True)
         assert [e.path for e in output.errors] == ["queries/sales/closed.sql"]

@@ -129,7 +129,7 @@ def test_a_narrative_page_embeds_live_numbers(site: Path, build):
     assert result.exit_code == 0, result.output
     page = (site / "build/stories/q1/index.html").read_text()
     assert 'data-figure="sales/pipeline.json"' in page
-    assert "<td>closed_won</td>" in page and "$5,000" in page
+    assert "<td>Closed won</td>" in page and "$5,000" in page
     assert 'href="../../sales/pipeline/"' in page
     assert "[[chart not/a_marker]]" in page
 

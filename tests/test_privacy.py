@@ -73,7 +73,7 @@ def test_build_withholds_warns_and_strict_fails(site: Path, build):
     page = (site / "build/sales/contacts/index.html").read_text()
     csv = (site / "build/sales/contacts.csv").read_text()
     assert "buyerd1@example.com" not in page and "buyerd1@example.com" not in csv
-    assert csv.splitlines()[0] == "deal_id,amount"
+    assert csv.splitlines()[0] == "Deal ID,Amount"
     result = build(site, "--strict")
     assert result.exit_code == 1
     assert (
@@ -99,7 +99,7 @@ def test_wide_audience_build_leaves_out_internal_reports_and_detail(site: Path, 
     assert not (site / "build/sales/notes").exists()
     assert "Field notes" not in (site / "build/index.html").read_text()
     csv = (site / "build/sales/contacts.csv").read_text()
-    assert csv.splitlines()[0] == "contact,amount"
+    assert csv.splitlines()[0] == "Contact,Amount"
 
 
 ALIASED = {
@@ -153,7 +153,7 @@ def test_a_wide_site_cannot_publish_ids_notes_or_names_through_any_alias(loophol
     for secret in (*SECRETS, "ana@example.com", "415 555 0100"):
         assert secret not in published, secret
     joined = (loopholes / "build/sales/joined.csv").read_text().splitlines()
-    assert joined[0] == "competitor,deals,amount,first_deal"
+    assert joined[0] == "Competitor,Deals,Amount,First deal"
     assert [line.split(",")[:3] for line in joined[1:]] == [
         ["Acme", "2", "3000.00"],
         ["Globex", "2", "6000.00"],

@@ -123,3 +123,41 @@ def test_names_that_no_page_or_file_system_takes_are_refused(name: str):
         parse_query_file("/* title: T */ select 1", path="q.sql", section="sales", name=name)
     assert caught.value.code == "RP201"
     assert parse_query_file("/* title: T */ select 1", path="q.sql", section="s", name="p" * 100)
+
+
+@pytest.mark.parametrize(
+    "front, hint",
+    [
+        ("chart: horizontal_bars", "Did you mean 'horizontal_bar'?"),
+        ("chart: pie", "for example 'chart: bar'."),  # not a misspelt 'kpi'
+        ("format: {rate: percnt}", "Did you mean 'percent'?"),
+        ("reference: {value: 0.3, lable: Target}", "Did you mean 'label'?"),
+        ("reference: {value: 0.3}", "for example 'reference: {value: 0.3, label: Target"),
+        ("reference: {value: 0.3, label: T, better: highr}", "Did you mean 'higher'?"),
+        ("highlight: {column: flagged, labels: x}", "Did you mean 'label'?"),
+        ("pivot: {rows: month, colums: channel, values: spend}", "Did you mean 'columns'?"),
+        ("n: {column: deals, min: 0}", "for example 'n: closed_deals'."),
+        ("error: [low]", "for example 'error: [wilson_low, wilson_high]'."),
+    ],
+)
+def test_misspelt_values_of_the_judgement_keys_are_located_with_a_hint(front: str, hint: str):
+    with pytest.raises(FrontMatterError) as caught:
+        parse(f"/*\ntitle: Pipeline\n{front}\n*/\nselect 1\n")
+    assert caught.value.code == "RP211" and caught.value.line == 3
+    assert hint in caught.value.hint
+
+
+def test_judgement_keys_read_into_values():
+    spec = parse(
+        "/*\ntitle: T\nerror: {low: lo, high: hi, label: 95 % interval}\nn: deals\n"
+        "highlight: flagged\nreference:\n  - {value: 0.3, label: Target}\n"
+        "  - {from: -0.1, to: spread, label: Band, axis: x}\n"
+        "pivot: {rows: month, columns: channel, values: spend}\n*/\nselect 1\n"
+    ).spec
+    assert (spec.error.low, spec.error.high, spec.error.label) == ("lo", "hi", "95 % interval")
+    assert (spec.n.column, spec.n.min) == ("deals", 30)
+    assert (spec.highlight.column, spec.highlight.label) == ("flagged", "Flagged")
+    line, band = spec.reference
+    assert (line.value, line.is_band) == (0.3, False)
+    assert (band.low, band.high, band.axis, band.columns()) == (-0.1, "spread", "x", ["spread"])
+    assert spec.pivot.columns == "channel"

@@ -6,8 +6,8 @@ from revpages.pages.markdown import (
     markdown_text,
     report_markdown,
     section_markdown,
-    table_html,
 )
+from revpages.pages.tables import table_html
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
 
@@ -71,7 +71,8 @@ def test_report_page_has_every_part():
         window="1 Jul – 30 Sep 2026 · Q3 2026 · data as of 31 Oct 2026, 18:05 UTC",
         table_rows=50,
     )
-    assert page.startswith("---\ntitle: Win rate &lt;vs&gt; *them*\n---\n")
+    # A report has no headings to list: its page hides the table of contents for width.
+    assert page.startswith("---\nhide:\n- toc\ntitle: Win rate &lt;vs&gt; *them*\n---\n")
     assert "# Win rate &lt;vs&gt; \\*them\\*" in page
     assert "Won / (won + lost) &amp; more" in page
     assert 'data-figure="competitive/win.json"' in page

@@ -72,7 +72,7 @@ def test_new_query_file_is_served_without_restart(site: Path, server: str):
         {"deal_count.sql": "/*\ntitle: Deal count\n*/\nselect count(*) as deals from deals"},
     )
     page = wait_for(server + "sales/deal_count/", "Deal count")
-    assert "All 1 rows." in page
+    assert "1 row." in page
 
 
 def test_changed_data_file_is_served_without_restart(site: Path, server: str):

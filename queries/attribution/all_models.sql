@@ -12,12 +12,10 @@ description: >-
   each channel set's opportunities shared equally. Conversion event: the opportunity is
   created; value: its amount. Journeys are the lead's touches before it, within the lookback
   window (365 days by default); equal timestamps are ordered by touch kind, channel, id.
-  Opportunities without a touch are unattributed, so each model adds up to 100 %.
-chart: stacked_bar
-x: model
-y: share
-color: channel
-format: {opportunities: number, pipeline: currency, share: percent}
+  Opportunities without a touch are unattributed, so each model's row adds up to 100 %.
+chart: heatmap
+pivot: {rows: model, columns: channel, values: share}
+format: {opportunities: integer, pipeline: currency, share: percent}
 order: 5
 glossary: [attribution-model, first-touch, last-touch, last-non-direct, linear, u-shaped, w-shaped, full-path, time-decay, j-shaped]
 */

@@ -6,7 +6,7 @@ description: >-
   Touches after the conversion or more than 365 days before it are excluded; equal
   timestamps are ordered by touch kind, then touch id. Opportunities with no touch are
   shown as unattributed.
-chart: bar
+chart: horizontal_bar
 x: channel
 y: opportunities
 format: {opportunities: integer, pipeline: currency, share: percent}

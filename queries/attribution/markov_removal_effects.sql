@@ -8,24 +8,26 @@ description: >-
   opportunities = opportunities with touches x removal effect / sum of all removal effects.
   Conversion event: the opportunity is created; journeys are the touches before it within
   the lookback window (365 days by default). Probabilities are solved exactly, not
-  simulated. Opportunities without a touch stay unattributed.
-chart: bar
+  simulated. Opportunities without a touch stay unattributed. The chart shows each
+  channel's attributed share (its removal effect over the sum of all of them, so the bars
+  add up to 100 %); the raw removal effects, which overlap, are in the table.
+chart: horizontal_bar
 x: channel
-y: removal_effect
+y: effect_share
 format: {removal_effect: percent, conversion_probability: percent,
-  conversion_probability_without: percent, effect_share: percent, opportunities: number,
+  conversion_probability_without: percent, effect_share: percent, opportunities: integer,
   pipeline: currency}
-sort: -removal_effect
+sort: -effect_share
 order: 40
 glossary: [attribution-model, markov]
 */
 select
     channel,
+    effect_share,
+    conversions as opportunities,
     removal_effect,
     conversion_probability,
     conversion_probability_without,
-    effect_share,
-    conversions as opportunities,
     value as pipeline
 from markov_removal_effects
 where channel <> '(unattributed)'

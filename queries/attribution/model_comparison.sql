@@ -6,11 +6,11 @@ description: >-
   the opportunity is created. Touches after it or more than 365 days before it are
   excluded; equal timestamps are ordered by touch kind, then touch id. Each model's credit
   sums to the number of opportunities; those without touches are unattributed.
-chart: bar
+chart: horizontal_bar
 x: channel
 y: opportunities
 color: model
-format: {opportunities: number, share: percent}
+format: {opportunities: integer, share: percent}
 order: 30
 glossary: [attribution-model, first-touch, last-touch, linear]
 */

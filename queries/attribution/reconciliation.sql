@@ -31,11 +31,11 @@ credited as (
 select
     b.quarter,
     m.label as model,
-    b.opportunities,
+    b.booked - coalesce(c.attributed, 0) - coalesce(c.unattributed, 0) as difference,
     b.booked,
     coalesce(c.attributed, 0) as attributed,
     coalesce(c.unattributed, 0) as unattributed,
-    b.booked - coalesce(c.attributed, 0) - coalesce(c.unattributed, 0) as difference
+    b.opportunities
 from booked b
 cross join attribution_models m
 left join credited c on c.quarter_start = b.quarter_start and c.model = m.label

@@ -7,10 +7,10 @@ description: >-
   the touches and how often a channel repeats. Conversion event: the opportunity is
   created; journeys are the touches before it within the lookback window (365 days by
   default). Opportunities without a touch are unattributed.
-chart: bar
+chart: horizontal_bar
 x: channel
 y: opportunities
-format: {opportunities: number, pipeline: currency, share: percent, channel_sets: integer}
+format: {opportunities: integer, pipeline: currency, share: percent, channel_sets: integer}
 sort: -opportunities
 order: 50
 glossary: [attribution-model, shapley]

@@ -4,11 +4,13 @@ description: >-
   Share of the opportunities created in each fiscal quarter on which the competitor was
   recorded. A deal can have several competitors, so the shares can add up to more than
   100 %. The running quarter is drawn as to date: its share rests on the deals created so
-  far, and deals created lately get their competitors recorded later.
+  far, and deals created lately get their competitors recorded later. One small chart per
+  competitor, on the same scale; the table has a column per competitor.
 chart: line
 x: quarter
 y: presence_rate
-color: competitor
+facet: competitor
+pivot: {rows: quarter, columns: competitor, values: presence_rate}
 format: {deals: integer, deals_with_competitor: integer, presence_rate: percent}
 order: 30
 glossary: [competitor-presence, running-period]

@@ -4,12 +4,18 @@ description: >-
   Deals closed in the period where the competitor was recorded: won / (won + lost), with n
   and a 95 % Wilson interval. Deals with several competitors
   count for each; deals with none recorded are left out (not "uncontested"). Losses to no
-  decision are shown apart from the other losses. Fewer than 30 closed deals is flagged.
-chart: bar
+  decision are shown apart from the other losses. Fewer than 30 closed deals is flagged
+  and drawn faint. Where two whiskers overlap, the data cannot tell those competitors
+  apart; the dashed line is the win rate over all of these deals.
+chart: horizontal_bar
 x: competitor
 y: win_rate
+error: {low: wilson_low, high: wilson_high, label: 95 % Wilson interval}
+n: {column: closed_deals, min: 30}
+reference: {value: all_competitors_win_rate, label: Win rate over all competitive deals}
 format: {closed_deals: integer, won: integer, lost: integer, lost_no_decision: integer,
-         win_rate: percent, wilson_low: percent, wilson_high: percent}
+         win_rate: percent, wilson_low: percent, wilson_high: percent,
+         all_competitors_win_rate: percent}
 sort: -win_rate
 order: 10
 glossary: [win-rate-against]
@@ -46,6 +52,7 @@ select
     (p + z * z / (2 * closed_deals)
         + z * sqrt(p * (1 - p) / closed_deals + z * z / (4 * closed_deals * closed_deals)))
         / (1 + z * z / closed_deals) as wilson_high,
-    closed_deals < 30 as small_sample
+    closed_deals < 30 as small_sample,
+    sum(won) over () / sum(closed_deals) over () as all_competitors_win_rate
 from rates
 order by win_rate desc, competitor

@@ -4,8 +4,12 @@ description: >-
   Deals closed in the period: median amount and median days from created to closed on the
   deals where the competitor was recorded, against all other deals closed in the period,
   with n. The same deals as the win rate against each competitor. A flagged amount or date
-  (see the data-quality page) is left out of its median.
-chart: table
+  (see the data-quality page) is left out of its median. The chart joins each competitor's
+  median deal size without and with it; the cycle is in the table.
+chart: dumbbell
+x: competitor
+y: [median_amount_without, median_amount_with]
+n: closed_with
 format: {closed_with: integer, closed_without: integer, median_amount_with: currency,
          median_amount_without: currency, median_cycle_days_with: days,
          median_cycle_days_without: days}

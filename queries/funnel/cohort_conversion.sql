@@ -4,8 +4,8 @@ description: >-
   Of the leads created each month, the share that reached MQL, SQL and an opportunity by
   the as-of date (cohort conversion; skipped stages count as passed). A cohort is immature
   while its youngest leads are younger than the time 90 % of opportunities took from lead
-  creation: its rates are still rising, and the chart draws it apart. The running month is
-  drawn as to date.
+  creation: its rates are still rising, so the chart draws it apart and the table marks
+  it. The running month is drawn as to date.
 chart: line
 x: cohort_month
 y: [mql_rate, sql_rate, opportunity_rate]

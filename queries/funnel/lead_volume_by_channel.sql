@@ -1,12 +1,14 @@
 /*
 title: New leads per month by source channel
 description: >-
-  Leads created each month, split by the channel that created them. The running month is
-  drawn as to date: it holds the leads up to the as-of moment only.
+  Leads created each month, split by the channel that created them; the table has a column
+  per channel. The running month is drawn as to date: it holds the leads up to the as-of
+  moment only.
 chart: area
 x: month
 y: leads
 color: channel
+pivot: {rows: month, columns: channel, values: leads}
 format: {leads: integer}
 order: 30
 glossary: [funnel-stages]

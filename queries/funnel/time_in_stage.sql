@@ -2,8 +2,13 @@
 title: Time in each deal stage
 description: >-
   Days from entering a stage to entering the next one, over the stays that ended in the
-  period (median, p75, p90). Deals still sitting in a stage are not counted here.
-chart: table
+  period (median, p75, p90). Deals still sitting in a stage are not counted here. The
+  chart joins each stage's median to its p90: the longer the line, the more deals linger
+  far beyond a typical stay.
+chart: dumbbell
+x: stage
+y: [median_days, p90_days]
+n: stays
 format: {stays: integer, median_days: days, p75_days: days, p90_days: days}
 order: 50
 glossary: [time-in-stage]

@@ -9,6 +9,7 @@ description: >-
 chart: bar
 x: response_time
 y: sql_rate
+n: mqls
 format: {mqls: integer, maturing: integer, sql_rate: percent, opportunity_rate: percent}
 order: 30
 glossary: [speed-to-lead]

@@ -4,7 +4,7 @@ description: >-
   Leads rejected by sales in the period, by the reason given, with the share of all
   rejections and the channel that sent most of them. Acceptance and rejection are decided
   after the first sales touch.
-chart: bar
+chart: horizontal_bar
 x: reject_reason
 y: rejected_leads
 format: {rejected_leads: integer, share: percent}

@@ -5,11 +5,15 @@ description: >-
   median and p90 hours from MQL (or lead creation) to the first sales activity, the share
   answered within an hour, the share not touched by the as-of date, and the acceptance
   rate (SAL / MQL, skipped SAL dates counting as accepted). MQLs routed to no one are
-  shown as (no owner).
-chart: bar
-x: owner
-y: median_hours
-format: {mqls: integer, median_hours: number, p90_hours: number, within_1_hour: percent,
+  shown as (no owner). The chart sets each owner's median response time against the share
+  of their MQLs sales accepted; the dashed line is the one-hour SLA.
+chart: scatter
+x: median_hours
+y: acceptance_rate
+label: owner
+n: mqls
+reference: {value: 1, axis: x, label: One-hour SLA}
+format: {mqls: integer, median_hours: hours, p90_hours: hours, within_1_hour: percent,
          never_touched: percent, acceptance_rate: percent}
 sort: median_hours
 order: 20

@@ -4,15 +4,17 @@ description: >-
   Spend of each paid channel in the period, divided by the leads that channel sourced in
   the period and by those of them that reached MQL, SQL and an opportunity by the as-of
   date (cohort counting; skipped stages count as passed). Channels without spend are left
-  out.
+  out. The dashed line is the cost per opportunity of all paid channels together.
 window: >-
   A cohort: the period's leads, followed to the as-of date. The newest have had little
   time to become opportunities, so the cost per opportunity of a recent period is high.
-chart: bar
+chart: horizontal_bar
 x: channel
 y: cost_per_opportunity
+reference: {value: all_channels_cost_per_opportunity, label: All paid channels}
 format: {spend: currency, leads: integer, opportunities: integer, cost_per_lead: currency,
-         cost_per_mql: currency, cost_per_sql: currency, cost_per_opportunity: currency}
+         cost_per_mql: currency, cost_per_sql: currency, cost_per_opportunity: currency,
+         all_channels_cost_per_opportunity: currency}
 sort: -cost_per_opportunity
 order: 20
 glossary: [cost-per-stage]
@@ -44,7 +46,9 @@ select
     s.spend / nullif(c.leads, 0) as cost_per_lead,
     s.spend / nullif(c.mqls, 0) as cost_per_mql,
     s.spend / nullif(c.sqls, 0) as cost_per_sql,
-    s.spend / nullif(c.opportunities, 0) as cost_per_opportunity
+    s.spend / nullif(c.opportunities, 0) as cost_per_opportunity,
+    sum(s.spend) over () / nullif(sum(c.opportunities) over (), 0)
+        as all_channels_cost_per_opportunity
 from spent s
 join cohort c using (channel)
 order by cost_per_opportunity desc nulls last, s.channel

@@ -3,12 +3,15 @@ title: Margin ROI by channel
 description: >-
   Margin ROI = (gross margin of the deals won in the period − spend in the period) /
   spend, the headline return; revenue ROI and CAC (spend / new customers) alongside.
-  Model: sourced, all credit to the channel that created the lead. Paid channels only.
-chart: bar
+  Model: sourced, all credit to the channel that created the lead. Paid channels only. ROI
+  reads as a multiple of the spend: 2.0× returned twice the spend on top of it; below 0×
+  lost money.
+chart: horizontal_bar
 x: channel
 y: margin_roi
+reference: {value: 0, label: Break-even}
 format: {spend: currency, customers: integer, revenue: currency, gross_margin: currency,
-         margin_roi: percent, roi: percent, cac: currency}
+         margin_roi: multiple, roi: multiple, cac: currency}
 sort: -margin_roi
 order: 30
 glossary: [margin-roi, roi]

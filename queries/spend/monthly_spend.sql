@@ -2,11 +2,13 @@
 title: Marketing spend per month by channel
 description: >-
   Money spent each month on campaigns, by channel. Organic and direct traffic have no
-  spend of their own. The running month is drawn as to date.
+  spend of their own. The table has a column per channel. The running month is drawn as
+  to date.
 chart: stacked_bar
 x: month
 y: spend
 color: channel
+pivot: {rows: month, columns: channel, values: spend}
 format: {spend: currency}
 order: 10
 */

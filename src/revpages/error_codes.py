@@ -209,10 +209,13 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "RP211",
         "Invalid front-matter value",
         "A key has a value of the wrong kind: a chart type that does not exist, a list where "
-        "a column name is expected, an unknown number format.",
+        "a column name is expected, an unknown number format, a reference without a label, "
+        "a misspelt field of a mapping (`lable:`). A misspelt word gets the nearest valid one "
+        "as its hint.",
         "Write a value like the example in the hint; the Query files page describes each key.",
         f"{_QUERY}:3:1: RP211 the value 'pie' of 'chart' is invalid: expected one of kpi, "
-        "line, bar, stacked_bar, area, funnel, table. Hint: for example 'chart: bar'.",
+        "line, bar, horizontal_bar, stacked_bar, area, scatter, dumbbell, heatmap, funnel, "
+        "paths, table. Hint: for example 'chart: bar'.",
     ),
     ErrorCode(
         "RP212",
@@ -269,8 +272,9 @@ CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode(
         "RP301",
         "The front matter names a column the query does not return",
-        "`x`, `y`, `color`, `sort` and `format` name columns of the query's result; the "
-        "location is the key that names the missing one.",
+        "`x`, `y`, `color`, `sort`, `format` and the judgement and layout keys (`error`, "
+        "`reference`, `highlight`, `n`, `pivot`, `facet`, `label`, `sparkline`) name columns "
+        "of the query's result; the location is the key that names the missing one.",
         "Use one of the columns the hint lists, or add the column to the SELECT.",
         f"{_QUERY}:5:1: RP301 'y' names the column 'amount', which the query does not return. "
         "Hint: the query returns stage, total.",
@@ -393,6 +397,37 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         f"{_QUERY}:3:1: RP313 'compare' runs the query again for the prior period, but its "
         "SQL uses no period parameter, so every run would give the same numbers. Hint: "
         "filter by $period_start and $period_end, or remove 'compare'.",
+    ),
+    ErrorCode(
+        "RP314",
+        "A judgement key names a column of the wrong type",
+        "`highlight` needs a true/false column; `n`, `error`, `reference` columns, the "
+        "values of a chart and the `x` of a scatter need numbers; a `sparkline` needs a list "
+        "of numbers. The location is the key.",
+        "Cast the column in SQL (`closed_deals < 30 as small`, `amount::double`), or name "
+        "another column.",
+        f"{_QUERY}:6:1: RP314 'highlight' names the column 'flag', which holds VARCHAR values; "
+        "it needs true/false values. Hint: cast the column in SQL, or name another one.",
+    ),
+    ErrorCode(
+        "RP315",
+        "The chart does not draw a key, or lacks one it needs",
+        "Each chart kind draws some keys only (`label` names scatter points, `sparkline` is "
+        "for KPI tiles...), and some kinds need a key: a heatmap draws the grid of `pivot`, "
+        "a dumbbell joins the two columns of `y`, a KPI target names its tile with `y`.",
+        "Add the key the message names, remove the one the chart does not draw, or choose "
+        "the chart kind the hint lists.",
+        f"{_QUERY}:3:1: RP315 a heatmap draws the grid of 'pivot', which the front matter does "
+        "not set. Hint: add 'pivot: {rows: model, columns: channel, values: share}'.",
+    ),
+    ErrorCode(
+        "RP316",
+        "Too many small multiples",
+        "`facet` draws one small chart per value of its column; past 12 they are too small "
+        "to read.",
+        "Facet by a column with fewer values, or keep the rows that matter in SQL.",
+        f"{_QUERY}:6:1: RP316 'facet' would draw 13 small charts, more than 12. Hint: facet "
+        "by a column with fewer values, or filter the rows in SQL.",
     ),
     ErrorCode(
         "RP401",

@@ -20,7 +20,7 @@ from revpages.incremental.manifest import MANIFEST_PATH, content_hash, manifest_
 from revpages.ingest.loaded import rows_by_table
 from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
-from revpages.pages.compare import Comparison, with_comparisons
+from revpages.pages.compare import Comparison, comparison_formats, with_comparisons
 from revpages.pages.csv_download import result_csv
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
@@ -42,6 +42,7 @@ from revpages.pages.periods import compare_label, row_marks, window_text
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import ColumnUses, contract_markdown, load_notes, quality_markdown
 from revpages.pages.site_output import ReportOutcome, SiteOutput
+from revpages.pages.tables import ordered
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.limits import check_page_rows
@@ -348,7 +349,6 @@ def _report_files(
         currency=settings.currency,
         max_points=settings.chart_max_points,
         marks=marks,
-        comparisons=run.comparisons,
     )
     links = PageLinks(
         figure=f"{base}.json" if figure else None,
@@ -371,7 +371,10 @@ def _report_files(
         marks=marks,
         comparisons=run.comparisons,
     )
-    download = result_csv(with_comparisons(query, result, run.comparisons))
+    compared = with_comparisons(query, result, run.comparisons)
+    download = result_csv(
+        ordered(query, compared), comparison_formats(query, run.comparisons), settings.currency
+    )
     files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", download)]
     if figure:
         files.append(GeneratedFile(f"{base}.json", _json(figure)))
@@ -382,6 +385,7 @@ def _report_files(
         table_rows=settings.table_rows,
         currency=settings.currency,
         marks=marks,
+        comparisons=run.comparisons,
     )
     return files, embed
 

@@ -146,6 +146,16 @@ def with_comparisons(
     return QueryResult(tuple(columns), tuple(types), rows, result.seconds, result.tables)
 
 
+def comparison_formats(query: QueryFile, comparisons: tuple[Comparison, ...]) -> dict[str, str]:
+    """The front matter's formats, and the same format for each earlier value's column of
+    ``with_comparisons`` (``win_rate_prior`` reads as ``win_rate`` does)."""
+    formats = dict(query.spec.format)
+    for comparison in comparisons:
+        for column, name in query.spec.format.items():
+            formats.setdefault(f"{column}_{comparison.name}", name)
+    return formats
+
+
 def change_columns(
     query: QueryFile, result: QueryResult, comparisons: list[Comparison], currency: str
 ) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -163,16 +173,6 @@ def change_columns(
                 texts.append((f"{change.text(currency)} (was {was})", change.tone))
             extra.append((f"{label(column)} vs {comparison.label}", texts))
     return extra
-
-
-def kpi_note(change: Change, comparison: Comparison, currency: str) -> str:
-    """A line under a KPI's title for a further comparison: coloured, our own text."""
-    text = change.text(currency)
-    if not text:
-        return ""
-    return (
-        f'<br><span style="font-size:12px;color:{change.color}">{text} vs {comparison.label}</span>'
-    )
 
 
 def _key(result: QueryResult, row: tuple[Any, ...], keys: list[str]) -> tuple[Any, ...]:

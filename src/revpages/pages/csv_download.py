@@ -1,4 +1,5 @@
-"""CSV downloads: every row of a result, spreadsheet formula prefixes neutralised."""
+"""CSV downloads: every row of a result, spreadsheet formula prefixes neutralised, headed by
+the columns' labels and units (the values stay raw numbers, for spreadsheets)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,26 @@ import io
 from datetime import datetime
 from typing import Any
 
+from revpages.pages.formats import column_formats
 from revpages.reports.result import QueryResult
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def result_csv(result: QueryResult) -> str:
-    """The full result as CSV, with spreadsheet formula prefixes neutralised (OWASP)."""
+def result_csv(
+    result: QueryResult, formats: dict[str, str] | None = None, currency: str = "$"
+) -> str:
+    """The full result as CSV, with spreadsheet formula prefixes neutralised (OWASP). With
+    ``formats`` (the front matter's), headers are labels with their unit ("Spend ($)");
+    without, the column names."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([_csv_cell(c) for c in result.columns])
+    if formats is None:
+        headers = list(result.columns)
+    else:
+        shown = column_formats(result, formats, currency)
+        headers = [shown[c].csv_header(c) for c in result.columns]
+    writer.writerow([_csv_cell(c) for c in headers])
     for row in result.rows:
         writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue()

@@ -15,9 +15,11 @@ from typing import Any
 
 import yaml
 
-from revpages.pages.compare import Comparison, change_columns
-from revpages.pages.formats import cell_text, label
-from revpages.pages.periods import MARK_COLUMNS, Marks, cell_note, label_column
+from revpages.pages.compare import Comparison
+from revpages.pages.formats import rows_text
+from revpages.pages.periods import Marks
+from revpages.pages.tables import report_table
+from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -43,9 +45,13 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", escape(text))
 
 
-def front_matter(title: str) -> str:
-    """Page meta; the theme prints the title into the nav and <title> unescaped, so escape it."""
-    meta = {"title": escape(title)}
+def front_matter(title: str, *, wide: bool = False) -> str:
+    """Page meta; the theme prints the title into the nav and <title> unescaped, so escape it.
+    ``wide`` pages hide the table of contents: a report has no headings to list, and its
+    tables need the width."""
+    meta: dict[str, Any] = {"title": escape(title)}
+    if wide:
+        meta["hide"] = ["toc"]
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1000) + "---\n"
 
 
@@ -66,7 +72,7 @@ def report_markdown(
     periods or immature cohorts, ``comparisons`` adds the change against other periods."""
     spec = query.spec
     parts = [
-        front_matter(spec.title),
+        front_matter(spec.title, wide=True),
         f"# {markdown_text(spec.title)}\n",
         _window_line(window, spec.window),
     ]
@@ -75,26 +81,26 @@ def report_markdown(
     if definitions:
         parts.append(definitions)
     parts.append(_meta_line(result))
-    if links.figure:
+    if spec.chart == "kpi" and result.rows:
+        parts.append(tiles_html(query, result, currency=currency, comparisons=comparisons))
+    elif links.figure:
         parts.append(chart_block(spec.title, links.figure))
     elif spec.chart != "table":
         parts.append(
             '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
         )
     parts.append(
-        table_html(
+        report_table(
+            query,
             result,
-            spec.format,
             limit=table_rows,
             currency=currency,
-            caption=spec.title,
             marks=marks,
-            changes=change_columns(query, result, list(comparisons), currency),
-            row_label=label_column(query, result),
+            comparisons=comparisons,
         )
     )
     parts.append(
-        f"[Download CSV ({result.row_count:,} rows)]({links.csv}){{ .md-button "
+        f"[Download CSV ({rows_text(result.row_count)})]({links.csv}){{ .md-button "
         f".revpages-download download }}\n"
     )
     parts.append(_sql_block(query))
@@ -126,79 +132,6 @@ def section_markdown(
     return "\n".join(parts) + "\n"
 
 
-def table_html(
-    result: QueryResult,
-    formats: dict[str, str],
-    *,
-    limit: int,
-    currency: str = "$",
-    caption: str = "",
-    marks: Marks | None = None,
-    changes: list[tuple[str, list[tuple[str, str]]]] | None = None,
-    row_label: str | None = None,
-) -> str:
-    """An escaped HTML table of the first ``limit`` rows, saying how many there are.
-
-    With ``marks``, a marked row says so in its ``row_label`` column ('Q4 2026 (to date,
-    33 %)'); the columns that carry marks (``is_complete``...) are read, never shown (the
-    CSV keeps them). ``changes`` are extra columns (header, (text, tone) per row) of
-    ``compare:``.
-    """
-    marks = marks or [None] * result.row_count
-    changes = changes or []
-    shown = [i for i, c in enumerate(result.columns) if c not in MARK_COLUMNS]
-    numeric = {i: _is_numeric(result, i) for i in shown}
-    head = "".join(
-        f'<th scope="col"{_align(numeric[i])}>{escape(label(result.columns[i]))}</th>'
-        for i in shown
-    ) + "".join(f'<th scope="col">{escape(header)}</th>' for header, _cells in changes)
-    body = []
-    for number, row in enumerate(result.rows[:limit]):
-        mark = marks[number]
-        cells = "".join(
-            f"<td{_align(numeric[i])}>"
-            + escape(cell_text(row[i], formats.get(result.columns[i]), currency))
-            + (escape(cell_note(mark)) if result.columns[i] == row_label else "")
-            + "</td>"
-            for i in shown
-        )
-        cells += "".join(_change_cell(*column[number]) for _header, column in changes)
-        marked = ' class="revpages-marked"' if mark else ""
-        body.append(f"<tr{marked}>{cells}</tr>")
-    count = min(limit, result.row_count)
-    note = (
-        f"All {result.row_count:,} rows."
-        if count == result.row_count
-        else f"First {count:,} of {result.row_count:,} rows; the CSV has all of them."
-    )
-    return (
-        f'<div class="revpages-table" role="region" tabindex="0" '
-        f'aria-label="Data table: {escape(caption)}">\n'
-        f"<table>\n<caption>{escape(note)}</caption>\n"
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
-        "</div>\n"
-    )
-
-
-def _change_cell(text: str, tone: str) -> str:
-    """A change against another period: its words (arrow, size, the earlier value) and a
-    colour class; the tone is also said in words for screen readers."""
-    if not text:
-        return "<td></td>"
-    said = f'<span class="revpages-visually-hidden"> ({tone})</span>' if tone != "neutral" else ""
-    return f'<td class="revpages-change revpages-{tone}">{escape(text)}{said}</td>'
-
-
-def _is_numeric(result: QueryResult, index: int) -> bool:
-    return result.types[index].startswith(
-        ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
-    )
-
-
-def _align(is_numeric: bool) -> str:
-    return ' class="revpages-num"' if is_numeric else ""
-
-
 def _window_line(window: str, note: str) -> str:
     """The report's window under its title, with why it differs from the site's period."""
     why = f'<br><span class="revpages-window-note">{escape(note)}</span>' if note else ""
@@ -209,7 +142,7 @@ def _meta_line(result: QueryResult) -> str:
     tables = ", ".join(sorted(result.tables)) or "no tables"
     return (
         '<p class="revpages-meta">'
-        f'<span class="revpages-rows">{result.row_count:,} rows</span> · '
+        f'<span class="revpages-rows">{rows_text(result.row_count)}</span> · '
         f'<span class="revpages-tables">from {escape(tables)}</span></p>\n'
     )
 

@@ -14,14 +14,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from revpages.errors import RevpagesError, did_you_mean
+from revpages.pages.compare import Comparison
 from revpages.pages.markdown import (
     chart_block,
     escape,
     lines_outside_fences,
     markdown_text,
-    table_html,
 )
-from revpages.pages.periods import Marks, label_column
+from revpages.pages.periods import Marks
+from revpages.pages.tables import report_table
+from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -66,25 +68,19 @@ def report_embed(
     table_rows: int,
     currency: str,
     marks: Marks | None = None,
+    comparisons: tuple[Comparison, ...] = (),
 ) -> Embed:
-    """The embeddable parts of a rendered report (``marks``: its running periods)."""
+    """The embeddable parts of a rendered report (``marks``: its running periods;
+    ``comparisons``: the changes its KPI tiles show)."""
     spec = query.spec
     chart = (
         chart_block(
             spec.title, figure_path, note="The linked report holds the same numbers as a table."
         )
         if figure_path
-        else None
+        else (tiles_html(query, result, currency=currency, comparisons=comparisons) or None)
     )
-    table = table_html(
-        result,
-        spec.format,
-        limit=table_rows,
-        currency=currency,
-        caption=spec.title,
-        marks=marks,
-        row_label=label_column(query, result),
-    )
+    table = report_table(query, result, limit=table_rows, currency=currency, marks=marks)
     return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
 
 

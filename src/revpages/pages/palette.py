@@ -30,14 +30,17 @@ PALETTE: tuple[str, ...] = (
 # Plotly's default series colours in the browser (Okabe-Ito); entities drawn by name get
 # their colour from ``ColorMap`` instead.
 COLORWAY: tuple[str, ...] = PALETTE[:8]
-# A change against another period (compare:): good, bad, neutral. Figures carry the first
-# colour; the browser script and the stylesheet show it in the shade of the theme that
-# reads at 4.5:1 (light, dark), as small text must.
+# A change against another period (compare:): good, bad, neutral, and the shade of each
+# that reads at 4.5:1 on the light and the dark theme, as small text must: the stylesheet
+# colours changes in tables and on KPI tiles with these shades.
 CHANGE_COLORS: dict[str, tuple[str, str]] = {
     "#009E73": ("#00704f", "#4fd1a5"),
     "#D55E00": ("#b44a00", "#ff9a5c"),
     "#8C8C8C": ("#616161", "#b0b0b0"),
 }
+# Rows a report flags (``highlight:``): Okabe-Ito's vermillion, apart from the blue most
+# single-series charts are drawn in.
+EMPHASIS = "#D55E00"
 
 
 class ColorMap:

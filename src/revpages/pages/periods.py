@@ -127,13 +127,22 @@ def mark_bars(trace: dict[str, Any], marks: Marks) -> None:
         return
     marker = trace.setdefault("marker", {})
     if trace["type"] == "bar":
-        marker["opacity"] = [MARKED_OPACITY if m else 1 for m in marks]
+        # A bar already faint (a small sample) is lighter still when marked.
+        faint = marker.get("opacity", 1)
+        faint = faint if isinstance(faint, list) else [faint] * len(marks)
+        marker["opacity"] = [
+            o * MARKED_OPACITY if m else o for o, m in zip(faint, marks, strict=True)
+        ]
         marker["pattern"] = {"shape": ["/" if m else "" for m in marks], "solidity": 0.4}
     else:  # a funnel has no patterns or opacities per stage: a lighter colour, and words
         color = marker.get("color", "#0072B2")
         marker["color"] = [_lighter(color) if m else color for m in marks]
-        trace["text"] = [m.text() if m else "" for m in marks]
-        trace["textinfo"] = f"{trace.get('textinfo', 'value')}+text"
+        template = trace.get("texttemplate")
+        if isinstance(template, str):  # the stage's own text, then the mark's words
+            trace["texttemplate"] = [f"{template}<br>{m.text()}" if m else template for m in marks]
+        else:
+            trace["text"] = [m.text() if m else "" for m in marks]
+            trace["textinfo"] = f"{trace.get('textinfo', 'value')}+text"
 
 
 def _lighter(color: str) -> str:
@@ -152,18 +161,16 @@ def split_line(trace: dict[str, Any], marks: Marks) -> list[dict[str, Any]]:
     if any(m is None for m in marks[first:]) or "stackgroup" in trace:
         # A stacked area cannot be cut in two: its marked points alone get open markers.
         marked = dict(trace, mode="lines+markers")
-        sizes = [8 if m else 0 for m in marks]
+        # Points already drawn with markers keep theirs; otherwise only marked ones show.
+        plain = trace.get("marker", {}).get("size", 0) if "markers" in trace.get("mode", "") else 0
+        sizes = [8 if m else plain for m in marks]
         marked["marker"] = dict(trace.get("marker", {}), symbol=symbols, size=sizes)
         return [marked]
     start = max(first - 1, 0)
-    solid = dict(trace, x=trace["x"][: first or 1], y=trace["y"][: first or 1])
-    solid["customdata"] = trace["customdata"][: first or 1]
+    solid = _points(trace, slice(None, first or 1))
     solid["legendgroup"] = trace.get("name", "")
     dashed = dict(
-        trace,
-        x=trace["x"][start:],
-        y=trace["y"][start:],
-        customdata=trace["customdata"][start:],
+        _points(trace, slice(start, None)),
         mode="lines+markers",
         showlegend=False,
         legendgroup=trace.get("name", ""),
@@ -173,9 +180,27 @@ def split_line(trace: dict[str, Any], marks: Marks) -> list[dict[str, Any]]:
     return [solid, dashed] if first else [dashed]
 
 
-def band_and_notes(xs: list[Any], marks: Marks, *, band: bool) -> dict[str, Any]:
+def _points(trace: dict[str, Any], part: slice) -> dict[str, Any]:
+    """The trace with only some of its points: their values, hover data and error bars."""
+    found = dict(trace, x=trace["x"][part], y=trace["y"][part])
+    if "customdata" in trace:
+        found["customdata"] = trace["customdata"][part]
+    for key in ("error_x", "error_y"):
+        if key in trace:
+            bars = dict(trace[key])
+            for end in ("array", "arrayminus"):
+                if end in bars:
+                    bars[end] = bars[end][part]
+            found[key] = bars
+    return found
+
+
+def band_and_notes(
+    xs: list[Any], marks: Marks, *, band: bool, xref: str = "x", yref: str = "paper"
+) -> dict[str, Any]:
     """Layout shapes and annotations over marked x values: a shaded band from the last
-    final point to the last marked one (lines, areas), and one note per run of marks."""
+    final point to the last marked one (lines, areas), and one note per run of marks.
+    ``xref`` and ``yref`` place them on one panel of small multiples ('x2', 'y2 domain')."""
     layout: dict[str, Any] = {}
     seen: dict[Any, Mark | None] = {}
     for x, mark in zip(xs, marks, strict=True):
@@ -192,9 +217,9 @@ def band_and_notes(xs: list[Any], marks: Marks, *, band: bool) -> dict[str, Any]
             notes.append(
                 {
                     "x": x,
-                    "xref": "x",
+                    "xref": xref,
                     "y": 1,
-                    "yref": "paper",
+                    "yref": yref,
                     "yanchor": "top",
                     # Neighbouring notes (an immature cohort before the running month)
                     # take turns at two heights, so their words never overlap.
@@ -211,8 +236,8 @@ def band_and_notes(xs: list[Any], marks: Marks, *, band: bool) -> dict[str, Any]
         layout["shapes"] = [
             {
                 "type": "rect",
-                "xref": "x",
-                "yref": "paper",
+                "xref": xref,
+                "yref": yref,
                 "x0": xs[max(first - 1, 0)],
                 "x1": marked[-1][0],
                 "y0": 0,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from revpages.errors import ChartSpecError
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
+from revpages.reports.spec import named_columns
 
 AUDIENCES = ("internal", "wide")
 PERSONAL_NAME = re.compile(
@@ -80,11 +81,10 @@ def is_phone(value: str) -> bool:
 
 
 def _refuse_if_drawn(query: QueryFile, withheld: Sequence[Withheld]) -> None:
-    spec = query.spec
-    drawn: dict[str, list[str | None]] = {"x": [spec.x], "y": list(spec.y), "color": [spec.color]}
+    drawn = [(key, column) for key, column in named_columns(query.spec) if key != "format"]
     for item in withheld:
-        for key, columns in drawn.items():
-            if item.column in columns:
+        for key, name in drawn:
+            if item.column == name:
                 line, column = query.key_position(key)
                 hint = (
                     "add 'personal_data: true' if this report may show it."

@@ -210,7 +210,7 @@ def _build_spec(
                 path=path,
                 line=line,
                 column=column,
-                hint=f"for example '{by_name[key].example}'.",
+                hint=error.hint or f"for example '{by_name[key].example}'.",
             ) from None
     for needed in keys:
         if needed.required and needed.name not in checked:

@@ -6,120 +6,61 @@ Validation, the `revpages new` template and the documentation test all read
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_ANCHOR = re.compile(r"[\w-]+")
+from revpages.reports import spec_values as v
+from revpages.reports.spec_values import (
+    Highlight,
+    Interval,
+    Pivot,
+    Reference,
+    SampleSize,
+    SpecValueError,
+)
+
+__all__ = [
+    "CHART_TYPES",
+    "FRONT_MATTER_KEYS",
+    "NUMBER_FORMATS",
+    "Highlight",
+    "Interval",
+    "Key",
+    "Pivot",
+    "Reference",
+    "ReportSpec",
+    "SampleSize",
+    "SpecValueError",
+    "named_columns",
+]
+
 _T = TypeVar("_T")
 
-COMPARES: tuple[str, ...] = ("prior", "last_year")  # as revpages.derive.calendar.COMPARES
-BETTER: tuple[str, ...] = ("higher", "lower")
-CHART_TYPES: tuple[str, ...] = ("kpi", "line", "bar", "stacked_bar", "area", "funnel", "table")
-NUMBER_FORMATS: tuple[str, ...] = ("percent", "currency", "integer", "number", "days")
-
-
-class SpecValueError(ValueError):
-    """A front-matter value of the wrong shape; the message says what was expected."""
-
-
-def _valid_unicode(text: str) -> str:
-    """Pages are UTF-8: a lone surrogate (YAML's "\\uD800" escape) cannot be written."""
-    if _SURROGATE.search(text):
-        raise SpecValueError(
-            "the text holds a lone surrogate escape (\\uD800-\\uDFFF), which is not a character"
-        )
-    return text
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise SpecValueError("expected a non-empty text")
-    return _valid_unicode(value.strip())
-
-
-def _column(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise SpecValueError("expected a column name")
-    return _valid_unicode(value.strip())
-
-
-def _columns(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (_column(value),)
-    if isinstance(value, list) and value:
-        return tuple(_column(item) for item in value)
-    raise SpecValueError("expected a column name or a list of column names")
-
-
-def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if value not in choices:
-            raise SpecValueError(f"expected one of {', '.join(choices)}")
-        return value
-
-    return check
-
-
-def _formats(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise SpecValueError("expected a mapping of column to format, e.g. {win_rate: percent}")
-    for column, name in value.items():
-        if name not in NUMBER_FORMATS:
-            raise SpecValueError(
-                f"format '{name}' of column '{column}' is not one of {', '.join(NUMBER_FORMATS)}"
-            )
-    return {_valid_unicode(str(column)): str(name) for column, name in value.items()}
-
-
-def _sort(value: Any) -> str:
-    column = _column(value)
-    if column.lstrip("-") == "":
-        raise SpecValueError("expected a column name, prefixed with '-' for descending")
-    return column
-
-
-def _terms(value: Any) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if (
-        not isinstance(items, list)
-        or not items
-        or not all(isinstance(item, str) and _ANCHOR.fullmatch(item) for item in items)
-    ):
-        raise SpecValueError("expected a glossary anchor or a list of them, e.g. [win-rate]")
-    return tuple(items)
-
-
-def _compares(value: Any) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or any(i not in COMPARES for i in items):
-        raise SpecValueError(f"expected a list of {' and '.join(COMPARES)}")
-    return tuple(dict.fromkeys(items))
-
-
-def _better(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict) or not value:
-        raise SpecValueError("expected a mapping of column to higher or lower")
-    for column, direction in value.items():
-        if direction not in BETTER:
-            raise SpecValueError(
-                f"column '{column}' is better '{direction}': write higher or lower"
-            )
-    return {_valid_unicode(str(column)): str(direction) for column, direction in value.items()}
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecValueError("expected a whole number")
-    return value
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise SpecValueError("expected true or false")
-    return value
+CHART_TYPES: tuple[str, ...] = (
+    "kpi",
+    "line",
+    "bar",
+    "horizontal_bar",
+    "stacked_bar",
+    "area",
+    "scatter",
+    "dumbbell",
+    "heatmap",
+    "funnel",
+    "paths",
+    "table",
+)
+NUMBER_FORMATS: tuple[str, ...] = (
+    "percent",
+    "currency",
+    "integer",
+    "number",
+    "multiple",
+    "days",
+    "hours",
+    "minutes",
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +79,7 @@ class Key:
 FRONT_MATTER_KEYS: tuple[Key, ...] = (
     Key(
         "title",
-        _text,
+        v.text,
         None,
         "Page title, also the name in the navigation.",
         "title: Win rate by competitor",
@@ -146,14 +87,14 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "description",
-        _text,
+        v.text,
         "",
         "One or two sentences under the title: what the number means.",
         "description: Closed deals only, won / (won + lost).",
     ),
     Key(
         "chart",
-        _choice(CHART_TYPES),
+        v.choice(CHART_TYPES),
         "table",
         "How the result is drawn.",
         "chart: bar",
@@ -161,39 +102,99 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "x",
-        _column,
+        v.column,
         None,
-        "Column on the horizontal axis (the stage column of a funnel).",
+        "Column of the categories (or of the horizontal axis): stages, channels, months.",
         "x: month",
     ),
     Key(
-        "y", _columns, (), "Column, or list of columns, with the values to draw.", "y: [won, lost]"
+        "y", v.columns, (), "Column, or list of columns, with the values to draw.", "y: [won, lost]"
     ),
-    Key("color", _column, None, "Column whose values become separate series.", "color: channel"),
+    Key("color", v.column, None, "Column whose values become separate series.", "color: channel"),
+    Key(
+        "facet",
+        v.column,
+        None,
+        "Column whose values each get a small chart of their own, on shared axes.",
+        "facet: segment",
+    ),
+    Key(
+        "label",
+        v.column,
+        None,
+        "Column that names each point of a scatter chart.",
+        "label: owner",
+    ),
     Key(
         "format",
-        _formats,
+        v.formats(NUMBER_FORMATS),
         {},
         "Number format per column: " + ", ".join(NUMBER_FORMATS) + ".",
         "format: {win_rate: percent, amount: currency}",
     ),
     Key(
+        "error",
+        v.interval,
+        None,
+        "The two columns [low, high] around each value: an interval drawn as error bars.",
+        "error: [wilson_low, wilson_high]",
+    ),
+    Key(
+        "reference",
+        v.references,
+        (),
+        "Lines and bands on the value axis (targets, averages, thresholds), each with a "
+        "label; a value is a number or a column. A KPI tile's target names its column in y.",
+        "reference: {value: 0.3, label: Target win rate}",
+    ),
+    Key(
+        "highlight",
+        v.highlight,
+        None,
+        "A true/false column: true rows are drawn in the emphasis colour, and the legend "
+        "says what that means.",
+        "highlight: {column: flagged, label: Tracking signal beyond ±4}",
+    ),
+    Key(
+        "n",
+        v.sample_size,
+        None,
+        "The sample-size column, shown on each bar or point; rows under min (30) are faint.",
+        "n: closed_deals",
+    ),
+    Key(
+        "pivot",
+        v.pivot,
+        None,
+        "Show the table as a grid: one row per value of rows, one column per value of "
+        "columns (a heatmap draws that grid).",
+        "pivot: {rows: month, columns: channel, values: spend}",
+    ),
+    Key(
+        "sparkline",
+        v.sparklines,
+        {},
+        "KPI tiles: the column holding each tile's recent values (a list), drawn as a "
+        "small line under the number.",
+        "sparkline: {win_rate: win_rate_by_month}",
+    ),
+    Key(
         "sort",
-        _sort,
+        v.sort,
         None,
         "Column to order the table and chart by; '-' for descending.",
         "sort: -win_rate",
     ),
     Key(
         "order",
-        _integer,
+        v.integer,
         100,
         "Position of the page within its section (smaller first).",
         "order: 10",
     ),
     Key(
         "window",
-        _text,
+        v.text,
         "",
         "Why the report's window differs from the site's period (a cohort that needs time "
         "to mature); shown with its dates under the title.",
@@ -201,7 +202,7 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "compare",
-        _compares,
+        v.compares,
         (),
         "Run the query again for the prior period and the same period last year, and "
         "show the change on KPI tiles and in the table.",
@@ -209,14 +210,14 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "better",
-        _better,
+        v.better,
         {},
         "Which way is good for a compared column (higher or lower): the colour of its change.",
         "better: {win_rate: higher, sales_cycle_days: lower}",
     ),
     Key(
         "glossary",
-        _terms,
+        v.terms,
         (),
         "Glossary terms the report shows (heading anchors of the "
         "glossary page); the page links to each definition.",
@@ -224,7 +225,7 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "personal_data",
-        _boolean,
+        v.boolean,
         False,
         "Publish columns that look like personal data "
         "(e-mail, phone, people's names); they are left out otherwise.",
@@ -232,7 +233,7 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "internal_only",
-        _boolean,
+        v.boolean,
         False,
         "Leave this report out of sites built for 'audience: wide'.",
         "internal_only: true",
@@ -245,7 +246,7 @@ KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in FRONT_MATTER_KEYS}
 MODEL_KEYS: tuple[Key, ...] = (
     Key(
         "description",
-        _text,
+        v.text,
         "",
         "What one row of the model is and how it is computed.",
         "description: One row per opportunity and touch before it, in journey order.",
@@ -280,3 +281,26 @@ class ReportSpec:
         def __init__(self, **values: Any) -> None: ...
 
         def __getattr__(self, name: str) -> Any: ...
+
+
+def named_columns(spec: ReportSpec) -> list[tuple[str, str]]:
+    """(key, column) for every result column the front matter names, in key order."""
+    named = [(key, getattr(spec, key)) for key in ("x", "color", "facet", "label")]
+    named.append(("sort", (spec.sort or "").lstrip("-")))
+    named += [("y", c) for c in spec.y]
+    named += [("format", c) for c in spec.format]
+    if spec.error:
+        named += [("error", spec.error.low), ("error", spec.error.high)]
+    for reference in spec.reference:
+        named += [("reference", c) for c in reference.columns()]
+        named += [("reference", reference.y)] if reference.y else []
+    if spec.highlight:
+        named.append(("highlight", spec.highlight.column))
+    if spec.n:
+        named.append(("n", spec.n.column))
+    if spec.pivot:
+        named += [("pivot", c) for c in (spec.pivot.rows, spec.pivot.columns, spec.pivot.values)]
+    for tile, trend in spec.sparkline.items():
+        named += [("sparkline", tile), ("sparkline", trend)]
+    named += [("better", c) for c in spec.better]
+    return [(key, c) for key, c in named if c]

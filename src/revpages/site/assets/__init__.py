@@ -6,14 +6,18 @@ import json
 from importlib import resources, util
 from pathlib import Path
 
+from revpages.pages.formats import FORMAT_SPEC
 from revpages.pages.generated import GeneratedFile
-from revpages.pages.palette import CHANGE_COLORS, COLORWAY
+from revpages.pages.palette import COLORWAY
 
 ASSET_DIR = "assets/revpages"
 PLOTLY_JS = f"{ASSET_DIR}/plotly.min.js"
 SCRIPTS = (PLOTLY_JS, f"{ASSET_DIR}/revpages.js")
 STYLES = (f"{ASSET_DIR}/revpages.css",)
 SHARED_MARK = "REVPAGES_SHARED"  # in revpages.js: replaced by the values it shares
+# The width charts are laid out at for printing: A4 (210 mm) less the 15 mm margins of
+# revpages.css's @page rule, in CSS pixels (96 per inch).
+PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 
 
 def plotly_js() -> bytes:
@@ -37,9 +41,12 @@ def static_files() -> list[GeneratedFile]:
 
 
 def chart_script(source: str) -> str:
-    """``revpages.js`` with what it shares with the build written in: the palette and the
-    colours of changes against other periods."""
-    shared = json.dumps({"colorway": list(COLORWAY), "changeColors": CHANGE_COLORS})
+    """``revpages.js`` with what it shares with the build written in: the palette, the
+    number formats and the printed page's width."""
+    shared = json.dumps(
+        {"colorway": list(COLORWAY), "formats": FORMAT_SPEC, "printWidth": PRINT_WIDTH},
+        sort_keys=True,
+    )
     if SHARED_MARK not in source:
         raise RuntimeError(f"revpages.js lost its {SHARED_MARK} placeholder")
     return source.replace(SHARED_MARK, shared)

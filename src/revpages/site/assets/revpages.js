@@ -14,15 +14,16 @@
   // Below this width (phones) the mode bar covers the legend and zooming by touch is
   // awkward; the table and the CSV carry the numbers.
   var MODEBAR_MIN_WIDTH = 500;
-  // Width one KPI needs side by side; narrower charts stack their numbers in rows.
-  var KPI_MIN_WIDTH = 170;
-  var KPI_ROW_HEIGHT = 110;
-  var KPI_NOTE_HEIGHT = 18;
   // Plotly's responsive mode takes the height of the chart's box, which only the loading
   // placeholder gives it: a drawn chart's box would collapse to 0px and the plot spill
   // over the table below. An explicit height makes Plotly size its own container.
   var CHART_HEIGHT = 400;
   var X_LABEL_STANDOFF = 6; // px: half the height of a y tick label, plus a little
+  var FACET_MIN_WIDTH = 300; // px a small multiple needs; narrower screens get fewer columns
+  var FACET_TITLE = 26; // px of a small multiple's title above its plot
+  var HEATMAP_LABELS = 190; // px a heatmap's row labels and colour bar take
+  var HEATMAP_CELL_MIN = 44; // px a cell needs to show "12.5%"
+  var printing = false; // charts are laid out at the printed page's width meanwhile
   var charts = new Set(); // drawn chart elements, released when a page goes away
 
   // Plotly loads on demand, so pages without a chart never pay for it. A page that
@@ -95,80 +96,114 @@
     };
   }
 
-  function isKpi(figure) {
-    return figure.data.length > 0 && figure.data.every(function (trace) {
-      return trace.type === "indicator";
+  // --- numbers: the build's formatter spec (revpages.pages.formats.FORMAT_SPEC) -------
+  // The exact value of the double is rounded half away from zero, as the build's
+  // Decimal rounding does: toFixed rounds the exact value, ties to the larger digit.
+  function formatValue(value, format) {
+    if (value === null || value === undefined) return "";
+    if (!format || typeof value !== "number" || !isFinite(value)) return String(value);
+    var spec = SHARED.formats[format.format];
+    if (!spec) return String(value);
+    var scale = spec.scale || 0;
+    var decimals = format.decimals || 0;
+    var digits = Math.abs(value).toFixed(decimals + scale).split(".");
+    var fraction = digits[1] || "";
+    var whole = (digits[0] + fraction.slice(0, scale)).replace(/^0+(?=\d)/, "");
+    fraction = fraction.slice(scale);
+    var text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (decimals ? "." + fraction : "");
+    var negative = value < 0 && /[1-9]/.test(whole + fraction);
+    return (negative ? "\u2212" : "") + (format.prefix || "") + text + (spec.suffix || "");
+  }
+
+  function formatRows(rows, formats) {
+    return rows.map(function (row) {
+      return row.map(function (value, i) { return formats[i] ? formatValue(value, formats[i]) : value; });
     });
   }
 
-  // KPIs side by side when they fit, else in rows: titles never overlap.
-  function kpiColumns(figure, width) {
-    var longest = figure.data.reduce(function (most, trace) {
-      // A title may hold a second line (a comparison, <br><span>...</span>): its words
-      // count, not its tags.
-      var title = (trace.title && trace.title.text) || "";
-      return title.split("<br>").reduce(function (widest, line) {
-        return Math.max(widest, line.replace(/<[^>]*>/g, "").length);
-      }, most);
-    }, 0);
-    var need = Math.max(KPI_MIN_WIDTH, longest * 8 + 24);
-    return Math.max(1, Math.min(figure.data.length, Math.floor(width / need)));
+  // Black or white, whichever reads better on a bar of this colour (WCAG luminance).
+  function textOn(hex) {
+    var match = /^#([0-9a-f]{6})$/i.exec(hex || "");
+    if (!match) return "#ffffff";
+    var channel = function (i) {
+      var c = parseInt(match[1].substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    };
+    var light = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    return (1.05 / (light + 0.05)) >= ((light + 0.05) / 0.05) ? "#ffffff" : "#000000";
   }
 
-  // Characters of a KPI's number as Plotly will print it (roughly: digits, separators,
-  // decimals, prefix and suffix), to give every KPI of a chart the same, fitting size.
-  function kpiChars(trace) {
-    var number = trace.number || {};
-    var format = number.valueformat || "";
-    var value = Math.abs(Number(trace.value) || 0) * (format.indexOf("%") >= 0 ? 100 : 1);
-    var digits = Math.max(1, Math.floor(Math.log10(Math.max(1, value))) + 1);
-    var decimals = /\.(\d+)f|\.(\d+)%/.exec(format);
-    var chars = digits + Math.floor((digits - 1) / 3);
-    if (decimals) chars += 1 + Number(decimals[1] || decimals[2]);
-    if (format.indexOf("%") >= 0) chars += 1;
-    return chars + (number.prefix || "").length + (number.suffix || "").length;
-  }
-
-  // The colour of a change (compare:) in the shade that reads on this theme.
-  function themedChanges(text, dark) {
-    return text.replace(/color:(#[0-9A-Fa-f]{6})/g, function (found, color) {
-      var shades = SHARED.changeColors[color];
-      return shades ? "color:" + shades[dark ? 1 : 0] : found;
-    });
-  }
-
-  function kpiFigure(figure, width) {
-    var columns = kpiColumns(figure, width);
-    var rows = Math.ceil(figure.data.length / columns);
-    // Changes against other periods (compare:) are lines under a tile's title: each
-    // needs its height in the tile.
-    var notes = figure.data.reduce(function (most, t) {
-      return Math.max(most, ((t.title && t.title.text) || "").split("<br>").length - 1);
-    }, 0);
-    var rowHeight = KPI_ROW_HEIGHT + notes * KPI_NOTE_HEIGHT;
-    var cell = Math.max(1, width - 20) / columns;
-    var size = figure.data.reduce(function (smallest, trace) {
-      return Math.min(smallest, Math.floor((cell * 0.85) / (kpiChars(trace) * 0.6)));
-    }, 44);
-    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
-    var data = figure.data.map(function (trace, i) {
-      var title = Object.assign({}, trace.title);
-      title.text = themedChanges(title.text || "", dark);
-      title.font = Object.assign({ size: 14 }, title.font);
-      var number = Object.assign({}, trace.number);
-      number.font = Object.assign({ size: Math.max(16, size) }, number.font);
-      return Object.assign({}, trace, {
-        domain: { row: Math.floor(i / columns), column: i % columns },
-        title: title,
-        number: number,
+  // The traces as drawn: hover text formatted, and the marks that follow the theme
+  // (whiskers, reference targets, connectors, heatmap scale, text on faint bars).
+  function prepareData(data, colors, dark, width) {
+    return data.map(function (original) {
+      var trace = Object.assign({}, original);
+      var meta = trace.meta || {};
+      if (meta.formats && trace.customdata) {
+        trace.customdata = formatRows(trace.customdata, meta.formats);
+      }
+      if (meta.cellFormat && trace.z) {
+        trace.text = trace.z.map(function (row) {
+          return row.map(function (value) { return formatValue(value, meta.cellFormat); });
+        });
+        // Cells too narrow for their number (a phone) leave it to the tooltip and table.
+        var cells = (trace.x || []).length || 1;
+        if ((width - HEATMAP_LABELS) / cells < HEATMAP_CELL_MIN) trace.texttemplate = "";
+      }
+      if (meta.themeScale) {
+        trace.colorscale = dark ? [[0, "#2b3445"], [1, "#56b4e9"]]
+                                : [[0, "#eef4fa"], [1, "#0b5d94"]];
+      }
+      ["error_x", "error_y"].forEach(function (key) {
+        if (trace[key]) trace[key] = Object.assign({}, trace[key], { color: colors.text });
       });
+      if (meta.themeLine) {
+        trace.line = Object.assign({}, trace.line, { color: colors.text });
+        trace.marker = Object.assign({}, trace.marker, { color: colors.text });
+      }
+      if (meta.themeGrid) trace.line = Object.assign({}, trace.line, { color: colors.muted });
+      if (trace.texttemplate && trace.type === "bar") {
+        var barColor = trace.marker && trace.marker.color;
+        var faint = meta.faint || [];
+        trace.textfont = Object.assign({}, trace.textfont, {
+          color: (trace.x || []).map(function (_, i) {
+            return faint[i] ? colors.text : textOn(barColor);
+          }),
+        });
+      }
+      return trace;
     });
-    var layout = Object.assign({}, figure.layout, {
-      grid: { rows: rows, columns: columns, pattern: "independent" },
-      height: rows * rowHeight + 20,
-      margin: { l: 10, r: 10, t: 30, b: 10 },
+  }
+
+  // Reference lines in the text colour, bands a translucent grey: both read on either theme.
+  function themedShapes(shapes, colors) {
+    return (shapes || []).map(function (shape) {
+      if (shape.type === "rect") return Object.assign({}, shape, { fillcolor: colors.muted });
+      return Object.assign({}, shape, { line: Object.assign({}, shape.line, { color: colors.text }) });
     });
-    return { data: data, layout: layout, columns: columns };
+  }
+
+  // Small multiples: as many columns as fit, category labels on the first column only.
+  function facetLayout(layout, width) {
+    var facet = layout.meta && layout.meta.facet;
+    if (!facet) return layout;
+    var columns = Math.max(1, Math.min(facet.columns, Math.floor(width / FACET_MIN_WIDTH)));
+    var rows = Math.ceil(facet.panels / columns);
+    var height = rows * facet.panelHeight + facet.extraHeight;
+    var result = Object.assign({}, layout, {
+      grid: { rows: rows, columns: columns, pattern: "independent", xgap: 0.08,
+              ygap: rows > 1 ? 0.45 : 0.2 },
+      height: height,
+      // Above the panels' titles, which sit just above the top row of plots.
+      legend: Object.assign({}, layout.legend, { y: 1 + FACET_TITLE / (height - 100) }),
+    });
+    if (facet.categoryAxis === "y") {
+      for (var i = 1; i <= facet.panels; i++) {
+        var name = "yaxis" + (i > 1 ? i : "");
+        result[name] = Object.assign({}, layout[name], { showticklabels: (i - 1) % columns === 0 });
+      }
+    }
+    return result;
   }
 
   function themed(layout) {
@@ -187,29 +222,68 @@
     });
     // The first category's label reaches left past the plot, level with the lowest y tick
     // ("0%" sits on the axis line): a few pixels down, the two never touch.
-    result.xaxis = Object.assign({ ticklabelstandoff: X_LABEL_STANDOFF }, layout.xaxis, axis);
-    result.yaxis = Object.assign({}, layout.yaxis, axis);
+    Object.keys(layout).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) result[key] = Object.assign({}, layout[key], axis);
+    });
+    result.xaxis = Object.assign({ ticklabelstandoff: X_LABEL_STANDOFF }, result.xaxis || {});
+    result.yaxis = Object.assign({}, result.yaxis || {});
+    if (layout.shapes) result.shapes = themedShapes(layout.shapes, colors);
     return result;
   }
 
-  // Draw (or redraw) one chart at its current width in the current theme.
+  function isDark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  // Draw (or redraw) one chart at its current width (or the printed page's) and theme.
   function render(element) {
     var figure = element._revpagesFigure;
-    var width = element.clientWidth;
-    var data = figure.data;
-    var layout = figure.layout;
-    if (isKpi(figure)) {
-      var kpi = kpiFigure(figure, width);
-      data = kpi.data;
-      layout = kpi.layout;
-      element._revpagesColumns = kpi.columns;
-    } else if (!layout.height) {
-      layout = Object.assign({}, layout, { height: CHART_HEIGHT });
-    }
+    var width = printing ? Math.min(element.clientWidth || SHARED.printWidth, SHARED.printWidth)
+                         : element.clientWidth;
+    var layout = facetLayout(figure.layout, width);
+    if (!layout.height) layout = Object.assign({}, layout, { height: CHART_HEIGHT });
+    if (printing) layout = Object.assign({}, layout, { width: width });
+    // The box keeps the chart's height too: Plotly's own resize handler (responsive mode)
+    // sizes the plot to its box, and a box sized only by the plot collapsed for a moment.
+    element.style.height = layout.height + "px";
     element._revpagesWidth = width;
     var config = Object.assign({}, PLOT_CONFIG,
-                               width < MODEBAR_MIN_WIDTH ? { displayModeBar: false } : {});
-    return Plotly.react(element, data, themed(layout), config);
+                               width < MODEBAR_MIN_WIDTH || printing ? { displayModeBar: false } : {},
+                               printing ? { responsive: false, staticPlot: true } : {});
+    var colors = themeColors();
+    return Plotly.react(element, prepareData(figure.data, colors, isDark(), width),
+                        themed(layout), config);
+  }
+
+  // Point labels of a scatter chart that would cover another text are hidden: the hover
+  // and the table still name every point.
+  function declutter(element) {
+    var kept = [];
+    var boxes = function (selector) {
+      return Array.prototype.slice.call(element.querySelectorAll(selector));
+    };
+    var overlaps = function (a, b) {
+      return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
+        && b.top < a.bottom - 1;
+    };
+    var points = boxes(".scatterlayer .trace .textpoint text");
+    boxes(".main-svg text").forEach(function (text) {
+      if (points.indexOf(text) < 0 && text.textContent.trim()) {
+        kept.push(text.getBoundingClientRect());
+      }
+    });
+    var bounds = element.getBoundingClientRect();
+    points.forEach(function (text) {
+      text.style.display = "";
+      var box = text.getBoundingClientRect();
+      if (!box.width) return;
+      var outside = box.left < bounds.left || box.right > bounds.right;
+      if (outside || kept.some(function (other) { return overlaps(box, other); })) {
+        text.style.display = "none";
+      } else {
+        kept.push(box);
+      }
+    });
   }
 
   // A drawn chart is a figure: its plot is the image (named as the chart was, the table
@@ -259,7 +333,11 @@
       })
       .then(function () {
         describePlot(element);
-        element.on("plotly_afterplot", function () { describePlot(element); });
+        declutter(element);
+        element.on("plotly_afterplot", function () {
+          describePlot(element);
+          declutter(element);
+        });
         element.dataset.state = "drawn";
         charts.add(element);
         if (resizer) resizer.observe(element);
@@ -282,8 +360,9 @@
       var figure = element._revpagesFigure;
       var modebarChanged = (width < MODEBAR_MIN_WIDTH)
         !== (element._revpagesWidth < MODEBAR_MIN_WIDTH);
-      if (modebarChanged
-          || (isKpi(figure) && kpiColumns(figure, width) !== element._revpagesColumns)) {
+      var facetsChanged = Boolean(figure.layout.meta && figure.layout.meta.facet);
+      if (printing) return;
+      if (modebarChanged || facetsChanged) {
         render(element).catch(function (error) { console.error("revpages:", error); });
       } else {
         element._revpagesWidth = width;
@@ -311,11 +390,52 @@
     });
   }
 
+  // A table wider than its box says so: a shadow at the clipped edge and a line under it
+  // ("Scroll sideways for more columns"), besides its always-visible scrollbar.
+  function markTables() {
+    document.querySelectorAll(".revpages-table").forEach(function (region) {
+      var hidden = region.scrollWidth - region.clientWidth;
+      var left = region.scrollLeft > 1;
+      var right = hidden - region.scrollLeft > 1;
+      region.toggleAttribute("data-overflow", hidden > 1);
+      region.toggleAttribute("data-more-left", left);
+      region.toggleAttribute("data-more-right", right);
+      if (!region._revpagesScroll) {
+        region._revpagesScroll = true;
+        region.addEventListener("scroll", markTables, { passive: true });
+      }
+    });
+  }
+
   function drawAll() {
     keepPlotlyStyles();
     releaseDetached();
     document.querySelectorAll(".revpages-chart[data-figure]").forEach(draw);
+    markTables();
   }
+
+  // Printing: charts are laid out again at the width of the printed page (A4, the margins
+  // of revpages.css) before the browser paginates, and back at the screen's afterwards.
+  function relayoutAll(toPrint) {
+    if (printing === toPrint) return;
+    printing = toPrint;
+    charts.forEach(function (element) {
+      if (element.isConnected && element.dataset.state === "drawn") {
+        render(element).catch(function (error) { console.error("revpages:", error); });
+      }
+    });
+  }
+  window.addEventListener("beforeprint", function () { relayoutAll(true); });
+  window.addEventListener("afterprint", function () { relayoutAll(false); });
+  if (window.matchMedia) {
+    var printQuery = window.matchMedia("print");
+    var onPrint = function (event) { relayoutAll(event.matches); };
+    if (printQuery.addEventListener) printQuery.addEventListener("change", onPrint);
+    else if (printQuery.addListener) printQuery.addListener(onPrint);
+  }
+  window.addEventListener("resize", markTables, { passive: true });
+  // The formatter, for pages' own scripts (and the tests comparing it with the build's).
+  window.revpages = Object.assign(window.revpages || {}, { formatValue: formatValue });
 
   new MutationObserver(retheme).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme"],
