@@ -359,3 +359,11 @@ def test_too_many_small_multiples_are_refused():
     with pytest.raises(ChartSpecError, match="13 small charts") as caught:
         figure("chart: bar\nx: month\ny: leads\nfacet: channel", many)
     assert caught.value.code == "RP316"
+
+
+def test_a_stacked_area_stacks_a_zero_where_a_series_has_no_row():
+    gap = result(MONTHLY.columns, MONTHLY.types, MONTHLY.rows[:3])  # events lacks February
+    fig = figure("chart: area\nx: month\ny: leads\ncolor: channel", gap)
+    events = fig["data"][1]
+    assert events["x"] == ["2025-01-01", "2025-02-01"] and events["y"] == [5, 0]
+    assert events["customdata"][1] == ["2025-02-01", "&lt;b&gt;events&lt;/b&gt;", 0]

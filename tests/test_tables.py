@@ -101,7 +101,10 @@ def test_pivot_turns_a_long_result_into_a_grid():
         ["2025-02-01", "$1,500", ""],
     ]
     assert "All 2 rows. Spend by month and channel; the CSV has one row per pair (3 rows)." in html
-    assert 'class="revpages-table revpages-table--pivot"' in html
+    assert (
+        'class="revpages-table revpages-table--pivot" data-rows="Month" data-columns="Channel" '
+        'data-values="Spend"' in html
+    )
 
 
 def test_one_row_reads_as_one_row():

@@ -174,9 +174,11 @@ class Tab:
         problems = self.problems()
         assert not problems, "problems in the browser:\n  " + "\n  ".join(problems)
 
-    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+    def screenshot(self, name: str, *, full_page: bool = True, folder: str = "") -> Path:
+        """A PNG in test-artifacts/screenshots (or its ``folder``, e.g. "reports")."""
+        target = SCREENSHOTS / folder if folder else SCREENSHOTS
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         return path
 

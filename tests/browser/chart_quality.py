@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from revpages.pages.formats import label
@@ -21,6 +21,7 @@ OKABE_ITO = frozenset(
     {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999"}
 )
 CARTESIAN = frozenset({"bar", "scatter"})
+EXPLANATORY = ("revpages-note", "revpages-reference")  # legend groups of marks, not series
 OVERLAP_PX = 1.0  # glyph boxes include some blank space: touching is not overlapping
 
 # Each text is given as the four corners of its box on screen, so that rotated tick labels
@@ -49,24 +50,29 @@ CHART_RECORDS = """() => [...document.querySelectorAll(".revpages-chart")].map((
       : null;
     return (marker || (trace.line && trace.line.color) || "").toLowerCase();
   };
+  const layout = chart._fullLayout || {};
   return {
     figure: chart.dataset.figure,
     texts: [...chart.querySelectorAll(".main-svg text")].filter(shown)
       .map((t) => ({ text: t.textContent.trim(), kind: kind(t), corners: corners(t) })),
     traces: (chart._fullData || []).map((t) => ({ name: t.name || "", type: t.type,
-                                                 color: color(t) })),
+                                                 color: color(t),
+                                                 group: t.legendgroup || "" })),
     xTitle: texts(".g-xtitle text").join(" "),
     yTitle: texts(".g-ytitle text").join(" "),
     legend: texts(".legend .legendtext"),
+    xTicks: texts(".xtick text"),
     yTicks: texts(".ytick text"),
-    kpis: [...chart.querySelectorAll("g.trace")].filter((g) => g.querySelector("text.number"))
-      .map((kpi) => ({
-      title: [...kpi.querySelectorAll("text.title")].map((t) => t.textContent.trim()).join(" "),
-      number: [...kpi.querySelectorAll("text.number")].map((t) => t.textContent.trim())
-        .join(" "),
-    })),
+    xType: (layout.xaxis || {}).type || "",
+    yType: (layout.yaxis || {}).type || "",
   };
 })"""
+
+# The KPI tiles of a page: label and number, as the reader sees them.
+TILE_RECORDS = """() => [...document.querySelectorAll(".revpages-tile")].map((tile) => ({
+  title: tile.querySelector(".revpages-tile__label").textContent.trim(),
+  number: tile.querySelector(".revpages-tile__value").textContent.trim(),
+}))"""
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,9 @@ class DrawnChart:
     y_title: str
     legend: list[str]
     y_ticks: list[str]
-    kpis: list[dict]
+    x_ticks: list[str] = field(default_factory=list)
+    x_type: str = ""
+    y_type: str = ""
 
     @classmethod
     def read(cls, page: str, record: dict) -> DrawnChart:
@@ -94,8 +102,16 @@ class DrawnChart:
             record["yTitle"],
             record["legend"],
             record["yTicks"],
-            record["kpis"],
+            record["xTicks"],
+            record["xType"],
+            record["yType"],
         )
+
+    @property
+    def series(self) -> list[dict]:
+        """The traces that are series of data, not notes of the legend (a reference line,
+        what faint bars mean, a dumbbell's connector)."""
+        return [t for t in self.traces if not t.get("group", "").startswith(EXPLANATORY)]
 
     @property
     def where(self) -> str:
@@ -162,19 +178,22 @@ def missing_axis_titles(chart: DrawnChart) -> list[str]:
 # --- number formats ------------------------------------------------------------------------
 
 # A formatted number: thousands grouped or shortened (k, M, G), then an optional unit.
-NUMBER = re.compile(r"^[−-]?\$?(\d{1,3}(,\d{3})*|\d{1,4})(\.\d+)?[kMGT]?( ?(%|d))?$")
+NUMBER = re.compile(r"^[−-]?\$?(\d{1,3}(,\d{3})*|\d{1,4})(\.\d+)?[kMGT]?( ?(%|d|h|min)|×)?$")
 SUB_UNIT = re.compile(r"\d[mµun]$")  # d3's SI prefixes below one: "500m" is half a lead
 
 
 @dataclass(frozen=True)
 class ColumnFormats:
-    """The declared value columns and formats of each report, by figure path."""
+    """The declared value columns and formats of each report, by figure path (and the
+    chart kind and x column, which say which axis carries which format)."""
 
     by_figure: dict[str, tuple[list[str], dict[str, str]]]
+    kinds: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of_queries(cls, queries: Path = REPO / "queries") -> ColumnFormats:
         found = {}
+        kinds: dict[str, tuple[str, str]] = {}
         for path in sorted(queries.glob("*/*.sql")):
             if path.parent.name.startswith(("_", ".")):  # shared models, not reports
                 continue
@@ -184,11 +203,17 @@ class ColumnFormats:
                 section=path.parent.name,
                 name=path.stem,
             )
-            found[f"{path.parent.name}/{path.stem}.json"] = (
-                list(query.spec.y),
-                dict(query.spec.format),
-            )
-        return cls(found)
+            figure = f"{path.parent.name}/{path.stem}.json"
+            found[figure] = (list(query.spec.y), dict(query.spec.format))
+            kinds[figure] = (query.spec.chart, query.spec.x or "")
+        return cls(found, kinds)
+
+    def axis_format(self, figure: str, axis: str) -> str | None:
+        """The format of the numbers on a value axis ("x" or "y") of the figure."""
+        chart, x = self.kinds.get(figure, ("", ""))
+        if chart == "scatter" and axis == "x":
+            return self.by_figure.get(figure, ([], {}))[1].get(x)
+        return self.value_format(figure)
 
     def value_format(self, figure: str) -> str | None:
         """The format of the value axis: the one all declared value columns share."""
@@ -199,6 +224,9 @@ class ColumnFormats:
     def kpi_format(self, figure: str, title: str) -> str | None:
         ys, formats = self.by_figure.get(figure, ([], {}))
         return next((formats.get(y) for y in ys if label(y) == title), None)
+
+
+NUMERIC_AXES = ("linear", "log")
 
 
 def _number_problem(text: str, fmt: str | None, currency: str = "$") -> str | None:
@@ -214,16 +242,27 @@ def _number_problem(text: str, fmt: str | None, currency: str = "$") -> str | No
 
 
 def unformatted_numbers(chart: DrawnChart, formats: ColumnFormats) -> list[str]:
+    """Ticks of every numeric axis read as the format of the column drawn on it."""
     problems = []
-    axis_format = formats.value_format(chart.figure)
-    for tick in chart.y_ticks if chart.has_axes else []:
-        problem = _number_problem(tick, axis_format)
+    axes = (("x", chart.x_type, chart.x_ticks), ("y", chart.y_type, chart.y_ticks))
+    for axis, kind, ticks in axes if chart.has_axes else ():
+        if kind not in NUMERIC_AXES:
+            continue
+        axis_format = formats.axis_format(chart.figure, axis)
+        for tick in ticks:
+            problem = _number_problem(tick, axis_format)
+            if problem:
+                problems.append(f"{chart.where}: {axis} tick {tick!r}: {problem}")
+    return problems
+
+
+def unformatted_tiles(page: str, figure: str, tiles: list[dict], formats: ColumnFormats):
+    """KPI tiles whose number does not read as its column's format."""
+    problems = []
+    for tile in tiles:
+        problem = _number_problem(tile["number"], formats.kpi_format(figure, tile["title"]))
         if problem:
-            problems.append(f"{chart.where}: y tick {tick!r}: {problem}")
-    for kpi in chart.kpis:
-        problem = _number_problem(kpi["number"], formats.kpi_format(chart.figure, kpi["title"]))
-        if problem:
-            problems.append(f"{chart.where}: KPI {kpi['title']!r} {kpi['number']!r}: {problem}")
+            problems.append(f"{page}: tile {tile['title']!r} {tile['number']!r}: {problem}")
     return problems
 
 
@@ -234,7 +273,7 @@ def series_colors(charts: Iterable[DrawnChart]) -> dict[str, dict[str, list[str]
     """Series name -> colour -> where it is drawn in that colour."""
     colors: dict[str, dict[str, list[str]]] = {}
     for chart in charts:
-        for trace in chart.traces:
+        for trace in chart.series:
             if trace["color"] and trace["name"]:
                 colors.setdefault(trace["name"], {}).setdefault(trace["color"], []).append(
                     chart.where

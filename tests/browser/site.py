@@ -125,6 +125,12 @@ class BuiltSite:
     def reports(self) -> list[BuiltPage]:
         return [p for p in self.pages.values() if p.is_report]
 
+    def starter_reports(self) -> list[BuiltPage]:
+        """The page of every query file of the site, in file order."""
+        files = sorted(queries_dir().glob("*/*.sql"))
+        paths = [f"{f.parent.name}/{f.stem}/" for f in files if not f.parent.name.startswith("_")]
+        return [self.pages[p] for p in paths if p in self.pages]
+
     def chart_pages(self) -> list[BuiltPage]:
         return [p for p in self.pages.values() if p.figures]
 
@@ -138,6 +144,9 @@ class BuiltSite:
                     tuple(sorted({t.get("type", "scatter") for t in data["data"]})),
                     data.get("layout", {}).get("barmode"),
                     any("stackgroup" in t for t in data["data"]),
+                    any(t.get("orientation") == "h" for t in data["data"]),
+                    "grid" in data.get("layout", {}),  # small multiples
+                    bool(data.get("layout", {}).get("shapes")),  # reference lines and bands
                 )
                 if kind not in seen:
                     seen.add(kind)

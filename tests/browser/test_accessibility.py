@@ -185,17 +185,28 @@ def test_keyboard_reaches_the_table_and_the_download(site: BuiltSite, tab: Tab) 
 
 
 def axe_pages(site: BuiltSite) -> list[str]:
-    """One page of each template: home, a section, a chart report, a table-only report, the
-    longest guide page and a data page. (Chart kinds differ only inside the plot, which axe treats
-    as an image; test_theme checks chart text in both schemes.)"""
+    """One page of each template: home, a section, a report of each chart kind (the kinds
+    differ inside the plot, which axe treats as an image, and around it: legends, flagged
+    and pivoted tables, KPI tiles), a table-only report, the longest guide page and a data
+    page. test_theme checks chart text in both schemes."""
     sections = [p for p in site.pages if p.count("/") == 1 and (queries_dir() / p).is_dir()]
     tables = [p.path for p in site.reports() if not p.figures]
+    kinds = [p.path for p in site.one_page_per_kind()]
+    marked = {
+        mark: [p.path for p in site.starter_reports() if mark in _html(site, p.path)][:1]
+        for mark in ('class="revpages-tiles"', "revpages-table--pivot", "revpages-flagged")
+    }
     guide = [p for p in site.pages if p.startswith("guide/")]
     # The longest guide page: the most Markdown components (tables, code, links in code).
     others = sorted(guide, key=lambda p: (site.root / p / "index.html").stat().st_size)[-1:]
     others += [p for p in ("data-quality/",) if p in site.pages]
-    pages = ["", *sections[:1], site.chart_pages()[-1].path, *tables[:1], *others]
+    found = [path for paths in marked.values() for path in paths]
+    pages = ["", *sections[:1], *kinds, *found, *tables[:1], *others]
     return list(dict.fromkeys(pages))
+
+
+def _html(site: BuiltSite, path: str) -> str:
+    return (site.root / path / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

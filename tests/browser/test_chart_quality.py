@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import math
 
-from .chart_quality import ColumnFormats, DrawnChart, overlapping_labels, unformatted_numbers
+from .chart_quality import (
+    ColumnFormats,
+    DrawnChart,
+    overlapping_labels,
+    unformatted_numbers,
+    unformatted_tiles,
+)
 
 
 def box(x: float, y: float, width: float, height: float, degrees: float = 0) -> list:
@@ -21,7 +27,7 @@ def box(x: float, y: float, width: float, height: float, degrees: float = 0) -> 
     ]
 
 
-def chart(texts: list[tuple[str, list]], *, ticks: tuple[str, ...] = (), kpis=()) -> DrawnChart:
+def chart(texts: list[tuple[str, list]], *, ticks: tuple[str, ...] = ()) -> DrawnChart:
     return DrawnChart(
         "report/",
         "section/report.json",
@@ -31,7 +37,9 @@ def chart(texts: list[tuple[str, list]], *, ticks: tuple[str, ...] = (), kpis=()
         "Win rate",
         [],
         list(ticks),
-        list(kpis),
+        [],
+        "category",
+        "linear",
     )
 
 
@@ -58,7 +66,9 @@ def test_numbers_must_read_as_their_format() -> None:
     amounts = ColumnFormats({"section/report.json": (["amount"], {"amount": "currency"})})
     assert not unformatted_numbers(chart([], ticks=("$0", "$1.5M", "−$200k")), amounts)
     assert unformatted_numbers(chart([], ticks=("1.5M",)), amounts)
-    kpi = chart([], kpis=[{"title": "Win rate", "number": "0.235"}])
-    assert unformatted_numbers(kpi, formats) == [
-        "report/ section/report.json: KPI 'Win rate' '0.235': a percent without %"
+    units = ColumnFormats({"section/report.json": (["roi"], {"roi": "multiple"})})
+    assert not unformatted_numbers(chart([], ticks=("0×", "52.6×", "0.1 h", "69 min")), units)
+    tiles = [{"title": "Win rate", "number": "0.235"}]
+    assert unformatted_tiles("report/", "section/report.json", tiles, formats) == [
+        "report/: tile 'Win rate' '0.235': a percent without %"
     ]

@@ -1,9 +1,11 @@
-"""The guide's query-file reference shows each chart type as a reader sees it.
+"""The guide's query-file reference shows each chart type, and each judgement or layout key,
+as a reader sees it.
 
-Each picture in ``site_src/guide/img/`` is a screenshot of the first starter report of
-that chart type, taken here from the built sample site. ``make guide-images`` takes them
-again (after a change to the charts' look); a normal run checks that the guide has one per
-chart type and writes fresh ones to the test artifacts.
+Each picture in ``site_src/guide/img/`` is a screenshot of a starter report, taken here from
+the built sample site: for a chart type the first report of that type, for a key the report
+``KEY_REPORTS`` names. ``make guide-images`` takes them again (after a change to the
+charts' look); a normal run checks that the guide has one per chart type and key and
+writes fresh ones to the test artifacts.
 """
 
 from __future__ import annotations
@@ -33,23 +35,53 @@ def first_report_of(chart: str) -> str:
     raise AssertionError(f"no starter report draws a '{chart}' chart: add one to queries/")
 
 
-@pytest.mark.parametrize("chart", CHART_TYPES)
-def test_the_guide_shows_each_chart_type(site: BuiltSite, tab: Tab, chart: str) -> None:
-    assert uses_real_queries(), "the pictures come from the starter reports in queries/"
-    tab.goto(first_report_of(chart))
-    if chart == "table":
-        element = tab.page.locator(".md-typeset table").first
-    else:
-        tab.wait_for_charts()
-        element = tab.page.locator(".revpages-chart").first
-    shot = SCREENSHOTS / f"guide-chart-{chart}.png"
+# The starter report whose page shows each key best, and which part of it to picture.
+KEY_REPORTS = {
+    "facet": ("competitive/win_rate_by_segment/", "chart"),
+    "error": ("competitive/win_rate_by_competitor/", "chart"),
+    "reference": ("spend/cost_per_stage/", "chart"),
+    "highlight": ("forecast/bias_by_owner/", "chart"),
+    "n": ("handoff/conversion_by_response_time/", "chart"),
+    "pivot": ("spend/monthly_spend/", "table"),
+    "sparkline": ("handoff/speed_to_lead/", "tiles"),
+}
+PARTS = {"chart": ".revpages-chart", "table": ".revpages-table", "tiles": ".revpages-tiles"}
+
+
+def picture(tab: Tab, path: str, part: str, name: str) -> None:
+    """Screenshot ``part`` of the page at ``path`` as the guide's ``img/<name>.png``."""
+    tab.goto(path)
+    tab.wait_for_charts()
+    element = tab.page.locator(PARTS[part]).first
+    shot = SCREENSHOTS / f"guide-{name}.png"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     element.screenshot(path=str(shot), animations="disabled")
     tab.assert_clean()
-    picture = GUIDE / "img" / f"chart-{chart}.png"
+    kept = GUIDE / "img" / f"{name}.png"
     if UPDATE:
-        picture.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, picture)
-    assert picture.is_file(), f"{picture} is missing: run 'make guide-images'"
-    section = (GUIDE / "queries.md").read_text(encoding="utf-8").split(f"### `{chart}`")[1]
-    assert f"](img/chart-{chart}.png)" in section.split("\n### ")[0]
+        kept.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, kept)
+    assert kept.is_file(), f"{kept} is missing: run 'make guide-images'"
+
+
+def shown_in_section(heading: str, name: str) -> bool:
+    section = (GUIDE / "queries.md").read_text(encoding="utf-8").split(f"### `{heading}`")[1]
+    return f"](img/{name}.png)" in section.split("\n### ")[0]
+
+
+@pytest.mark.parametrize("chart", CHART_TYPES)
+def test_the_guide_shows_each_chart_type(site: BuiltSite, tab: Tab, chart: str) -> None:
+    assert uses_real_queries(), "the pictures come from the starter reports in queries/"
+    part = {"table": "table", "kpi": "tiles"}.get(chart, "chart")
+    picture(tab, first_report_of(chart), part, f"chart-{chart}")
+    assert shown_in_section(chart, f"chart-{chart}")
+
+
+@pytest.mark.parametrize("key", sorted(KEY_REPORTS))
+def test_the_guide_shows_each_judgement_and_layout_key(site: BuiltSite, tab: Tab, key: str):
+    assert uses_real_queries(), "the pictures come from the starter reports in queries/"
+    path, part = KEY_REPORTS[key]
+    source = (queries_dir() / path.rstrip("/")).with_suffix(".sql").read_text(encoding="utf-8")
+    assert re.search(rf"(?m)^{key}:", source), f"{path} does not use '{key}'"
+    picture(tab, path, part, f"key-{key}")
+    assert shown_in_section(key, f"key-{key}")

@@ -16,28 +16,43 @@ from .browsing import Tab
 from .chart_quality import (
     CHART_RECORDS,
     OKABE_ITO,
+    TILE_RECORDS,
     ColumnFormats,
     DrawnChart,
     missing_axis_titles,
     overlapping_labels,
     series_colors,
     unformatted_numbers,
+    unformatted_tiles,
 )
 from .site import BuiltSite, queries_dir
 
 pytestmark = pytest.mark.browser
 
 
-def read_every_chart(site: BuiltSite, tab: Tab) -> list[DrawnChart]:
-    """Every chart of the site as drawn at desktop size, visited by instant navigation."""
+def read_every_chart(site: BuiltSite, tab: Tab) -> tuple[list[DrawnChart], list[str]]:
+    """Every chart of the site as drawn at desktop size, visited by instant navigation, and
+    the problems of the KPI tiles met on the way."""
     tab.goto("")
     charts = []
-    for page in site.chart_pages():
+    tiles: list[str] = []
+    formats = ColumnFormats.of_queries(queries_dir())
+    for page in [*site.chart_pages(), *tile_pages(site)]:
         if page.path:
             tab.follow(page.path)
         tab.assert_charts_drawn(expected=len(page.figures))
         charts += [DrawnChart.read(page.path, r) for r in tab.page.evaluate(CHART_RECORDS)]
-    return charts
+        figure = page.path.rstrip("/") + ".json"
+        tiles += unformatted_tiles(page.path, figure, tab.page.evaluate(TILE_RECORDS), formats)
+    return charts, tiles
+
+
+def tile_pages(site: BuiltSite) -> list:
+    return [
+        p
+        for p in site.starter_reports()
+        if 'class="revpages-tiles"' in (site.root / p.path / "index.html").read_text("utf-8")
+    ]
 
 
 def colour_problems(charts: list[DrawnChart]) -> dict[str, list[str]]:
@@ -50,10 +65,10 @@ def colour_problems(charts: list[DrawnChart]) -> dict[str, list[str]]:
     ]
     shared = []
     for chart in charts:
-        named = {t["name"]: t["color"] for t in chart.traces if t["name"] and t["color"]}
+        named = {t["name"]: t["color"] for t in chart.series if t["name"] and t["color"]}
         if len(set(named.values())) < len(named):
             shared.append(f"{chart.where}: {named}")
-    used = {t["color"] for chart in charts for t in chart.traces if t["color"]}
+    used = {t["color"] for chart in charts for t in chart.series if t["color"]}
     return {
         "entities drawn in more than one colour": several,
         "series of one chart sharing a colour": shared,
@@ -62,16 +77,16 @@ def colour_problems(charts: list[DrawnChart]) -> dict[str, list[str]]:
 
 
 def test_charts_read_well_on_every_page(site: BuiltSite, tab: Tab) -> None:
-    charts = read_every_chart(site, tab)
+    charts, tiles = read_every_chart(site, tab)
     assert [c.figure for c in charts] == [f for p in site.chart_pages() for f in p.figures]
     assert all(c.texts for c in charts), "a chart without any text"
-    assert any(c.has_axes for c in charts) and any(c.kpis for c in charts)
+    assert any(c.has_axes for c in charts) and tile_pages(site)
     formats = ColumnFormats.of_queries(queries_dir())
     problems = {
         "overlapping labels": [p for c in charts for p in overlapping_labels(c)],
         "axes without a title": [p for c in charts for p in missing_axis_titles(c)],
         # Percent and currency read as such; counts are grouped or shortened (12k, 1.2M).
-        "unformatted numbers": [p for c in charts for p in unformatted_numbers(c, formats)],
+        "unformatted numbers": [p for c in charts for p in unformatted_numbers(c, formats)] + tiles,
         **colour_problems(charts),
     }
     found = {what: found for what, found in problems.items() if found}

@@ -158,6 +158,7 @@ def _ordered(draw: Draw, rows: list[int], y: str) -> list[int]:
 def lines(draw: Draw, panel: Panel) -> list[Trace]:
     traces: list[Trace] = []
     flagged_shown = False
+    every_x = list(dict.fromkeys(draw.shown(draw.x, panel.rows)))
     for y in draw.ys:
         for name, color, rows in draw.series(panel.rows, y):
             trace: Trace = {
@@ -172,6 +173,9 @@ def lines(draw: Draw, panel: Panel) -> list[Trace]:
             }
             if draw.spec.chart == "area":
                 trace["stackgroup"] = "one"
+                columns = draw.hover_columns(y)
+                at = (draw.hover_index(columns, draw.x), draw.hover_index(columns, y))
+                _fill_gaps(trace, every_x, *at)
             add_error(draw, trace, rows, y, "y")
             traces += split_line(panel.place(trace), draw.row_marks(rows))
             flagged = [g for g, emphasised in split_highlight(draw, rows) if emphasised]
@@ -179,6 +183,25 @@ def lines(draw: Draw, panel: Panel) -> list[Trace]:
                 traces.append(panel.place(_flag_markers(draw, flagged[0], y, not flagged_shown)))
                 flagged_shown = True
     return traces
+
+
+def _fill_gaps(trace: Trace, every_x: list[Any], x_at: int, y_at: int) -> None:
+    """A stacked series with no row for some x stacks a zero there, which its tooltip says
+    (plotly.js would insert a point of its own, whose tooltip had nothing to read)."""
+    have = dict(zip(trace["x"], zip(trace["y"], trace["customdata"], strict=True), strict=True))
+    width = len(trace["customdata"][0]) if trace["customdata"] else 0
+    filled = []
+    for x in every_x:
+        if x in have:
+            filled.append((x, *have[x]))
+            continue
+        row: list[Any] = [None] * width
+        row[x_at], row[y_at] = x, 0
+        for i, fmt in enumerate(trace["meta"]["formats"]):
+            if i != x_at and fmt is None and trace["customdata"]:
+                row[i] = trace["customdata"][0][i]  # the series' own name
+        filled.append((x, 0, row))
+    trace["x"], trace["y"], trace["customdata"] = (list(part) for part in zip(*filled, strict=True))
 
 
 def _flag_markers(draw: Draw, rows: list[int], y: str, legend: bool) -> Trace:

@@ -214,11 +214,20 @@ def pivot_html(
         f"{label(pivot.rows).lower()} and {label(pivot.columns).lower()}; the CSV has one row "
         f"per pair ({rows_text(result.row_count)})."
     )
-    return _region(caption, note, head, body, pivoted=True)
+    names = (label(pivot.rows), label(pivot.columns), label(pivot.values))
+    return _region(caption, note, head, body, pivoted=names)
 
 
-def _region(caption: str, note: str, head: str, body: list[str], *, pivoted: bool = False) -> str:
-    kind = "revpages-table revpages-table--pivot" if pivoted else "revpages-table"
+def _region(
+    caption: str, note: str, head: str, body: list[str], *, pivoted: tuple[str, ...] = ()
+) -> str:
+    kind = "revpages-table"
+    if pivoted:  # what the rows, the columns and the cells are, as the chart's tooltip says
+        rows, across, cells = (escape(name) for name in pivoted)
+        kind += (
+            f' revpages-table--pivot" data-rows="{rows}" data-columns="{across}" '
+            f'data-values="{cells}'
+        )
     return (
         f'<div class="{kind}" role="region" tabindex="0" '
         f'aria-label="Data table: {escape(caption)}">\n'
