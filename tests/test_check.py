@@ -165,3 +165,35 @@ def test_crm_export_files_do_not_become_tables(site: Path):
     errors = check_project(settings).errors
     assert [e.path for e in errors] == ["queries/sales/raw.sql"]
     assert "contacts" in errors[0].text
+
+
+def test_check_validates_the_judgement_keys_and_chart_kinds(site: Path, monkeypatch):
+    """Without data: a misspelt kind, a key the kind does not draw, a column of the wrong
+    type and a missing column, each at its key with a hint."""
+    sql = "select source, count(*) as deals, avg(is_won::int) as win_rate from deals group by 1"
+    write_tree(
+        site / "queries/sales",
+        {
+            "a_kind.sql": f"/*\ntitle: A\nchart: horizontal_bars\n*/\n{sql}",
+            "b_heatmap.sql": f"/*\ntitle: B\nchart: heatmap\ny: win_rate\n*/\n{sql}",
+            "c_flag.sql": "/*\ntitle: C\nchart: horizontal_bar\nx: source\ny: win_rate\n"
+            f"highlight: source\n*/\n{sql}",
+            "d_error.sql": "/*\ntitle: D\nchart: horizontal_bar\nx: source\ny: win_rate\n"
+            f"n: deals\nerror: [win_rate_low, win_rate_high]\n*/\n{sql}",
+        },
+    )
+    result = check(site, monkeypatch)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:4] == [
+        "queries/sales/a_kind.sql:3:1: RP211 the value 'horizontal_bars' of 'chart' is invalid: "
+        "expected one of kpi, line, bar, horizontal_bar, stacked_bar, area, scatter, dumbbell, "
+        "heatmap, funnel, paths, table. Hint: Did you mean 'horizontal_bar'?",
+        "queries/sales/b_heatmap.sql:3:1: RP315 a heatmap draws the grid of 'pivot', which the "
+        "front matter does not set. Hint: add 'pivot: {rows: model, columns: channel, values: "
+        "share}'.",
+        "queries/sales/c_flag.sql:6:1: RP314 'highlight' names the column 'source', which holds "
+        "VARCHAR values; it needs true/false values. Hint: cast the column in SQL, or name "
+        "another one.",
+        "queries/sales/d_error.sql:7:1: RP301 'error' names the column 'win_rate_low', which the "
+        "query does not return. Hint: Did you mean 'win_rate'?",
+    ]

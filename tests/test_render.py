@@ -112,3 +112,10 @@ def test_column_labels_read_as_words_with_acronyms_in_capitals():
         "Deal ID",
         "Leads",
     ]
+
+
+def test_csv_writes_a_path_of_steps_as_text():
+    data = QueryResult(
+        ("journey", "n"), ("VARCHAR[]", "BIGINT"), [(["paid_search", "email"], 3)], 0.0
+    )
+    assert result_csv(data).splitlines()[1] == "paid_search → email,3"

@@ -10,6 +10,7 @@ chart: horizontal_bar
 x: channel
 y: opportunities
 color: model
+pivot: {rows: channel, columns: model, values: opportunities}
 format: {opportunities: integer, share: percent}
 order: 30
 glossary: [attribution-model, first-touch, last-touch, linear]

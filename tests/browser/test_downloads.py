@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from revpages.pages.formats import label
+from revpages.pages.formats import label, plain_text
 from revpages.pages.periods import MARK_COLUMNS
 
 from .browsing import Tab, shot_name
@@ -20,8 +20,11 @@ from .site import BuiltSite
 pytestmark = pytest.mark.browser
 
 TABLE = """() => {
-  const table = document.querySelector(".revpages-table table");
+  const region = document.querySelector(".revpages-table");
+  const table = region.querySelector("table");
   return {
+    pivot: region.classList.contains("revpages-table--pivot")
+      ? [region.dataset.rows, region.dataset.columns, region.dataset.values] : null,
     head: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
     rows: [...table.querySelectorAll("tbody tr")].map(
       (tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
@@ -30,12 +33,12 @@ TABLE = """() => {
   };
 }"""
 
-_NUMBER = re.compile(r"^(-?)\D{0,3}?(-?[\d,]*\.?\d+)\s*(%|d)?$")
+_NUMBER = re.compile(r"^(-?)\D{0,3}?(-?[\d,]*\.?\d+)\s*(%|d|h|min|×)?$")
 
 
 def _number(text: str) -> tuple[float, float] | None:
     """A formatted table number ('$1,200', '12.5%', '3.0 d', '1,234') and its precision."""
-    match = _NUMBER.match(text.strip())
+    match = _NUMBER.match(text.strip().replace("\u2212", "-"))
     if not match:
         return None
     sign, digits, unit = match.groups()
@@ -52,8 +55,11 @@ def cell_matches(shown: str, raw: str) -> bool:
     shown = shown.strip()
     if raw.startswith("'") and raw[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         raw = raw[1:]  # the CSV neutralises formula prefixes; the page shows the text
-    if shown == raw or shown.lower() == raw.lower():  # booleans: true / True
+    if shown == raw or shown.lower() == raw.lower():
         return True
+    steps = " → ".join(plain_text(step) for step in raw.split(" → "))  # a path of steps
+    if (shown, raw) in (("Yes", "True"), ("No", "False")) or shown in (plain_text(raw), steps):
+        return True  # true/false as words, 'paid_social' as 'Paid social'
     if raw == "":
         return shown == ""
     if raw.startswith(shown) and re.fullmatch(r"(:00)+(\.0+)?", raw[len(shown) :]):
@@ -73,40 +79,44 @@ def cell_matches(shown: str, raw: str) -> bool:
 _MARK_NOTE = re.compile(r" \((to date(, \d+ %)?|immature)\)$")
 # A change against another period: its words, then the earlier value the CSV holds.
 _CHANGE = re.compile(r"^[▲▼=] .*\(was (?P<was>[^()]*)\)( \((better|worse)\))?$")
-_COMPARED = ("_prior", "_last_year")
+_COMPARED = (" prior", " last year")
+_UNIT = re.compile(r" \([^()]*\)$")
 
 
-def _heading_matches(shown: str, column: str) -> bool:
-    """A column's label, or for an earlier value (win_rate_prior) its change's heading."""
-    if shown == label(column):
+def header_matches(shown: str, header: str) -> bool:
+    """A CSV header is the table's column label, with the unit of its raw values; an
+    earlier value ('Win rate prior (fraction)') sits under its change's heading."""
+    if header == shown or (header.startswith(f"{shown} (") and header.endswith(")")):
         return True
-    base = next((column[: -len(s)] for s in _COMPARED if column.endswith(s)), None)
-    return base is not None and shown.startswith(f"{label(base)} vs ")
+    name = _UNIT.sub("", header)
+    base = next((name[: -len(s)] for s in _COMPARED if name.endswith(s)), None)
+    return base is not None and shown.startswith(f"{base} vs ")
 
 
 def shown_value(shown: str) -> str:
     """What a cell shows of its value: a change's earlier value, a label without its note."""
     change = _CHANGE.match(shown.strip())
     return change["was"] if change else _MARK_NOTE.sub("", shown)
-
-
 def check_table_against_csv(where: str, table: dict, csv_text: str) -> None:
     records = list(csv.reader(io.StringIO(csv_text)))
     # The columns that mark running periods (is_complete...) are read, not shown.
-    kept = [i for i, c in enumerate(records[0]) if c not in MARK_COLUMNS]
+    marks = [label(c) for c in MARK_COLUMNS]
+    kept = [i for i, h in enumerate(records[0]) if not any(header_matches(m, h) for m in marks)]
     records = [[record[i] for i in kept] for record in records]
     header, rows = records[0], records[1:]
     total = int(re.search(r"\(([\d,]+) rows?\)", table["link"]).group(1).replace(",", ""))
     assert len(rows) == total, f"{where}: the link says {total} rows, the CSV has {len(rows)}"
+    if table.get("pivot"):
+        check_grid_against_csv(where, table, header, rows)
+        return
     shown_rows = len(table["rows"])
-    expected_caption = (
-        f"All {total:,} rows" if shown_rows == total else f"First {shown_rows:,} of {total:,} rows"
-    )
+    everything = "1 row." if total == 1 else f"All {total:,} rows"
+    expected_caption = everything if shown_rows == total else f"First {shown_rows:,} of {total:,}"
     assert expected_caption in table["caption"], f"{where}: {table['caption']!r}"
     assert len(table["head"]) == len(header), f"{where}: columns differ"
-    assert all(_heading_matches(s, c) for s, c in zip(table["head"], header, strict=True)), (
-        f"{where}: columns differ: {table['head']} vs {header}"
-    )
+    pairs = zip(table["head"], header, strict=True)
+    differ = [(s, h) for s, h in pairs if not header_matches(s, h)]
+    assert not differ, f"{where}: columns differ: {differ}"
     for number, (shown, raw) in enumerate(zip(table["rows"], rows, strict=False)):
         mismatched = [
             (s, r) for s, r in zip(shown, raw, strict=True) if not cell_matches(shown_value(s), r)
@@ -114,12 +124,32 @@ def check_table_against_csv(where: str, table: dict, csv_text: str) -> None:
         assert not mismatched, f"{where} row {number + 1}: table vs CSV {mismatched}"
 
 
+def check_grid_against_csv(where: str, table: dict, header: list[str], rows: list) -> None:
+    """A pivoted table: every cell of the grid is the value of one CSV row (row, column)."""
+    columns = [
+        next(i for i, h in enumerate(header) if header_matches(name, h)) for name in table["pivot"]
+    ]
+    across = table["head"][1:]
+    for line in table["rows"]:
+        for name, shown in zip(across, line[1:], strict=True):
+            if not shown:
+                continue
+            found = [
+                raw
+                for raw in rows
+                if cell_matches(shown_value(line[0]), raw[columns[0]])
+                and cell_matches(name, raw[columns[1]])
+                and cell_matches(shown, raw[columns[2]])
+            ]
+            assert found, f"{where}: cell {line[0]} x {name} = {shown!r} is in no CSV row"
+
+
 class _TableReader(HTMLParser):
     """The first .revpages-table of a built page, its caption and the download link text."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.table = {"head": [], "rows": [], "caption": "", "link": ""}
+        self.table = {"head": [], "rows": [], "caption": "", "link": "", "pivot": None}
         self.href = ""
         self._in: str | None = None
         self._depth = 0  # inside the first .revpages-table
@@ -130,6 +160,10 @@ class _TableReader(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if "revpages-table" in classes and not self._done:
             self._depth = 1
+            if "revpages-table--pivot" in classes:
+                found = dict(attrs)
+                names = ("data-rows", "data-columns", "data-values")
+                self.table["pivot"] = [found[name] for name in names]
         elif self._depth:
             self._depth += tag not in ("br", "img")
         if tag == "a" and "revpages-download" in classes and not self.href:
@@ -208,6 +242,12 @@ def test_csv_downloads_in_the_browser(site: BuiltSite, tab: Tab) -> None:
         ("3.0 d", "3.04", True),
         ("1,234", "1234", True),
         ("true", "True", True),
+        ("Yes", "True", True),
+        ("Paid social", "paid_social", True),
+        ("−$50", "-50.0", True),
+        ("69 min", "68.58", True),
+        ("52.6×", "52.61", True),
+        ("Paid search", "paid_social", False),
         ("2025-01-01 10:00", "2025-01-01 10:00:00", True),
         ("=SUM(A1)", "'=SUM(A1)", True),
         ("-$50", "-50.0", True),

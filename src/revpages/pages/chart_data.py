@@ -122,10 +122,13 @@ class Draw:
             lines[0] += f"%{{customdata[{len(shown)}]}}"
             data = [[*cells, safe(note)] for cells, note in zip(data, notes, strict=True)]
             formats.append(None)
+        meta: dict[str, Any] = {"formats": formats}
+        if len(formats) > len(shown):
+            meta["note"] = len(shown)  # where each row's mark is, after its cells
         return {
             "customdata": data,
             "hovertemplate": "<br>".join(lines) + "<extra></extra>",
-            "meta": {"formats": formats},
+            "meta": meta,
         }
 
     def hover_index(self, columns: list[str], column: str) -> int:

@@ -3,7 +3,7 @@ axes they are drawn on.
 
 bar, horizontal_bar, stacked_bar and paths are bars; line and area are lines; scatter
 plots one value against another; dumbbell joins two values per category; heatmap draws
-the grid of ``pivot``; funnel narrows stage by stage.
+the grid of ``pivot``; funnel narrows stage by stage (those two in ``chart_grids``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from revpages.pages.chart_marks import (
     split_highlight,
 )
 from revpages.pages.formats import label
-from revpages.pages.periods import mark_bars, split_line
+from revpages.pages.periods import Mark, Marks, cell_note, mark_bars, split_line
 
 HORIZONTAL = ("horizontal_bar", "paths", "dumbbell")
 BAR_KINDS = ("bar", "horizontal_bar", "stacked_bar", "paths")
@@ -41,7 +41,7 @@ def category_axis(draw: Draw, horizontal: bool) -> dict[str, Any]:
     axis: dict[str, Any] = {"title": {"text": safe(label(draw.x))}, "automargin": True}
     if horizontal:
         axis.update(type="category", autorange="reversed")
-    if draw.spec.chart in (*BAR_KINDS, "dumbbell") and draw.formats[draw.x].name == "text":
+    if draw.spec.chart in (*BAR_KINDS, "dumbbell") and _is_text(draw, draw.x):
         # Flagged and plain rows are separate traces: the axis keeps the rows' order.
         every = _ordered(draw, list(range(draw.result.row_count)), draw.ys[0])
         shown = (
@@ -52,6 +52,13 @@ def category_axis(draw: Draw, horizontal: bool) -> dict[str, Any]:
         order = list(dict.fromkeys(shown))
         axis.update(type="category", categoryorder="array", categoryarray=order)
     return axis
+
+
+def _is_text(draw: Draw, column: str) -> bool:
+    """Names (or lists of names), not dates or numbers, which Plotly places on axes of their
+    own kinds."""
+    kind = draw.result.types[draw.result.columns.index(column)]
+    return kind.startswith(("VARCHAR", "ENUM")) or kind.endswith("]")
 
 
 def value_title(draw: Draw) -> str:
@@ -157,7 +164,7 @@ def _ordered(draw: Draw, rows: list[int], y: str) -> list[int]:
 
 def lines(draw: Draw, panel: Panel) -> list[Trace]:
     traces: list[Trace] = []
-    flagged_shown = False
+    rings: list[Trace] = []
     every_x = list(dict.fromkeys(draw.shown(draw.x, panel.rows)))
     for y in draw.ys:
         for name, color, rows in draw.series(panel.rows, y):
@@ -171,18 +178,19 @@ def lines(draw: Draw, panel: Panel) -> list[Trace]:
                 "marker": {"color": color, "size": 6},
                 **draw.hover(rows, draw.hover_columns(y)),
             }
+            marks = draw.row_marks(rows)
             if draw.spec.chart == "area":
                 trace["stackgroup"] = "one"
                 columns = draw.hover_columns(y)
                 at = (draw.hover_index(columns, draw.x), draw.hover_index(columns, y))
                 _fill_gaps(trace, every_x, *at)
+                marks = _marks_at(draw, panel, trace)
             add_error(draw, trace, rows, y, "y")
-            traces += split_line(panel.place(trace), draw.row_marks(rows))
+            traces += split_line(panel.place(trace), marks)
             flagged = [g for g, emphasised in split_highlight(draw, rows) if emphasised]
             if flagged:
-                traces.append(panel.place(_flag_markers(draw, flagged[0], y, not flagged_shown)))
-                flagged_shown = True
-    return traces
+                rings.append(panel.place(_flag_markers(draw, flagged[0], y, not rings)))
+    return traces + rings  # drawn over the lines, and last in the legend
 
 
 def _fill_gaps(trace: Trace, every_x: list[Any], x_at: int, y_at: int) -> None:
@@ -202,6 +210,20 @@ def _fill_gaps(trace: Trace, every_x: list[Any], x_at: int, y_at: int) -> None:
                 row[i] = trace["customdata"][0][i]  # the series' own name
         filled.append((x, 0, row))
     trace["x"], trace["y"], trace["customdata"] = (list(part) for part in zip(*filled, strict=True))
+
+
+def _marks_at(draw: Draw, panel: Panel, trace: Trace) -> Marks:
+    """The mark of each point of a filled series, by its x (a running month is running in
+    every series), written into its hover text too."""
+    by_x: dict[Any, Mark | None] = {}
+    for x, mark in zip(draw.shown(draw.x, panel.rows), draw.row_marks(panel.rows), strict=True):
+        by_x[x] = by_x.get(x) or mark
+    marks = [by_x.get(x) for x in trace["x"]]
+    note = trace["meta"].get("note")
+    if note is not None:
+        for cells, mark in zip(trace["customdata"], marks, strict=True):
+            cells[note] = safe(cell_note(mark))
+    return marks
 
 
 def _flag_markers(draw: Draw, rows: list[int], y: str, legend: bool) -> Trace:
@@ -307,86 +329,6 @@ def dumbbell_categories(draw: Draw, rows: list[int]) -> list[Any]:
     counts = draw.raw(draw.spec.n.column)
     fmt = draw.formats[draw.spec.n.column]
     return [f"{name}<br>n={fmt.text(counts[i])}" for name, i in zip(names, rows, strict=True)]
-
-
-def heatmap(draw: Draw) -> tuple[list[Trace], dict[str, Any]]:
-    pivot = draw.spec.pivot
-    rows_of, columns_of = _keys(draw.raw(pivot.rows)), _keys(draw.raw(pivot.columns))
-    cells = {
-        (rows_of[r], columns_of[c]): i
-        for i, (r, c) in enumerate(zip(draw.raw(pivot.rows), draw.raw(pivot.columns), strict=True))
-    }
-    values = draw.number(pivot.values, list(range(draw.result.row_count)))
-    z = [
-        [values[cells[(r, c)]] if (r, c) in cells else None for c in range(len(columns_of))]
-        for r in range(len(rows_of))
-    ]
-    fmt = draw.formats[pivot.values]
-    trace: Trace = {
-        "type": "heatmap",
-        "x": _first_shown(draw, pivot.columns, columns_of),
-        "y": _first_shown(draw, pivot.rows, rows_of),
-        "z": z,
-        "xgap": 2,
-        "ygap": 2,
-        "hoverongaps": False,
-        "texttemplate": "%{text}",
-        "hovertemplate": f"{safe(label(pivot.rows))}: %{{y}}<br>{safe(label(pivot.columns))}: "
-        f"%{{x}}<br>{safe(label(pivot.values))}: %{{text}}<extra></extra>",
-        "meta": {"cellFormat": fmt.browser() if fmt.is_number else None, "themeScale": True},
-        "colorbar": {"thickness": 12, "outlinewidth": 0, **_colorbar(fmt.axis(values))},
-    }
-    layout = {
-        "xaxis": {
-            "title": {"text": safe(label(pivot.columns))},
-            "type": "category",
-            "side": "top",
-            "automargin": True,
-        },
-        "yaxis": {
-            "title": {"text": safe(label(pivot.rows))},
-            "type": "category",
-            "autorange": "reversed",
-            "automargin": True,
-        },
-        "height": max(320, 34 * len(rows_of) + 160),
-    }
-    return [trace], layout
-
-
-def _colorbar(axis: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in axis.items() if k in ("tickformat", "tickprefix", "ticksuffix")}
-
-
-def _keys(values: list[Any]) -> dict[Any, int]:
-    """Each distinct value and its position, in order of first appearance."""
-    found: dict[Any, int] = {}
-    for value in values:
-        found.setdefault(value, len(found))
-    return found
-
-
-def _first_shown(draw: Draw, column: str, keys: dict[Any, int]) -> list[Any]:
-    fmt = draw.formats[column]
-    return [safe(fmt.text(value)) for value in keys]
-
-
-def funnel(draw: Draw) -> tuple[list[Trace], dict[str, Any]]:
-    y = draw.ys[0]
-    rows = list(range(draw.result.row_count))
-    columns = [draw.x, *[c for c in draw.result.columns if c != draw.x]]
-    hover = draw.hover(rows, columns)
-    trace: Trace = {
-        "type": "funnel",
-        "y": draw.shown(draw.x, rows),
-        "x": draw.number(y, rows),
-        "texttemplate": f"%{{customdata[{columns.index(y)}]}}",
-        "textposition": "inside",
-        "marker": {"color": draw.colors(y)},
-        **hover,
-    }
-    mark_bars(trace, draw.row_marks(rows))
-    return [trace], {"yaxis": {"automargin": True}}
 
 
 def _log_if_skewed(draw: Draw, axis: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from revpages.errors import ChartSpecError, did_you_mean
 from revpages.pages import chart_kinds as kinds
 from revpages.pages.chart_data import Draw, Panel, Trace
+from revpages.pages.chart_grids import funnel, heatmap
 from revpages.pages.chart_marks import NOTE_GROUP, note_entries, references
 from revpages.pages.formats import NUMERIC_TYPES, column_formats, json_value
 from revpages.pages.palette import ColorMap
@@ -107,64 +108,60 @@ def _check_keys(query: QueryFile) -> None:
                 f"a {chart} chart does not draw '{key}'.",
                 f"remove it, or use chart: {' / '.join(charts)}.",
             )
-    if chart == "heatmap" and not spec.pivot:
-        _fail(
-            query,
-            "RP315",
+    for found, key, message, hint in _key_problems(spec):
+        if found:
+            _fail(query, "RP315", key, message, hint)
+
+
+def _key_problems(spec: Any) -> list[tuple[bool, str, str, str]]:
+    """(whether it is a problem, key to point at, message, hint) for keys a kind needs."""
+    chart = spec.chart
+    tiles = [r for r in spec.reference if chart == "kpi" and r.y not in spec.y]
+    loose = [tile for tile in spec.sparkline if tile not in spec.y]
+    return [
+        (
+            chart == "heatmap" and not spec.pivot,
             "chart",
             "a heatmap draws the grid of 'pivot', which the front matter does not set.",
             "add 'pivot: {rows: model, columns: channel, values: share}'.",
-        )
-    if chart == "dumbbell" and len(spec.y) != 2:
-        _fail(
-            query,
-            "RP315",
+        ),
+        (
+            chart == "dumbbell" and len(spec.y) != 2,
             "y" if spec.y else "chart",
             f"a dumbbell joins two values per row; 'y' names {len(spec.y)}.",
             "name the two columns, e.g. 'y: [without, with]'.",
-        )
-    if chart == "scatter" and not spec.x:
-        _fail(
-            query,
-            "RP315",
+        ),
+        (
+            chart == "scatter" and not spec.x,
             "chart",
             "a scatter chart plots 'y' against 'x', and 'x' is not set.",
             "add 'x: column' with the horizontal values.",
-        )
-    if spec.highlight and spec.color:
-        _fail(
-            query,
-            "RP315",
+        ),
+        (
+            bool(spec.highlight and spec.color),
             "highlight",
             "'highlight' colours the flagged rows, and 'color' already colours rows by its values.",
             "keep one of them.",
-        )
-    if spec.highlight and chart in BARS and len(spec.y) > 1:
-        _fail(
-            query,
-            "RP315",
+        ),
+        (
+            bool(spec.highlight) and chart in BARS and len(spec.y) > 1,
             "highlight",
             "'highlight' colours the bars of one value column; 'y' names several.",
             "name one column in 'y'.",
-        )
-    for reference in spec.reference:
-        if chart == "kpi" and reference.y not in spec.y:
-            _fail(
-                query,
-                "RP315",
-                "reference",
-                "a kpi target belongs to one tile, and the reference names none of 'y'.",
-                "add 'y: column' to the reference, e.g. {y: win_rate, value: 0.3, label: Target}.",
-            )
-    for tile in spec.sparkline:
-        if tile not in spec.y:
-            _fail(
-                query,
-                "RP315",
-                "sparkline",
-                f"'sparkline' draws under the tile '{tile}', which 'y' does not name.",
-                "name the tile's column in 'y' too.",
-            )
+        ),
+        (
+            bool(tiles),
+            "reference",
+            "a kpi target belongs to one tile, and the reference names none of 'y'.",
+            "add 'y: column' to the reference, e.g. {y: win_rate, value: 0.3, label: Target}.",
+        ),
+        (
+            bool(loose),
+            "sparkline",
+            f"'sparkline' draws under the tile '{(loose or [''])[0]}', which 'y' does not name.",
+            "name the tile's column in 'y' too.",
+        ),
+    ]
 
 
 def _check_types(query: QueryFile, result: QueryResult) -> None:
@@ -282,9 +279,9 @@ def build_figure(
         query, result, formats, colors, ys, x=_x_column(query, result, ys), marks=marks or []
     )
     if spec.chart == "heatmap":
-        traces, layout = kinds.heatmap(draw)
+        traces, layout = heatmap(draw)
     elif spec.chart == "funnel":
-        traces, layout = kinds.funnel(draw)
+        traces, layout = funnel(draw)
     else:
         traces, layout = _panels(draw)
     layout["showlegend"] = _legend_entries(traces, layout.get("shapes", [])) > 1

@@ -40,6 +40,8 @@ def _csv_cell(value: Any) -> Any:
         return "'" + value
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
+    if isinstance(value, list | tuple):  # a path of steps: 'paid_search → … → email'
+        return _csv_cell(" → ".join("" if v is None else str(v) for v in value))
     if isinstance(value, float):
         # Parallel sums of doubles may differ in the last bits between runs; 12 digits
         # keep every meaningful digit and make the download byte-identical.

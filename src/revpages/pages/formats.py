@@ -47,7 +47,8 @@ NUMERIC_TYPES = (
     "DECIMAL",
 )
 _WHOLE_TYPES = NUMERIC_TYPES[:9]
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+# A category written in lower case: 'paid_social', 'first touch' (a reader sees words).
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_ ][a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
