@@ -151,8 +151,11 @@
         if ((width - HEATMAP_LABELS) / cells < HEATMAP_CELL_MIN) trace.texttemplate = "";
       }
       if (meta.themeScale) {
-        trace.colorscale = dark ? [[0, "#2b3445"], [1, "#56b4e9"]]
-                                : [[0, "#eef4fa"], [1, "#0b5d94"]];
+        // Every cell keeps its number readable in the text colour (4.5:1 and more): light
+        // blues under dark text, dark blues under light text.
+        trace.colorscale = dark ? [[0, "#262d3b"], [1, "#2c6a9c"]]
+                                : [[0, "#f3f7fb"], [1, "#74abd8"]];
+        trace.textfont = Object.assign({}, trace.textfont, { color: colors.text });
       }
       ["error_x", "error_y"].forEach(function (key) {
         if (trace[key]) trace[key] = Object.assign({}, trace[key], { color: colors.text });
