@@ -13,7 +13,8 @@ x: owner
 y: bias
 highlight: {column: flagged, label: 'Tracking signal beyond ±4: persistent bias'}
 reference: {from: -0.1, to: 0.1, label: Within ±10 %}
-format: {quarters: integer, actual: number, forecast: number, bias: percent, wape: percent,
+format: {quarters: integer, actual_bookings: currency, forecast_bookings: currency,
+         actual_leads: integer, forecast_leads: integer, bias: percent, wape: percent,
          mape: percent, tracking_signal: number}
 sort: -bias
 order: 10
@@ -58,8 +59,11 @@ select
     (sum(abs(error)) / nullif(sum(abs(actual)), 0))::double as wape,
     avg((abs(error) / nullif(actual, 0))::decimal(18, 9))::double as mape,
     count(*) as quarters,
-    sum(actual)::double as actual,
-    sum(forecast)::double as forecast
+    -- Bookings are money and leads are counts: a column each, so each reads in its unit.
+    (sum(actual) filter (where metric = 'bookings'))::double as actual_bookings,
+    (sum(forecast) filter (where metric = 'bookings'))::double as forecast_bookings,
+    (sum(actual) filter (where metric = 'leads'))::double as actual_leads,
+    (sum(forecast) filter (where metric = 'leads'))::double as forecast_leads
 from errors
 group by owner, metric
 order by bias, owner, metric

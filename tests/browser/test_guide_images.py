@@ -38,6 +38,7 @@ def first_report_of(chart: str) -> str:
 # The starter report whose page shows each key best, and which part of it to picture.
 KEY_REPORTS = {
     "facet": ("competitive/win_rate_by_segment/", "chart"),
+    "label": ("handoff/speed_by_owner/", "chart"),
     "error": ("competitive/win_rate_by_competitor/", "chart"),
     "reference": ("spend/cost_per_stage/", "chart"),
     "highlight": ("forecast/bias_by_owner/", "chart"),
