@@ -119,13 +119,15 @@ def _target(reference: Reference, row: dict[str, Any], fmt: ColumnFormat) -> str
     if reference.is_band:
         low, high = _number(_end(reference.low, row)), _number(_end(reference.high, row))
         shown = f"{fmt.text(low)} to {fmt.text(high)}"
-        met = None if None in (value, low, high) else low <= value <= high
+        met = None
+        if value is not None and low is not None and high is not None:
+            met = low <= value <= high
     else:
         goal = _number(_end(reference.value, row))
         sign = {"higher": "≥ ", "lower": "≤ "}.get(reference.better or "", "")
         shown = sign + fmt.text(goal)
         met = None
-        if reference.better and None not in (value, goal):
+        if reference.better and value is not None and goal is not None:
             met = value >= goal if reference.better == "higher" else value <= goal
     state = ""
     if met is not None:
