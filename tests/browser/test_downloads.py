@@ -97,6 +97,8 @@ def shown_value(shown: str) -> str:
     """What a cell shows of its value: a change's earlier value, a label without its note."""
     change = _CHANGE.match(shown.strip())
     return change["was"] if change else _MARK_NOTE.sub("", shown)
+
+
 def check_table_against_csv(where: str, table: dict, csv_text: str) -> None:
     records = list(csv.reader(io.StringIO(csv_text)))
     # The columns that mark running periods (is_complete...) are read, not shown.

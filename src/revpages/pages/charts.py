@@ -13,6 +13,7 @@ references) in ``chart_marks``; running periods and immature cohorts are drawn a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from revpages.errors import ChartSpecError, did_you_mean
@@ -202,7 +203,14 @@ def _is_number(kind: str) -> bool:
     return kind.startswith(NUMERIC_TYPES) and not kind.endswith("]")
 
 
-def _type(query: QueryFile, result: QueryResult, key: str, column: str, needs: str, ok) -> None:
+def _type(
+    query: QueryFile,
+    result: QueryResult,
+    key: str,
+    column: str,
+    needs: str,
+    ok: Callable[[str], bool],
+) -> None:
     kind = result.types[result.columns.index(column)]
     if not ok(kind):
         _fail(
