@@ -737,6 +737,24 @@ def _is_number(cell: str) -> bool:
         QueryResult(("d", "v"), ("TIME", "DECIMAL(18,2)"), [(time(1, 2), Decimal("1.5"))], 0.0),
     )
 )
+@example(
+    (  # two columns of one name: the format of the first, whose values a name reads
+        "/*\ntitle: T\nchart: line\nx: s\n*/\nselect 1\n",
+        QueryResult(("s", "s", "n"), ("VARCHAR", "BIGINT", "BIGINT"), [("<script>", 1, 2)], 0.0),
+    )
+)
+@example(
+    (  # a kpi tile named by y that the result lacks (a page shown after RP301)
+        "/*\ntitle: T\nchart: kpi\ny: s\n*/\nselect 1\n",
+        QueryResult(("n",), ("VARCHAR",), [(None,)], 0.0),
+    )
+)
+@example(
+    (  # a number too large for 28 digits with its decimals
+        "/*\ntitle: T\nchart: kpi\n*/\nselect 1\n",
+        QueryResult(("n",), ("DOUBLE",), [(9.999999999995001e25,)], 0.0),
+    )
+)
 def test_chart_specs_draw_or_fail_with_a_location(case: tuple[str, QueryResult]):
     text, result = case
     query = attempt(lambda: parse(text), text, label=False)

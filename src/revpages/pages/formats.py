@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from revpages.reports.result import QueryResult
@@ -47,6 +47,9 @@ NUMERIC_TYPES = (
     "DECIMAL",
 )
 _WHOLE_TYPES = NUMERIC_TYPES[:9]
+# Digits enough for any double written out in full (1.8e308 with its decimals): rounding
+# reads the exact value, and no number is too large to show.
+_EXACT = Context(prec=800)
 # A category written in lower case: 'paid_social', 'first touch' (a reader sees words).
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_ ][a-z0-9]+)*")
 
@@ -90,8 +93,9 @@ class ColumnFormat:
         return plain_text(value)
 
     def _number(self, number: float) -> str:
-        scaled = Decimal(number).scaleb(self.spec.get("scale", 0))
-        rounded = scaled.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
+        scaled = Decimal(number).scaleb(self.spec.get("scale", 0), context=_EXACT)
+        step = Decimal(1).scaleb(-self.decimals)
+        rounded = scaled.quantize(step, rounding=ROUND_HALF_UP, context=_EXACT)
         sign = MINUS if rounded < 0 else ""
         return f"{sign}{self.prefix}{abs(rounded):,.{self.decimals}f}{self.suffix}"
 
@@ -142,9 +146,12 @@ def _bad(number: float) -> bool:
 def column_formats(
     result: QueryResult, declared: dict[str, str], currency: str = "$"
 ) -> dict[str, ColumnFormat]:
-    """The one format of each result column, with the decimals its values need."""
-    found = {}
+    """The one format of each result column, with the decimals its values need. Of two
+    columns with one name, the first is the one a name finds (``columns.index``)."""
+    found: dict[str, ColumnFormat] = {}
     for index, (name, kind) in enumerate(zip(result.columns, result.types, strict=True)):
+        if name in found:
+            continue
         values = [row[index] for row in result.rows]
         found[name] = _resolve(declared.get(name), kind, values, currency)
     return found

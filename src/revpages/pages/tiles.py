@@ -23,8 +23,9 @@ SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 
 
 def tile_columns(query: QueryFile, result: QueryResult) -> list[str]:
+    """The columns shown as tiles: ``y``'s (those the result has), else every number."""
     if query.spec.y:
-        return list(query.spec.y)
+        return [c for c in query.spec.y if c in result.columns]
     trends = set(query.spec.sparkline.values())
     return [
         c
