@@ -1,9 +1,8 @@
 """Running periods and immature cohorts drawn as such, and period-over-period changes: on
-the chart JSON, in the table and in the window line."""
+the chart JSON, in the table, on KPI tiles and in the window line."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,12 +10,12 @@ import revpages.site.assets
 from revpages.derive.calendar import Calendar, CalendarOptions
 from revpages.pages.charts import build_figure
 from revpages.pages.compare import BAD, GOOD, Change, Comparison, change_columns
-from revpages.pages.markdown import table_html
 from revpages.pages.palette import CHANGE_COLORS, ColorMap
 from revpages.pages.periods import Mark, row_marks, window_text
+from revpages.pages.tables import table_html
+from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
-from revpages.site.assets import static_files
 
 CALENDAR = Calendar(CalendarOptions(), datetime(2026, 10, 31, 8, 36, 11))
 RUNNING = CALENDAR.running()
@@ -87,8 +86,8 @@ def test_running_bars_are_lighter_hatched_and_say_so():
     bar = figure["data"][0]
     assert bar["marker"]["pattern"]["shape"] == ["", "", "/"]
     assert bar["marker"]["opacity"] == [1, 1, 0.5]
-    assert bar["customdata"] == ["", "", " (to date, 33 %)"]
-    assert "%{x}%{customdata}" in bar["hovertemplate"]
+    assert [row[-1] for row in bar["customdata"]] == ["", "", " (to date, 33 %)"]
+    assert bar["hovertemplate"].startswith("Quarter: %{customdata[0]}%{customdata[2]}<br>")
     notes = figure["layout"]["annotations"]
     assert [(n["x"], n["text"]) for n in notes] == [("Q4 2026", "to date, 33 %")]
 
@@ -168,14 +167,16 @@ def test_a_kpi_tile_shows_its_change_against_each_comparison():
         Comparison("prior", "Q2 2026", result(columns, types, [(0.25, 40.0)])),
         Comparison("last_year", "Q3 2025", result(columns, types, [(0.35, 20.0)])),
     )
-    figure = build_figure(query(front), current, colors=ColorMap(), comparisons=comparisons)
-    rate, cycle = (trace["title"]["text"] for trace in figure["data"])
-    assert rate == (
-        'Win rate<br><span style="font-size:12px;color:#009E73">▲ +5.0 pp vs Q2 2026</span>'
-        '<br><span style="font-size:12px;color:#D55E00">▼ −5.0 pp vs Q3 2025</span>'
-    )
-    assert '#009E73">▼ −25.0 % vs Q2 2026' in cycle  # faster: lower is better
-    assert '#D55E00">▲ +50.0 % vs Q3 2025' in cycle
+    assert build_figure(query(front), current, colors=ColorMap()) is None  # tiles are HTML
+    html = tiles_html(query(front), current, comparisons=comparisons)
+    rate, cycle = html.split('role="listitem"')[1:]
+    assert (
+        '<p class="revpages-tile__change revpages-better">▲ +5.0 pp vs Q2 2026'
+        '<span class="revpages-visually-hidden"> (better)</span></p>'
+        '<p class="revpages-tile__change revpages-worse">▼ −5.0 pp vs Q3 2025'
+    ) in rate
+    assert 'revpages-better">▼ −25.0 % vs Q2 2026' in cycle  # faster: lower is better
+    assert 'revpages-worse">▲ +50.0 % vs Q3 2025' in cycle
 
 
 def test_the_window_line_states_dates_and_the_as_of():
@@ -195,5 +196,3 @@ def test_changes_read_in_each_themes_shade_in_the_table_and_the_tiles():
         light, dark = CHANGE_COLORS[color]
         assert f'[data-md-color-scheme="default"] .revpages-{tone} {{ color: {light}; }}' in css
         assert f'[data-md-color-scheme="slate"] .revpages-{tone} {{ color: {dark}; }}' in css
-    script = next(f for f in static_files() if f.path.endswith("revpages.js")).content
-    assert json.dumps(CHANGE_COLORS) in str(script)
