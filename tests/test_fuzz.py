@@ -755,6 +755,12 @@ def _is_number(cell: str) -> bool:
         QueryResult(("n",), ("DOUBLE",), [(9.999999999995001e25,)], 0.0),
     )
 )
+@example(
+    (  # a text with a carriage return: its CSV row is quoted
+        "/*\ntitle: T\nchart: kpi\n*/\nselect 1\n",
+        QueryResult(("s", "t"), ("VARCHAR", "VARCHAR"), [(None, "\rCR")], 0.0),
+    )
+)
 def test_chart_specs_draw_or_fail_with_a_location(case: tuple[str, QueryResult]):
     text, result = case
     query = attempt(lambda: parse(text), text, label=False)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import io
+
 from revpages.pages.csv_download import result_csv
 from revpages.pages.markdown import (
     PageLinks,
@@ -119,3 +122,10 @@ def test_csv_writes_a_path_of_steps_as_text():
         ("journey", "n"), ("VARCHAR[]", "BIGINT"), [(["paid_search", "email"], 3)], 0.0
     )
     assert result_csv(data).splitlines()[1] == "paid_search → email,3"
+
+
+def test_csv_quotes_a_row_whose_text_holds_a_carriage_return():
+    data = QueryResult(("note", "n"), ("VARCHAR", "BIGINT"), [("a\rb", 1), ("c", 2)], 0.0)
+    text = result_csv(data)
+    assert text == 'note,n\n"a\rb","1"\nc,2\n'
+    assert list(csv.reader(io.StringIO(text))) == [["note", "n"], ["a\rb", "1"], ["c", "2"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -27,10 +28,18 @@ def result_csv(
     else:
         shown = column_formats(result, formats, currency)
         headers = [shown[c].csv_header(c) for c in result.columns]
-    writer.writerow([_csv_cell(c) for c in headers])
-    for row in result.rows:
-        writer.writerow([_csv_cell(value) for value in row])
+    # The writer quotes what holds '\n' but not a lone '\r', which readers take for a line
+    # end: a row with one is written with every field quoted.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for cells in ([_csv_cell(c) for c in headers], *_rows(result)):
+        has_return = any(isinstance(c, str) and "\r" in c for c in cells)
+        (quoted if has_return else writer).writerow(cells)
     return buffer.getvalue()
+
+
+def _rows(result: QueryResult) -> Iterator[list[Any]]:
+    for row in result.rows:
+        yield [_csv_cell(value) for value in row]
 
 
 def _csv_cell(value: Any) -> Any:
