@@ -69,11 +69,12 @@ def write_deals(root: Path, rng: random.Random) -> None:
 
 
 def expected(root: Path) -> list[str]:
-    """The report's CSV as the data on disk makes it: amount by stage."""
+    """The report's CSV as the data on disk makes it: amount by stage, under the columns'
+    labels with their unit."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in csv.DictReader(io.StringIO((root / "data/deals.csv").read_text())):
         totals[row["stage"]] += Decimal(row["amount"])
-    return ["stage,amount", *(f"{s},{totals[s]:.2f}" for s in sorted(totals))]
+    return ["Stage,Amount ($)", *(f"{s},{totals[s]:.2f}" for s in sorted(totals))]
 
 
 def published(root: Path) -> tuple[list[str], frozenset[str]] | None:
