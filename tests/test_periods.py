@@ -12,7 +12,7 @@ from revpages.pages.charts import build_figure
 from revpages.pages.compare import BAD, GOOD, Change, Comparison, change_columns
 from revpages.pages.palette import CHANGE_COLORS, ColorMap
 from revpages.pages.periods import Mark, row_marks, window_text
-from revpages.pages.tables import table_html
+from revpages.pages.tables import report_table, table_html
 from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import parse_query_file
 from revpages.reports.result import QueryResult
@@ -196,3 +196,62 @@ def test_changes_read_in_each_themes_shade_in_the_table_and_the_tiles():
         light, dark = CHANGE_COLORS[color]
         assert f'[data-md-color-scheme="default"] .revpages-{tone} {{ color: {light}; }}' in css
         assert f'[data-md-color-scheme="slate"] .revpages-{tone} {{ color: {dark}; }}' in css
+
+
+def test_a_stacked_area_marks_the_running_month_in_a_series_with_no_row_for_it():
+    data = result(
+        ["month", "channel", "leads"],
+        ["DATE", "VARCHAR", "BIGINT"],
+        [
+            (date(2026, 9, 1), "email", 4),
+            (date(2026, 9, 1), "events", 2),
+            (date(2026, 10, 1), "email", 3),
+        ],
+    )
+    front = "chart: area\nx: month\ny: leads\ncolor: channel"
+    figure = build_figure(query(front), data, colors=ColorMap(), marks=marks_of(front, data))
+    email, events = figure["data"]
+    for trace in email, events:
+        assert trace["x"] == ["2026-09-01", "2026-10-01"]
+        assert trace["marker"]["symbol"] == ["circle", "circle-open"]
+        note = trace["meta"]["note"]
+        assert [row[note] for row in trace["customdata"]] == ["", " (to date, 98 %)"]
+    assert events["y"] == [2, 0]  # stacked as a zero, and said to be to date
+
+
+def test_small_multiples_shade_every_panel_and_note_the_first():
+    data = result(
+        ["month", "competitor", "rate"],
+        ["DATE", "VARCHAR", "DOUBLE"],
+        [(d, c, 0.5) for c in ("Acme", "Globex") for d in (date(2026, 9, 1), date(2026, 10, 1))],
+    )
+    front = "chart: line\nx: month\ny: rate\nfacet: competitor"
+    figure = build_figure(query(front), data, colors=ColorMap(), marks=marks_of(front, data))
+    bands = figure["layout"]["shapes"]
+    assert [(b["xref"], b["yref"]) for b in bands] == [("x", "y domain"), ("x2", "y2 domain")]
+    notes = [n for n in figure["layout"]["annotations"] if not n["xref"].endswith("domain")]
+    assert [(n["xref"], n["text"]) for n in notes] == [("x", "to date, 98 %")]
+
+
+def test_a_pivoted_table_says_to_date_after_the_row_label():
+    front = "chart: line\nx: month\ny: leads\npivot: {rows: month, columns: channel, values: leads}"
+    data = result(
+        ["month", "channel", "leads"],
+        ["DATE", "VARCHAR", "BIGINT"],
+        [(date(2026, 9, 1), "email", 4), (date(2026, 10, 1), "email", 3)],
+    )
+    html = report_table(query(front), data, limit=10, currency="$", marks=marks_of(front, data))
+    assert "<td>2026-09-01</td>" in html
+    assert '<tr class="revpages-marked"><td>2026-10-01 (to date, 98 %)</td>' in html
+
+
+def test_a_marked_funnel_stage_says_so_after_its_number():
+    data = result(["stage", "leads"], ["VARCHAR", "BIGINT"], [("Inquiry", 10), ("Won", 2)])
+    marks = [None, Mark("immature")]
+    figure = build_figure(
+        query("chart: funnel\nx: stage\ny: leads"), data, colors=ColorMap(), marks=marks
+    )
+    (funnel,) = figure["data"]
+    assert funnel["texttemplate"][0] == "%{customdata[1]}"
+    assert funnel["texttemplate"][1] == "%{customdata[1]}<br>immature"
+    assert funnel["marker"]["color"][1].startswith("rgba(")

@@ -110,15 +110,16 @@ class Draw:
             message, code=code, path=self.query.path, line=line, column=column, hint=hint
         )
 
-    def hover(self, rows: list[int], columns: list[str]) -> dict[str, Any]:
+    def hover(self, rows: list[int], columns: list[str], *, note: bool = False) -> dict[str, Any]:
         """customdata, the hover template reading it, and the formats the browser applies.
-        A marked row says so after its first line ('Quarter: Q4 2026 (to date, 33 %)')."""
+        A marked row says so after its first line ('Quarter: Q4 2026 (to date, 33 %)'); with
+        ``note``, each row has a place for its mark even when none of them is marked."""
         shown = [c for c in dict.fromkeys(columns) if c in self.result.columns]
         lines = [f"{safe(label(c))}: %{{customdata[{i}]}}" for i, c in enumerate(shown)]
         data = [[self.cell(i, c) for c in shown] for i in rows]
         formats = [self._browser(c) for c in shown]
         notes = [cell_note(self.mark(i)) for i in rows]
-        if any(notes) and lines:
+        if (note or any(notes)) and lines:
             lines[0] += f"%{{customdata[{len(shown)}]}}"
             data = [[*cells, safe(note)] for cells, note in zip(data, notes, strict=True)]
             formats.append(None)

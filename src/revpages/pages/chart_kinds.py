@@ -176,7 +176,8 @@ def lines(draw: Draw, panel: Panel) -> list[Trace]:
                 "y": draw.number(y, rows),
                 "line": {"color": color},
                 "marker": {"color": color, "size": 6},
-                **draw.hover(rows, draw.hover_columns(y)),
+                # A stacked series fills the x values it has no row for, marks included.
+                **draw.hover(rows, draw.hover_columns(y), note=any(draw.row_marks(panel.rows))),
             }
             marks = draw.row_marks(rows)
             if draw.spec.chart == "area":
