@@ -367,3 +367,11 @@ def test_a_stacked_area_stacks_a_zero_where_a_series_has_no_row():
     events = fig["data"][1]
     assert events["x"] == ["2025-01-01", "2025-02-01"] and events["y"] == [5, 0]
     assert events["customdata"][1] == ["2025-02-01", "&lt;b&gt;events&lt;/b&gt;", 0]
+
+
+def test_a_small_sample_on_an_upright_bar_is_labelled_on_two_lines():
+    """A vertical bar is narrow on a phone: "small" goes under the count, not beside it."""
+    fig = kind_figure("bar")
+    texts = [t for trace in fig["data"] for t in trace.get("texttemplate") or []]
+    assert any(t.endswith("<br>small") for t in texts)
+    assert not any("· small" in t for t in texts)

@@ -46,7 +46,7 @@ window.addEventListener("DOMContentLoaded", () => {
       navigation: shown(".md-sidebar--primary .md-nav__link, .md-header"),
       sql: shown(".revpages-sql"),
       title: shown("h1"),
-      asOf: shown(".revpages-freshness"),
+      asOf: shown(".revpages-window"),
     });
   });
 });
@@ -68,7 +68,9 @@ def print_problems(path: str, record: dict) -> list[str]:
     if record["navigation"] or record["sql"]:
         problems.append(f"{path}: navigation or SQL printed")
     if not (record["title"] and record["asOf"]):
-        problems.append(f"{path}: the title or the as-of line is not printed")
+        problems.append(
+            f"{path}: the title or the window line (period and data as of) is not printed"
+        )
     return problems
 
 

@@ -137,7 +137,8 @@ def bars(draw: Draw, panel: Panel) -> list[Trace]:
                 else:
                     trace.update(x=categories, y=values)
                 add_error(draw, trace, group, y, "x" if horizontal else "y")
-                if add_sample_size(draw, trace, group, columns) or draw.spec.n:
+                upright = not horizontal
+                if add_sample_size(draw, trace, group, columns, upright=upright) or draw.spec.n:
                     trace.update(
                         textposition="inside",
                         insidetextanchor="start",

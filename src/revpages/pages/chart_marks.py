@@ -63,16 +63,21 @@ def _gap(top: Any, bottom: Any) -> Any:
     return json_value(max(0.0, float(top) - float(bottom)))
 
 
-def add_sample_size(draw: Draw, trace: Trace, rows: list[int], columns: list[str]) -> bool:
-    """'n=35' on each bar or point; small samples faint and labelled. True if any is small."""
+def add_sample_size(
+    draw: Draw, trace: Trace, rows: list[int], columns: list[str], *, upright: bool = False
+) -> bool:
+    """'n=35' on each bar or point; small samples faint and labelled. True if any is small.
+    On ``upright`` (vertical) bars "small" goes on a line of its own, so the label stays as
+    narrow as a bar on a phone; elsewhere it follows on the same line."""
     n = draw.spec.n
     if not n:
         return False
     counts = draw.raw(n.column)
     small = [isinstance(counts[i], int | float) and counts[i] < n.min for i in rows]
     index = draw.hover_index(columns, n.column)
+    note = "<br>small" if upright else " · small"
     trace["texttemplate"] = [
-        f"n=%{{customdata[{index}]}}" + (" · small" if is_small else "") for is_small in small
+        f"n=%{{customdata[{index}]}}" + (note if is_small else "") for is_small in small
     ]
     if any(small):
         opacity = [FAINT if is_small else 1.0 for is_small in small]
