@@ -74,13 +74,18 @@ def print_problems(path: str, record: dict) -> list[str]:
     return problems
 
 
-def test_every_report_prints_to_a4_without_overflow(site: BuiltSite, open_tab) -> None:
+# The reports in shards, so that xdist spreads the slowest walk over its workers.
+SHARDS = 2
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_report_prints_to_a4_without_overflow(site: BuiltSite, open_tab, shard: int) -> None:
     tab: Tab = open_tab()
     tab.page.context.add_init_script(MEASURE_IN_PRINT)
     folder = SCREENSHOTS / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     problems = []
-    for page in site.starter_reports():
+    for page in site.starter_reports()[shard::SHARDS]:
         tab.goto(page.path)
         tab.assert_charts_drawn(expected=len(page.figures))
         assert tab.page.evaluate("() => Array.isArray(window.__revpagesPrint)"), page.path
