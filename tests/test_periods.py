@@ -102,6 +102,8 @@ def test_a_line_ends_dashed_over_a_band_where_it_is_not_final():
     assert dashed["showlegend"] is False and dashed["legendgroup"] == solid["legendgroup"]
     (band,) = figure["layout"]["shapes"]
     assert (band["x0"], band["x1"], band["yref"]) == ("2026-09-01", "2026-10-01", "paper")
+    # Translucent like a reference band: the chart script gives it each theme's grey.
+    assert band["type"] == "rect" and band["opacity"] < 0.5 and band["layer"] == "below"
     assert figure["layout"]["showlegend"] is False  # one series, drawn in two parts
 
 

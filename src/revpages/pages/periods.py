@@ -33,7 +33,8 @@ COMPLETE_COLUMN = "is_complete"
 ELAPSED_COLUMN = "fraction_elapsed"
 MATURE_COLUMN = "is_mature"
 MARK_COLUMNS = (COMPLETE_COLUMN, ELAPSED_COLUMN, MATURE_COLUMN)  # read, not drawn or shown
-BAND_COLOR = "rgba(128, 128, 128, 0.14)"  # reads on the light and the dark theme
+BAND_COLOR = "rgb(128, 128, 128)"  # the chart script puts each theme's muted grey here
+BAND_OPACITY = 0.22  # as a reference band: the lines and notes under it stay readable
 MARKED_OPACITY = 0.5
 
 
@@ -243,6 +244,7 @@ def band_and_notes(
                 "y0": 0,
                 "y1": 1,
                 "fillcolor": BAND_COLOR,
+                "opacity": BAND_OPACITY,
                 "line": {"width": 0},
                 "layer": "below",
             }
