@@ -154,6 +154,7 @@ def test_a_changed_data_file_runs_every_query_again(site: Path, build):
     assert "5" in (site / "build/sales/count.csv").read_text()
 
 
+@pytest.mark.slow  # several whole builds; make test runs it
 def test_results_of_data_no_longer_cached_are_deleted(site: Path, build):
     manifest_of(site, build)
     results = site / ".cache/revpages/results"

@@ -86,6 +86,7 @@ def test_the_record_is_written_only_when_a_file_was_read(tmp_path: Path):
     assert record.stat().st_mtime_ns == written
 
 
+@pytest.mark.slow  # several whole builds; make test runs it
 @pytest.mark.parametrize("force", [False, True], ids=["build", "build --force"])
 def test_an_export_edited_in_place_with_the_same_size_and_mtime_shows_new_numbers(
     site: Path, build, force: bool

@@ -82,6 +82,7 @@ def test_a_huge_result_fails_instead_of_publishing_a_huge_csv(site: Path, build,
     assert not (site / "build").exists()
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_ten_thousand_columns_fail_before_any_row_is_fetched(site: Path, build):
     wide = ", ".join(f"{i} as c{i}" for i in range(10_000))
     write_tree(site / "queries/sales", {"wide.sql": f"/* title: Wide */ select {wide}"})

@@ -63,6 +63,7 @@ def test_no_wait_stops_at_once_while_another_build_runs(site: Path, build, holde
     assert not (site / "build").exists()
 
 
+@pytest.mark.slow  # several whole builds; make test runs it
 def test_a_second_build_waits_for_the_first_and_says_so(site: Path, build, holder):
     started = time.monotonic()
     result = build(site)

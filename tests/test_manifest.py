@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from revpages.commands.console import RichProgress
@@ -78,6 +79,7 @@ def test_build_manifest_option_writes_seconds(site: Path, build, tmp_path: Path)
     assert json.loads(target.read_text())["load_seconds"] == {}  # ...the next reuses it
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_result_hash_changes_with_the_result_only(site: Path, build):
     assert build(site).exit_code == 0
     first = json.loads((site / "build/revpages-manifest.json").read_text())

@@ -555,6 +555,7 @@ def test_a_site_with_only_leads_and_deals_builds_strict(tmp_path: Path, fmt: str
     assert {"funnel/overview", "funnel/win_rate_by_source", "handoff/speed_to_lead"} <= built
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_required_tables_make_a_missing_table_an_error(tmp_path: Path):
     site = leads_and_deals_site(tmp_path, "native", required_tables=["leads", "spend"])
     result = build_site(site)

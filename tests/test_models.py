@@ -169,6 +169,7 @@ def test_model_front_matter_holds_a_description_only():
         parse_model_file(CLOSED_DEALS, path="won-deals.sql", name="won-deals")
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_editing_a_model_runs_again_only_the_reports_that_read_it(site: Path, build):
     with_models(site, closed_deals=CLOSED_DEALS, a_won_by_source=A_WON_BY_SOURCE)
     write_tree(site / "queries/sales", {"won.sql": WON_REPORT, "closed.sql": COUNT_REPORT})

@@ -146,6 +146,7 @@ def test_an_internal_site_publishes_what_the_queries_select(loopholes: Path, bui
     assert "DEAL-7731" in published and "Avery Chen" in published and "cheaper" in published
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_a_wide_site_cannot_publish_ids_notes_or_names_through_any_alias(loopholes: Path, build):
     _wide(loopholes, privacy_salt="s3cret")
     assert build(loopholes, "--strict").exit_code == 0
@@ -180,6 +181,7 @@ def test_pseudonyms_are_deterministic_and_keyed_by_the_salt(loopholes: Path, bui
     assert second != first and second.splitlines()[0] == first.splitlines()[0]
 
 
+@pytest.mark.slow  # several whole builds; make test runs it
 def test_privacy_mode_remove_empties_ids_and_names(loopholes: Path, build):
     _wide(loopholes, privacy_mode="remove")
     assert build(loopholes).exit_code == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from revpages.contract import TABLES
 from tests.conftest import DEALS_CSV, write_tree
 
@@ -71,6 +73,7 @@ def test_unmapped_stages_are_kept_and_the_config_line_is_shown(site: Path, build
     assert "<code>unmapped</code> (flagged)" in contract
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_strict_build_fails_above_the_reject_threshold(site: Path, build):
     deals = DEALS_CSV + ",a1,2025-03-01,2025-04-01,proposal,10,false,false,A,email\n" * 2
     write_tree(site / "data", {"deals.csv": deals})

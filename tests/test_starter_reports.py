@@ -278,6 +278,7 @@ def test_comparisons_show_on_the_kpi_pages(site: dict):
     assert '<th scope="col">Never touched vs Q3 2025</th>' in page
 
 
+@pytest.mark.slow  # whole builds; make test runs it
 def test_the_fiscal_year_and_period_change_every_page(site: dict, fiscal_site: dict):
     expected = "1 Aug – 30 Oct 2026 · FY2027 Q3 to date ("
     for report in period_reports():

@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from revpages.incremental import uptodate
 
 UP_TO_DATE = "Nothing changed since the last build"
@@ -36,6 +38,7 @@ def test_force_builds_anyway(site: Path, build):
     assert result.exit_code == 0 and UP_TO_DATE not in result.output
 
 
+@pytest.mark.slow  # several whole builds; make test runs it
 def test_any_changed_input_builds(site: Path, build):
     assert build(site).exit_code == 0
     query = site / "queries/sales/pipeline.sql"

@@ -314,14 +314,10 @@ def _run_all(
 
 
 def _withheld_warning(query: QueryFile, withheld: Withheld) -> RevpagesError:
-    line, column = query.sql_position(0)
-    return QueryFileError(
+    return query.problem(
         f"the column '{withheld.column}' looks like personal data and was left out of the page "
         "and the CSV.",
         code="RP309",
-        path=query.path,
-        line=line,
-        column=column,
         hint="add 'personal_data: true' to publish it, or leave it out of the query.",
     )
 

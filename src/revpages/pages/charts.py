@@ -27,7 +27,7 @@ from revpages.pages.periods import MARK_COLUMNS, Marks, band_and_notes
 from revpages.pages.tiles import check_tiles
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
-from revpages.reports.spec import named_columns
+from revpages.reports.spec import CHART_TYPES, named_columns
 
 __all__ = ["NUMERIC_TYPES", "build_figure", "check_columns", "series_names", "y_columns"]
 
@@ -41,17 +41,8 @@ CHART_KEYS: dict[str, tuple[str, ...]] = {
     "error": ("bar", "horizontal_bar", "line", "scatter"),
     "highlight": ("bar", "horizontal_bar", "line", "scatter", "paths"),
     "n": ("bar", "horizontal_bar", "scatter", "dumbbell", "paths"),
-    "reference": (
-        "kpi",
-        "line",
-        "bar",
-        "horizontal_bar",
-        "stacked_bar",
-        "area",
-        "scatter",
-        "dumbbell",
-        "paths",
-    ),
+    # A line or band on a value axis: every kind but those without one.
+    "reference": tuple(kind for kind in CHART_TYPES if kind not in ("heatmap", "funnel", "table")),
     "sparkline": ("kpi",),
 }
 MAX_PANELS = 12

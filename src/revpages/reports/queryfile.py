@@ -47,6 +47,13 @@ class QueryFile:
         """File line and column of a character offset into ``sql``."""
         return position_to_line_col(self.text, self.sql_offset + offset)
 
+    def problem(self, message: str, *, code: str, hint: str) -> QueryFileError:
+        """A problem of the query as a whole, located at the start of its SQL."""
+        line, column = self.sql_position(0)
+        return QueryFileError(
+            message, code=code, path=self.path, line=line, column=column, hint=hint
+        )
+
     def key_position(self, key: str) -> tuple[int, int]:
         """File line and column of a front-matter key (the comment start if absent)."""
         return self.key_positions.get(key) or self.key_positions.get("", (1, 1))

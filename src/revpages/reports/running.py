@@ -106,13 +106,9 @@ class Job:
 
 
 def still_running(query: QueryFile, seconds: float) -> QueryFileError:
-    line, column = query.sql_position(0)
-    return QueryFileError(
+    return query.problem(
         f"the query has been running for {seconds:.0f} s; this page shows its result as soon "
         "as it ends.",
         code="RP414",
-        path=query.path,
-        line=line,
-        column=column,
         hint="keep editing: saving the file again stops this run and starts the new query.",
     )
