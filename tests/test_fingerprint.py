@@ -110,3 +110,42 @@ def test_an_export_edited_in_place_with_the_same_size_and_mtime_shows_new_number
     result = build(site, *(["--force"] if force else []))
     assert result.exit_code == 0, result.output
     assert "closed_won,13000.00" in (site / "build/sales/pipeline.csv").read_text()
+
+
+@pytest.mark.slow  # seconds of threads racing; make test runs it
+def test_digests_are_shared_safely_by_threads(tmp_path: Path):
+    """Builds in threads (serve's background queries, two first loads at once) digest files
+    while another writes the record: the record is written from a snapshot."""
+    import threading
+
+    files = []
+    for i in range(100):
+        files.append(tmp_path / f"f{i}.csv")
+        files[-1].write_text(str(i), encoding="utf-8")
+    failures: list[BaseException] = []
+
+    def digest() -> None:
+        try:
+            for path in files:
+                fingerprint.file_digest(path)
+        except BaseException as error:
+            failures.append(error)
+
+    def save() -> None:
+        try:
+            for _ in range(50):
+                fingerprint._unsaved[0] = True
+                fingerprint.remember(tmp_path / "cache")
+        except BaseException as error:
+            failures.append(error)
+
+    for _ in range(5):
+        fingerprint.forget()
+        fingerprint._trusting[0] = True
+        threads = [threading.Thread(target=digest) for _ in range(3)]
+        threads.append(threading.Thread(target=save))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []

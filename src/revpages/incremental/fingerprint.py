@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +27,8 @@ RECORD = "digests.json"  # sealed (``damage.sealed``): a changed byte is no wron
 _known: dict[str, tuple[list[int], str]] = {}
 _trusting = [True]  # False after ``forget``: this process reads every file itself
 _unsaved = [False]  # a digest was computed since the record was last read or written
+# Engines of one process (serve's background queries, builds in threads) share the digests.
+_lock = threading.Lock()
 
 
 def identity(path: Path) -> list[int]:
@@ -43,15 +46,18 @@ def file_digest(path: Path) -> str:
         return known[1]
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    _known[key] = (now, digest)
-    _unsaved[0] = True
+    with _lock:
+        _known[key] = (now, digest)
+        _unsaved[0] = True
     return digest
 
 
 def adopt(path: Path, digest: str) -> None:
     """Take ``digest`` as that of ``path`` as it is now (a file this process just wrote
     and digested under another name), so it is not read again."""
-    _known[os.fspath(path)] = (identity(path), digest)
+    found = (identity(path), digest)
+    with _lock:
+        _known[os.fspath(path)] = found
 
 
 def files_fingerprint(paths: Iterable[Path], *, relative_to: Path | None = None) -> str:
@@ -72,8 +78,9 @@ def recall(cache_dir: Path) -> None:
         found = {str(k): (list(v[0]), str(v[1])) for k, v in record.items()}
     except (OSError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return  # none yet, or damaged: every file is read again
-    for key, value in found.items():
-        _known.setdefault(key, value)
+    with _lock:
+        for key, value in found.items():
+            _known.setdefault(key, value)
 
 
 def remember(cache_dir: Path) -> None:
@@ -83,7 +90,9 @@ def remember(cache_dir: Path) -> None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache_dir / scratch_name(RECORD)
-    live = {k: v for k, v in _known.items() if Path(k).exists()}
+    with _lock:
+        known = list(_known.items())
+    live = {k: v for k, v in known if Path(k).exists()}
     partial.write_text(sealed(live), encoding="utf-8")
     partial.replace(cache_dir / RECORD)
     _unsaved[0] = False
@@ -91,5 +100,6 @@ def remember(cache_dir: Path) -> None:
 
 def forget() -> None:
     """Read every file again (``--force``), and recall no digest in this process."""
-    _known.clear()
-    _trusting[0] = False
+    with _lock:
+        _known.clear()
+        _trusting[0] = False
