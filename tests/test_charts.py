@@ -375,3 +375,22 @@ def test_a_small_sample_on_an_upright_bar_is_labelled_on_two_lines():
     texts = [t for trace in fig["data"] for t in trace.get("texttemplate") or []]
     assert any(t.endswith("<br>small") for t in texts)
     assert not any("· small" in t for t in texts)
+
+
+def test_a_small_sample_point_keeps_a_ring_in_its_full_colour():
+    """A faded dot alone is lost on a dark page: the fill fades, the ring does not."""
+    front = (
+        "chart: scatter\nx: closed_deals\ny: win_rate\nlabel: competitor\n"
+        "n: {column: closed_deals, min: 30}\nformat: {win_rate: percent}"
+    )
+    fig = build_figure(query(front), WIN_RATES, colors=ColorMap(["win_rate"]))
+    points = next(t for t in fig["data"] if t.get("mode") == "markers+text")
+    color = points["marker"]["line"]["color"]
+    assert color.startswith("#") and "opacity" not in points["marker"]
+    fills = points["marker"]["color"]
+    assert [fill == color for fill in fills] == [n >= 30 for n in points["x"]]
+    assert all(
+        fill.startswith("rgba(") and fill.endswith(", 0.35)") for fill in fills if fill != color
+    )
+    note = next(t for t in fig["data"] if str(t.get("name", "")).startswith("Faint"))
+    assert note["marker"]["line"]["color"] == color

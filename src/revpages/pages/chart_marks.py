@@ -80,10 +80,27 @@ def add_sample_size(
         f"n=%{{customdata[{index}]}}" + (note if is_small else "") for is_small in small
     ]
     if any(small):
-        opacity = [FAINT if is_small else 1.0 for is_small in small]
-        trace.setdefault("marker", {})["opacity"] = opacity
+        marker = trace.setdefault("marker", {})
+        color = marker.get("color")
+        if trace.get("type") == "scatter" and _is_hex(color):
+            # A faded dot alone is lost on a dark page: a small sample's point keeps a ring
+            # in its full colour around a faint fill.
+            marker["color"] = [_faded(color, FAINT) if is_small else color for is_small in small]
+            marker["line"] = {"color": color, "width": 1.5}
+        else:
+            marker["opacity"] = [FAINT if is_small else 1.0 for is_small in small]
         trace.setdefault("meta", {})["faint"] = small
     return any(small)
+
+
+def _is_hex(color: object) -> bool:
+    return isinstance(color, str) and len(color) == 7 and color.startswith("#")
+
+
+def _faded(color: str, alpha: float) -> str:
+    """'#0072B2' as a fill of opacity ``alpha``: 'rgba(0, 114, 178, 0.35)'."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
 def note_entries(draw: Draw, *, kind: str, color: str, small: bool) -> list[Trace]:
@@ -95,7 +112,9 @@ def note_entries(draw: Draw, *, kind: str, color: str, small: bool) -> list[Trac
             _legend_only(
                 kind,
                 f"Faint: {safe(label(n.column))} under {n.min} (small sample)",
-                {"color": color, "opacity": FAINT, "symbol": "square", "size": 12},
+                {"color": _faded(color, FAINT), "line": {"color": color, "width": 1.5}, "size": 11}
+                if draw.spec.chart == "scatter" and _is_hex(color)
+                else {"color": color, "opacity": FAINT, "symbol": "square", "size": 12},
             )
         )
     if draw.spec.error:
