@@ -222,13 +222,9 @@ def _relative(error: RevpagesError, settings: Settings) -> None:
 
 
 def _empty_result_warning(query: QueryFile) -> RevpagesError:
-    line, column = query.sql_position(0)
-    return QueryFileError(
+    return query.problem(
         "the query returned no rows; the page shows an empty table.",
         code="RP410",
-        path=query.path,
-        line=line,
-        column=column,
         hint="check the filters, or the data folder.",
     )
 
