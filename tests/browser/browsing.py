@@ -126,6 +126,9 @@ class Tab:
         lost). ``real_click=False`` clicks the link from script, for a nav hidden in a drawer.
         """
         target = self.url(path)
+        # Material binds instant navigation as it starts, before its first document$: a
+        # click any earlier (a busy machine, right after a load) is a plain full load.
+        self.page.wait_for_function("() => Boolean(window.__revpagesTestPage)")
         found = self.page.evaluate(MARK_NAV_LINK, target)
         assert found, f"no link to {path or 'home'} in the navigation of {self.page.url}"
         self.page.evaluate("() => { window.__revpagesMarker = 'same document' }")
