@@ -40,7 +40,13 @@ from revpages.pages.narrative import Embed, report_embed
 from revpages.pages.palette import ColorMap
 from revpages.pages.periods import compare_label, row_marks, window_text
 from revpages.pages.preview import error_pages, not_run
-from revpages.pages.quality_pages import ColumnUses, contract_markdown, load_notes, quality_markdown
+from revpages.pages.quality_pages import (
+    ColumnUses,
+    contract_markdown,
+    data_attention,
+    load_notes,
+    quality_markdown,
+)
 from revpages.pages.site_output import ReportOutcome, SiteOutput
 from revpages.pages.tables import ordered
 from revpages.progress import NullProgress, Progress
@@ -120,6 +126,7 @@ def build_reports(
                 runner.quality, column_uses(runner, queries), calendar, runner.range
             )
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
+            output.data_problems = data_attention(runner.quality)
             output.notes += load_notes(runner.quality)
             results = _run_all(
                 runner,
@@ -176,7 +183,7 @@ def build_reports(
         output.embeds.update(
             {q.report_id: None for q in queries if q.report_id not in output.embeds}
         )
-    output.files += _section_files(sections, queries, output.waiting)
+    output.files += _section_files(sections, queries, output.waiting, output.embeds)
     output.files += static_files()
     output.files.append(GeneratedFile(MANIFEST_PATH, manifest_json(output, timings=False)))
     has_data_pages = any(f.path == DATA_NAV[1][0] for f in output.files)
@@ -401,11 +408,22 @@ def _section_files(
     sections: list[Section],
     queries: list[QueryFile],
     waiting: dict[str, tuple[str, ...]] | None = None,
+    embeds: dict[str, Embed | None] | None = None,
 ) -> list[GeneratedFile]:
     files = []
+    found = embeds or {}
     for section in sections:
         reports = [(q, f"{q.name}.md") for q in _in_section(section, queries)]
-        page = section_markdown(section.title, section.description, reports, waiting or {})
+        headlines = {
+            q.report_id: embed.summary.headline
+            for q, _ in reports
+            if (embed := found.get(q.report_id))
+            and embed.summary is not None
+            and embed.summary.headline
+        }
+        page = section_markdown(
+            section.title, section.description, reports, waiting or {}, headlines
+        )
         files.append(GeneratedFile(f"{section.name}/index.md", page))
     return files
 

@@ -179,6 +179,15 @@ def _check_types(query: QueryFile, result: QueryResult) -> None:
             "true/false values",
             lambda t: t == "BOOLEAN",
         )
+    if spec.attention:
+        _type(
+            query,
+            result,
+            "attention",
+            spec.attention.when,
+            "true/false values",
+            lambda t: t == "BOOLEAN",
+        )
     for trend in spec.sparkline.values():
         _type(
             query,

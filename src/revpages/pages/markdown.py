@@ -17,6 +17,7 @@ import yaml
 
 from revpages.pages.compare import Comparison
 from revpages.pages.formats import rows_text
+from revpages.pages.home import Headline
 from revpages.pages.periods import Marks
 from revpages.pages.tables import report_table
 from revpages.pages.tiles import tiles_html
@@ -115,9 +116,11 @@ def section_markdown(
     description: str,
     reports: Sequence[tuple[QueryFile, str]],
     waiting: Mapping[str, Sequence[str]] | None = None,
+    headlines: Mapping[str, Headline] | None = None,
 ) -> str:
-    """A section's index page: its description and a list of its reports; a report waiting
-    for data (``waiting``: report id -> missing tables) says so."""
+    """A section's index page: its description and its reports, each with the question it
+    answers (else its description) and its headline number (``headlines``: report id ->
+    headline); a report waiting for data (``waiting``: report id -> missing tables) says so."""
     parts = [front_matter(title), f"# {markdown_text(title)}\n"]
     if description:
         parts.append(f'<p class="revpages-description">{escape(description)}</p>\n')
@@ -126,8 +129,15 @@ def section_markdown(
         missing = (waiting or {}).get(query.report_id)
         if missing:
             line += " *(waiting for data: " + ", ".join(f"`{t}`" for t in missing) + ")*"
-        if query.spec.description:
-            line += f": {markdown_text(query.spec.description)}"
+        said = query.spec.question or query.spec.description
+        if said:
+            line += f": {markdown_text(said)}"
+        found = (headlines or {}).get(query.report_id)
+        if found and not missing:
+            line += (
+                '<br><span class="revpages-headline"><strong>'
+                f"{escape(found.value)}</strong> {escape(found.caption)}</span>"
+            )
         parts.append(line)
     return "\n".join(parts) + "\n"
 

@@ -1,7 +1,9 @@
 """Narrative pages: hand-written Markdown that embeds live report charts and tables.
 
 A line holding only ``[[chart sales/pipeline]]`` or ``[[table sales/pipeline]]``
-becomes that report's chart or table, followed by a link to the full report.
+becomes that report's chart or table, followed by a link to the full report;
+``[[tiles]]`` and ``[[attention]]`` become the site's key numbers and the list of what
+needs attention (``[[tiles sales/pipeline]]``: that report's alone).
 Markers inside fenced code blocks are left alone, so pages can show the syntax.
 A broken marker is an error at ``page:line:col`` with a "Did you mean" hint.
 """
@@ -10,11 +12,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from revpages.errors import RevpagesError, did_you_mean
 from revpages.pages.compare import Comparison
+from revpages.pages.home import Summary, attention_html, home_tiles_html, summarise
 from revpages.pages.markdown import (
     chart_block,
     escape,
@@ -27,7 +30,8 @@ from revpages.pages.tiles import tiles_html
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
-KINDS: tuple[str, ...] = ("chart", "table")
+KINDS: tuple[str, ...] = ("chart", "table", "tiles", "attention")
+SITE_WIDE = ("tiles", "attention")  # without a report: every report's
 MARKER = re.compile(
     r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\s\]]+))?"
     r"[ \t]*\]\][ \t]*$"
@@ -58,6 +62,7 @@ class Embed:
     table: str
     chart: str | None  # None: no chart (a table report, or no rows to draw)
     draws_chart: bool = True  # False for 'chart: table' reports
+    summary: Summary | None = None  # what home and section pages show of it
 
 
 def report_embed(
@@ -81,7 +86,8 @@ def report_embed(
         else (tiles_html(query, result, currency=currency, comparisons=comparisons) or None)
     )
     table = report_table(query, result, limit=table_rows, currency=currency, marks=marks)
-    return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table")
+    summary = summarise(query, result, currency=currency, comparisons=comparisons)
+    return Embed(spec.title, f"{query.report_id}.md", table, chart, spec.chart != "table", summary)
 
 
 def find_markers(text: str) -> Iterator[Marker]:
@@ -107,7 +113,8 @@ def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> Narr
     if marker.kind not in KINDS:
         hint = (
             did_you_mean(marker.kind, KINDS)
-            or "write [[chart section/report]] or [[table section/report]]."
+            or "write [[chart section/report]], [[table section/report]], [[tiles]] or "
+            "[[attention]]."
         )
         return NarrativeError(
             f"unknown embed kind '{marker.kind}' in '{marker.text}'.",
@@ -116,6 +123,8 @@ def marker_error(marker: Marker, path: str, reports: Mapping[str, bool]) -> Narr
             hint=hint,
             **where,
         )
+    if not marker.report_id and marker.kind in SITE_WIDE:
+        return None
     if not marker.report_id:
         return NarrativeError(
             f"the marker '{marker.text}' names no report.",
@@ -174,6 +183,8 @@ def expand_markers(
     page_uri: str,
     embeds: Mapping[str, Embed | None],
     source: str | None = None,
+    link: Callable[[str], str] | None = None,
+    data_problems: Sequence[str] = (),
 ) -> tuple[str, list[RevpagesError]]:
     """``text`` with each marker replaced by its chart or table; broken markers become a
     visible error box in place and are returned, so the caller decides to fail or go on.
@@ -181,7 +192,8 @@ def expand_markers(
     ``page_uri`` is the page's docs-relative path (links to reports are made relative to
     it); a report mapped to ``None`` exists but failed to build (preview only). ``source``
     is the whole file when ``text`` is its body after a front-matter block, so that
-    errors give the line in the file.
+    errors give the line in the file. ``link`` turns a docs-relative page into a URL from
+    this page (default: directory URLs); ``data_problems`` end the Attention list.
     """
     markers = {m.line: m for m in find_markers(text)}
     if not markers:
@@ -190,6 +202,7 @@ def expand_markers(
     if source is not None and source.endswith(text):
         offset = source[: len(source) - len(text)].count("\n")
     reports = chart_flags(embeds)
+    url = link or (lambda target: directory_url(target, page_uri))
     errors: list[RevpagesError] = []
     lines = text.splitlines(keepends=True)
     for number, marker in markers.items():
@@ -197,6 +210,8 @@ def expand_markers(
         if error:
             errors.append(error)
             block = error_box("This embed is broken", error.message())
+        elif marker.kind in SITE_WIDE:
+            block = _summary_block(marker, embeds, url, data_problems)
         else:
             block = _embed_block(marker, embeds[marker.report_id], page_uri)
         lines[number - 1] = f"\n{block}\n"
@@ -230,6 +245,37 @@ def _embed_block(marker: Marker, embed: Embed | None, page_uri: str) -> str:
         f"[{markdown_text(embed.title)}: full report, SQL and CSV]({link})"
         "{ .revpages-embed-link }\n"
     )
+
+
+def _summary_block(
+    marker: Marker,
+    embeds: Mapping[str, Embed | None],
+    link: Callable[[str], str],
+    data_problems: Sequence[str],
+) -> str:
+    """``[[tiles]]`` or ``[[attention]]``: of every report, or of the one named."""
+    chosen = [embeds.get(marker.report_id)] if marker.report_id else list(embeds.values())
+    summaries = [e.summary for e in chosen if e is not None and e.summary is not None]
+    if marker.kind == "attention":
+        problems = () if marker.report_id else data_problems
+        return attention_html(summaries, problems, link)
+    if marker.report_id:  # one report's tiles, wherever its front matter puts them
+        summaries = [replace(s, home=s.home or 0) for s in summaries]
+    return home_tiles_html(summaries, link)
+
+
+def directory_url(target: str, page_uri: str) -> str:
+    """The URL of the page ``target`` relative to the page ``page_uri`` (both docs-relative
+    .md paths) as MkDocs writes them with use_directory_urls."""
+
+    def folder(path: str) -> str:  # a page's URL path ('' for the home page)
+        stem = path.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return stem + "/"
+
+    relative = posixpath.relpath(folder(target) or ".", folder(page_uri) or ".")
+    return "./" if relative == "." else relative + "/"
 
 
 def _some(reports: Mapping[str, bool]) -> str:

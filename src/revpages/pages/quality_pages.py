@@ -429,3 +429,30 @@ def _orphans_block(orphans: Sequence) -> str:
         "## Orphans\n\nRows kept, but pointing at a parent that is not in the exports.\n\n"
         + _table(("rows of", "column", "missing in", "rows"), rows, {3})
     )
+
+
+def data_attention(report: QualityReport, gap_share: float = 0.10) -> list[str]:
+    """The data's problems worth a line on the home page's Attention list: refused, flagged
+    and orphaned rows, unmapped stages, and gaps affecting at least ``gap_share`` of the
+    records they concern."""
+    refused = sum(f.rejected for f in report.files)
+    flagged = sum(f.flagged for f in report.files)
+    orphans = sum(o.count for o in report.orphans)
+    unmapped = sum(rows for _stage, rows in report.unmapped)
+    items = []
+    if refused:
+        items.append(f"{refused:,} exported rows were refused: they are in no report.")
+    if flagged:
+        items.append(
+            f"{flagged:,} loaded rows have a doubtful value, left out of the metrics that need it."
+        )
+    if orphans:
+        items.append(f"{orphans:,} rows point to a record the exports do not hold.")
+    if unmapped:
+        items.append(f"{unmapped:,} deals have a stage the stage map does not know.")
+    for gap in report.gaps:
+        if gap.total and gap.count / gap.total >= gap_share:
+            items.append(
+                f"{gap.title}: {gap.count:,} of {gap.total:,} ({gap.count / gap.total:.0%})."
+            )
+    return items

@@ -40,6 +40,7 @@ class SiteOutput:
     waiting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report -> missing tables
     notes: list[str] = field(default_factory=list)  # what loading guessed or mended
     banner: str = ""  # the site's as-of moment and period, at the top of every page
+    data_problems: list[str] = field(default_factory=list)  # for the Attention list
 
     def glossary_markdown(self, markdown: str) -> str:
         """The glossary page with the reports listed under each term they show."""

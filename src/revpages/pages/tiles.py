@@ -76,13 +76,41 @@ def tiles_html(
 ) -> str:
     """The tiles of a KPI report ("" for an empty result); ``comparisons`` (``compare:``)
     give each tile its change against each earlier period."""
-    if not result.rows:
+    bodies = tile_bodies(query, result, currency=currency, comparisons=comparisons)
+    if not bodies:
         return ""
+    return tile_list(f"Key numbers: {query.spec.title}", [tile(body) for _column, body in bodies])
+
+
+def tile(body: str, *, link: str = "") -> str:
+    """One tile around its body; ``link`` (escaped HTML) goes at its foot."""
+    return f'<div class="revpages-tile" role="listitem">{body}{link}</div>'
+
+
+def tile_list(label: str, tiles: list[str]) -> str:
+    """Tiles as one accessible list, named by ``label``."""
+    return (
+        f'<div class="revpages-tiles" role="list" aria-label="{_e(label)}">\n'
+        + "\n".join(tiles)
+        + "\n</div>\n"
+    )
+
+
+def tile_bodies(
+    query: QueryFile,
+    result: QueryResult,
+    *,
+    currency: str = "$",
+    comparisons: tuple[Comparison, ...] = (),
+) -> list[tuple[str, str]]:
+    """(column, HTML) of each tile: its label, number, changes, target and sparkline."""
+    if not result.rows:
+        return []
     spec = query.spec
     formats = column_formats(result, spec.format, currency)
     row = dict(zip(result.columns, result.rows[0], strict=True))
     found = [(comparison, changes(query, result, comparison)) for comparison in comparisons]
-    tiles = []
+    bodies = []
     for column in tile_columns(query, result):
         fmt = formats[column]
         parts = [
@@ -98,12 +126,8 @@ def tiles_html(
             parts.append(_target(target, row, fmt))
         if column in spec.sparkline:
             parts.append(_sparkline(row[spec.sparkline[column]], fmt))
-        tiles.append('<div class="revpages-tile" role="listitem">' + "".join(parts) + "</div>")
-    return (
-        f'<div class="revpages-tiles" role="list" aria-label="Key numbers: {_e(spec.title)}">\n'
-        + "\n".join(tiles)
-        + "\n</div>\n"
-    )
+        bodies.append((column, "".join(parts)))
+    return bodies
 
 
 def _e(text: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from revpages.pages.home import Headline, Summary
 from revpages.pages.markdown import escape, front_matter, markdown_text
 from revpages.pages.narrative import Embed
 from revpages.reports.queryfile import QueryFile
@@ -73,4 +74,7 @@ def waiting_embed(query: QueryFile, tables: Sequence[str]) -> Embed:
         f'<p class="admonition-title">{escape(query.spec.title)}: waiting for data</p>\n'
         f"<p>No export provides {names} yet.</p>\n</div>\n"
     )
-    return Embed(query.spec.title, f"{query.report_id}.md", note, note, True)
+    page = f"{query.report_id}.md"
+    waiting = Headline("–", "Waiting for data: " + ", ".join(tables))
+    summary = Summary(page, query.spec.title, query.spec.question, waiting, query.spec.home, (), ())
+    return Embed(query.spec.title, page, note, note, True, summary)

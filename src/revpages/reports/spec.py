@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from revpages.reports import spec_values as v
 from revpages.reports.spec_values import (
+    Attention,
     Highlight,
     Interval,
     Pivot,
@@ -24,6 +25,7 @@ __all__ = [
     "CHART_TYPES",
     "FRONT_MATTER_KEYS",
     "NUMBER_FORMATS",
+    "Attention",
     "Highlight",
     "Interval",
     "Key",
@@ -91,6 +93,14 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "",
         "One or two sentences under the title: what the number means.",
         "description: Closed deals only, won / (won + lost).",
+    ),
+    Key(
+        "question",
+        v.text,
+        "",
+        "The question the report answers, in plain words; its section page shows it next "
+        "to the headline number.",
+        "question: Which channels' leads does sales turn away?",
     ),
     Key(
         "chart",
@@ -177,6 +187,31 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "KPI tiles: the column holding each tile's recent values (a list), drawn as a "
         "small line under the number.",
         "sparkline: {win_rate: win_rate_by_month}",
+    ),
+    Key(
+        "headline",
+        v.column,
+        None,
+        "Column whose value in the first row is the report's headline number on its section "
+        "page (a KPI report's headline is its first tile).",
+        "headline: win_rate",
+    ),
+    Key(
+        "home",
+        v.integer,
+        None,
+        "Show the report on the home page's tiles ([[tiles]]) at this position: a KPI "
+        "report's tiles, any other report's headline.",
+        "home: 10",
+    ),
+    Key(
+        "attention",
+        v.attention,
+        None,
+        "Rows that need someone's attention: where the true/false column 'when' is true, "
+        "'say' (with {column} filled in as the table shows it) goes on the home page's "
+        "Attention list ([[attention]]) with a link to the report.",
+        "attention: {when: flagged, say: '{owner} over-forecasts by {bias}'}",
     ),
     Key(
         "sort",
@@ -303,4 +338,8 @@ def named_columns(spec: ReportSpec) -> list[tuple[str, str]]:
     for tile, trend in spec.sparkline.items():
         named += [("sparkline", tile), ("sparkline", trend)]
     named += [("better", c) for c in spec.better]
+    named.append(("headline", spec.headline or ""))
+    if spec.attention:
+        named.append(("attention", spec.attention.when))
+        named += [("attention", c) for c in spec.attention.placeholders]
     return [(key, c) for key, c in named if c]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,16 @@ class Pivot:
     rows: str
     columns: str
     values: str
+
+
+@dataclass(frozen=True)
+class Attention:
+    """``attention:`` rows where ``when`` is true go on the site's Attention list, each said
+    as ``say`` with its ``{column}`` placeholders filled in."""
+
+    when: str
+    say: str
+    placeholders: tuple[str, ...]
 
 
 def valid_unicode(text: str) -> str:
@@ -316,3 +327,29 @@ def sparklines(value: Any) -> dict[str, str]:
             "e.g. {win_rate: win_rate_by_month}"
         )
     return {column(str(tile)): column(trend) for tile, trend in value.items()}
+
+
+def attention(value: Any) -> Attention:
+    if not isinstance(value, dict):
+        raise SpecValueError(
+            "expected {when: flagged, say: '{owner} over-forecasts by {bias}'}: a true/false "
+            "column and the sentence for each true row"
+        )
+    _fields(value, ("when", "say"), "attention")
+    if "when" not in value or "say" not in value:
+        raise SpecValueError("attention needs 'when' (a true/false column) and 'say' (a sentence)")
+    say = text(value["say"])
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(say) if name is not None]
+    except ValueError as error:
+        raise SpecValueError(
+            f"'say' is not a sentence with {{column}} placeholders: {error}",
+            "write a column name in braces, e.g. '{owner}'; double a literal brace: '{{'.",
+        ) from None
+    for name in names:
+        if not name or not name.isidentifier():
+            raise SpecValueError(
+                f"'say' has the placeholder '{{{name}}}'; a placeholder is a column name",
+                "write e.g. '{owner} responds in {median_hours}'.",
+            )
+    return Attention(column(value["when"]), say, tuple(dict.fromkeys(names)))

@@ -83,6 +83,9 @@ class RevpagesConfig(Config):
     """Folder of export files (CSV, Parquet), relative to mkdocs.yml."""
     glossary_page = c.Type(str, default="glossary.md")
     """The glossary page in docs_dir: its headings are the terms reports link to."""
+    nav_last = c.Type(list, default=["glossary.md", "guide"])
+    """Pages and folders of docs_dir that close the automatic navigation, after the report
+    sections and the data pages: reference material such as the glossary and the guide."""
     cache_dir = c.Type(str, default=".cache/revpages")
     """Folder (relative to mkdocs.yml) keeping loaded data and query results between builds;
     '' turns it off."""

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler, nest_paths
+from mkdocs.utils import CountHandler, get_relative_url, nest_paths
 from mkdocs.utils.templates import TemplateContext
 
 from revpages.errors import BuildErrors, RevpagesError
@@ -142,7 +142,9 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
                 )
                 raise PluginError(clash.message())
             files.append(File.generated(config, generated.path, content=generated.content))
-        config.nav = _nav_with_reports(config.nav, user_pages, self.output.nav)
+        config.nav = _nav_with_reports(
+            config.nav, user_pages, self.output.nav, self.config.nav_last
+        )
         self.progress.step("Writing pages", len(files.documentation_pages()))
         return files
 
@@ -163,6 +165,8 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
                 page_uri=page.file.src_uri,
                 embeds=self.output.embeds,
                 source=page.file.content_string if page.file.abs_src_path else None,
+                link=lambda target: _url(files, target, page),
+                data_problems=self.output.data_problems,
             )
             if problems and not self.serving:
                 raise PluginError(BuildErrors(problems).message())
@@ -275,14 +279,40 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
         return settings_from_options(dict(self.config), root=root, docs_dir=Path(config.docs_dir))
 
 
+def _url(files: Files, target: str, page: Page) -> str:
+    """The URL of the docs-relative page ``target`` from ``page``, as MkDocs writes it."""
+    found = files.get_file_from_path(target)
+    return get_relative_url(found.url, page.url) if found else target
+
+
 def _nav_with_reports(
-    nav: list[Any] | None, user_pages: list[str], sections: list[tuple[str, list[str]]]
+    nav: list[Any] | None,
+    user_pages: list[str],
+    sections: list[tuple[str, list[str]]],
+    last: list[str] | None = None,
 ) -> list[Any]:
-    """The user's nav (or MkDocs' automatic one) followed by one entry per report section."""
-    base = list(nav) if nav is not None else nest_paths(sorted(user_pages, key=_page_order))
-    mentioned = _paths_in(base)
-    extra = [{title: pages} for title, pages in sections if pages[0] not in mentioned]
-    return base + extra
+    """The user's nav followed by the report sections not in it; without a nav: the home
+    page and the other hand-written pages (scorecards, reviews), the report sections and
+    the data pages, then the ``last`` pages and folders (the glossary, the guide)."""
+    if nav is not None:
+        base = list(nav)
+        mentioned = _paths_in(base)
+        return base + [{title: pages} for title, pages in sections if pages[0] not in mentioned]
+    ending = [[p for p in user_pages if _under(p, name)] for name in last or []]
+    placed = {p for group in ending for p in group}
+    first = [p for p in user_pages if p not in placed]
+    tail = [entry for group in ending for entry in nest_paths(sorted(group, key=_page_order))]
+    return [
+        *nest_paths(sorted(first, key=_page_order)),
+        *({title: pages} for title, pages in sections),
+        *tail,
+    ]
+
+
+def _under(page: str, name: str) -> bool:
+    """Whether ``page`` is ``name`` or in the folder ``name``."""
+    name = name.strip("/")
+    return page == name or page.startswith(name + "/")
 
 
 def _page_order(path: str) -> tuple[tuple[int, str], ...]:
