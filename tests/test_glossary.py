@@ -106,3 +106,30 @@ def test_every_starter_report_term_is_defined():
         if line:
             named |= {t.strip() for t in line.split(":", 1)[1].strip(" []").split(",")}
     assert named and named <= set(glossary.terms)
+
+
+# Terms the site shows outside any report: the banner of every page says the data's as-of
+# moment and the reporting period; the data-quality page counts the rejected rows.
+SHOWN_BY_THE_SITE = {"freshness", "reporting-period", "rejected-row"}
+
+
+def test_every_defined_term_is_shown_on_some_page():
+    """A definition no page shows is noise: each term of the site's glossary (a heading
+    with its own anchor) is named by a report's glossary key, or shown by the site itself."""
+    from revpages.reports.queryfile import parse_query_file
+
+    root = Path(__file__).parent.parent
+    text = (root / "site_src" / "glossary.md").read_text(encoding="utf-8")
+    glossary = read_glossary(text, uri="glossary.md", path="site_src/glossary.md")
+    defined = {anchor for anchor in glossary.terms if "{#" + anchor + "}" in text}
+    shown = set(SHOWN_BY_THE_SITE)
+    for path in sorted((root / "queries").glob("[!_]*/*.sql")):
+        query = parse_query_file(
+            path.read_text(encoding="utf-8"),
+            path=str(path),
+            section=path.parent.name,
+            name=path.stem,
+        )
+        shown |= set(query.spec.glossary)
+    assert defined, "no term found: the glossary's headings changed shape"
+    assert sorted(defined - shown) == []

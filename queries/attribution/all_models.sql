@@ -1,5 +1,6 @@
 /*
 title: Every attribution model side by side
+question: 'How much credit does each channel get under each attribution model?'
 description: >-
   The same opportunities credited to channels by every model. First touch, last touch and
   last non-direct touch: 100 % to that one touch. Linear: 1/n to each of n touches.

@@ -1,5 +1,6 @@
 /*
 title: First-touch attribution by channel
+question: 'Which channels start the journeys that become opportunities?'
 description: >-
   Model first touch: 100 % of each opportunity to the first marketing touch of its lead.
   Conversion event: the opportunity is created; value: its amount (pipeline). Touches after
@@ -10,6 +11,7 @@ x: channel
 y: opportunities
 format: {opportunities: integer, pipeline: currency, share: percent}
 sort: -opportunities
+headline: opportunities
 order: 10
 glossary: [attribution-model, first-touch]
 */

@@ -1,5 +1,6 @@
 /*
 title: Last-touch attribution by channel
+question: 'Which channels close the journeys that become opportunities?'
 description: >-
   Model last touch: 100 % of each opportunity to the last marketing touch before it was
   created. Conversion event: the opportunity is created; value: its amount (pipeline).
@@ -11,6 +12,7 @@ x: channel
 y: opportunities
 format: {opportunities: integer, pipeline: currency, share: percent}
 sort: -opportunities
+headline: opportunities
 order: 20
 glossary: [attribution-model, last-touch]
 */

@@ -1,5 +1,6 @@
 /*
 title: Markov chain removal effect by channel
+question: 'Which channels would we miss most if we turned them off?'
 description: >-
   Model: first-order Markov chain over every journey, start -> channels -> conversion or
   null; journeys of leads without an opportunity end in null. Removing a channel sends
@@ -18,6 +19,7 @@ format: {removal_effect: percent, conversion_probability: percent,
   conversion_probability_without: percent, effect_share: percent, opportunities: integer,
   pipeline: currency}
 sort: -effect_share
+headline: effect_share
 order: 40
 glossary: [attribution-model, markov]
 */

@@ -1,5 +1,6 @@
 /*
 title: Markov chain transition matrix
+question: 'Where do buyers go next after each channel?'
 description: >-
   Every observed step of the journeys the Markov model is built from: from (start) or a
   channel to the next channel, (conversion) or (null), with the share of the steps out of

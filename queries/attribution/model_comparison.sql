@@ -1,5 +1,6 @@
 /*
 title: Opportunities by channel under three models
+question: 'Does the choice of attribution model change the winner?'
 description: >-
   The same opportunities credited three ways: first touch (100 % to the first touch), last
   touch (100 % to the last) and linear (1/n to each of the n touches). Conversion event:

@@ -1,5 +1,6 @@
 /*
 title: Attributed and booked pipeline by quarter
+question: 'Does every model hand out exactly the pipeline we booked?'
 description: >-
   For every rule-based model and every fiscal quarter, the pipeline credited to channels plus the
   unattributed pipeline (opportunities without a touch in their journey) equals the

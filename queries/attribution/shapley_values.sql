@@ -1,5 +1,6 @@
 /*
 title: Shapley value by channel
+question: 'What is each channel''s fair share when channels work together?'
 description: >-
   Model: simplified Shapley value. Each distinct set of channels seen in the journey of an
   opportunity shares its opportunities and pipeline equally among its channels, and a
@@ -12,6 +13,7 @@ x: channel
 y: opportunities
 format: {opportunities: integer, pipeline: currency, share: percent, channel_sets: integer}
 sort: -opportunities
+headline: opportunities
 order: 50
 glossary: [attribution-model, shapley]
 */

@@ -1,5 +1,6 @@
 /*
 title: Where journeys start and end
+question: 'Which paths do converting buyers take?'
 description: >-
   The touches before each opportunity, reduced to the channel of the first touch and of
   the last (journeys are long: almost every full sequence is unique), ranked by how many

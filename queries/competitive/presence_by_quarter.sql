@@ -1,5 +1,6 @@
 /*
 title: Competitor presence by quarter
+question: 'Whom do we meet in deals more often than before?'
 description: >-
   Share of the opportunities created in each fiscal quarter on which the competitor was
   recorded. A deal can have several competitors, so the shares can add up to more than

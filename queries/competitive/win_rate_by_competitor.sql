@@ -1,5 +1,6 @@
 /*
 title: Win rate against each competitor
+question: 'Against whom do we win, and against whom do we lose?'
 description: >-
   Deals closed in the period where the competitor was recorded: won / (won + lost), with n
   and a 95 % Wilson interval. Deals with several competitors
@@ -17,6 +18,7 @@ format: {closed_deals: integer, won: integer, lost: integer, lost_no_decision: i
          win_rate: percent, wilson_low: percent, wilson_high: percent,
          all_competitors_win_rate: percent}
 sort: -win_rate
+headline: win_rate
 order: 10
 glossary: [win-rate-against]
 */

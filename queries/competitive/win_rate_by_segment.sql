@@ -1,5 +1,6 @@
 /*
 title: Win rate against each competitor by segment
+question: 'Where does each competitor beat us: small, mid-market or large deals?'
 description: >-
   Deals closed in the period where the competitor was recorded, won / (won + lost), split
   by market segment: where each competitor is strong. The same deals as the win rate

@@ -1,5 +1,6 @@
 /*
 title: Deal size and cycle with and without each competitor
+question: 'Does a competitor make our deals smaller or slower?'
 description: >-
   Deals closed in the period: median amount and median days from created to closed on the
   deals where the competitor was recorded, against all other deals closed in the period,

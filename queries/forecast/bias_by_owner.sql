@@ -1,5 +1,6 @@
 /*
 title: Forecast bias by owner
+question: 'Who sandbags and who is blowing smoke?'
 description: >-
   Each owner's forecast submitted at the start of a fiscal quarter against the actual:
   bookings (won amount closed in the quarter) for sales owners, leads created for
@@ -16,7 +17,9 @@ reference: {from: -0.1, to: 0.1, label: Within ±10 %}
 format: {quarters: integer, actual_bookings: currency, forecast_bookings: currency,
          actual_leads: integer, forecast_leads: integer, bias: percent, wape: percent,
          mape: percent, tracking_signal: number}
+attention: {when: flagged, say: '{owner} {verdict}: bias {bias} over {quarters} quarters, tracking signal {tracking_signal}.'}
 sort: -bias
+headline: bias
 order: 10
 glossary: [forecast-bias, wape]
 */
@@ -56,6 +59,8 @@ select
     (sum(forecast - actual) / nullif(sum(actual), 0))::double as bias,
     (sum(error) / nullif(avg(abs(error)), 0))::double as tracking_signal,
     abs(sum(error) / nullif(avg(abs(error)), 0)) > 4 as flagged,
+    case when sum(forecast - actual) < 0 then 'sandbags (forecasts under the actual)'
+        else 'over-forecasts (an optimist)' end as verdict,
     (sum(abs(error)) / nullif(sum(abs(actual)), 0))::double as wape,
     avg((abs(error) / nullif(actual, 0))::decimal(18, 9))::double as mape,
     count(*) as quarters,

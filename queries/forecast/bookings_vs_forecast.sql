@@ -1,5 +1,6 @@
 /*
 title: Bookings against the start-of-quarter forecast
+question: 'Did the quarters land where sales said they would?'
 description: >-
   Sum of the sales owners' start-of-quarter bookings forecasts against the amount actually
   won in each fiscal quarter. The running quarter is compared to date: its forecast is

@@ -1,5 +1,6 @@
 /*
 title: Conversion by lead cohort
+question: 'How many of each month''s leads become MQLs, SQLs and opportunities?'
 description: >-
   Of the leads created each month, the share that reached MQL, SQL and an opportunity by
   the as-of date (cohort conversion; skipped stages count as passed). A cohort is immature

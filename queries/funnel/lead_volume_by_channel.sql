@@ -1,5 +1,6 @@
 /*
 title: New leads per month by source channel
+question: 'Where do new leads come from, month by month?'
 description: >-
   Leads created each month, split by the channel that created them; the table has a column
   per channel. The running month is drawn as to date: it holds the leads up to the as-of

@@ -1,5 +1,6 @@
 /*
 title: Lead funnel
+question: 'Where do leads drop out between inquiry and a won deal?'
 description: >-
   Cohort funnel of the leads created in the period: how many reached each stage by the
   as-of date. A lead that reached a stage without a date for an earlier one counts as
@@ -15,6 +16,7 @@ x: stage
 y: leads
 format: {leads: integer, share_of_inquiries: percent, share_of_previous: percent,
          without_stage_date: integer, p90_days: days}
+headline: leads
 order: 10
 glossary: [funnel-stages, cohort-conversion, cohort-maturity]
 */

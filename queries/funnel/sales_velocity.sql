@@ -1,5 +1,6 @@
 /*
 title: Sales velocity
+question: 'How much revenue does the open pipeline produce per day?'
 description: >-
   Open opportunities × win rate × average won deal size / median sales cycle: the revenue
   the pipeline produces per day. Win rate, deal size and cycle use the deals closed in the

@@ -1,5 +1,6 @@
 /*
 title: Time in each deal stage
+question: 'Where do deals wait longest?'
 description: >-
   Days from entering a stage to entering the next one, over the stays that ended in the
   period (median, p75, p90). Deals still sitting in a stage are not counted here. The

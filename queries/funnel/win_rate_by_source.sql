@@ -1,5 +1,6 @@
 /*
 title: Win rate by source channel
+question: 'Which channels bring deals we win?'
 description: >-
   Deals closed in the period only: won / (won + lost), by the channel that sourced the
   lead, with the bookings (amount won). Open deals are excluded. The whiskers are the
@@ -13,6 +14,7 @@ format: {won: integer, lost: integer, closed_deals: integer, win_rate: percent,
          median_won_amount: currency, bookings: currency, wilson_low: percent,
          wilson_high: percent}
 sort: -win_rate
+headline: win_rate
 order: 40
 glossary: [win-rate]
 */

@@ -1,5 +1,6 @@
 /*
 title: Conversion by response time
+question: 'Does answering faster win more leads?'
 description: >-
   The MQLs of the period (the same MQLs as the speed-to-lead page), grouped by how fast
   sales first answered (from MQL, or from creation without an MQL date), and the share of

@@ -1,5 +1,6 @@
 /*
 title: Why sales rejects leads
+question: 'Why does sales turn marketing''s leads away?'
 description: >-
   Leads rejected by sales in the period, by the reason given, with the share of all
   rejections and the channel that sent most of them. Acceptance and rejection are decided
@@ -9,6 +10,7 @@ x: reject_reason
 y: rejected_leads
 format: {rejected_leads: integer, share: percent}
 sort: -rejected_leads
+headline: rejected_leads
 order: 40
 glossary: [acceptance-rate]
 */

@@ -1,5 +1,6 @@
 /*
 title: Speed to lead
+question: 'How fast does sales answer a new MQL?'
 description: >-
   Time from a lead becoming an MQL (or from its creation when it has no MQL date) to the
   first sales activity, over the MQLs of the period. Shares are of all those MQLs, so

@@ -1,5 +1,6 @@
 /*
 title: Market penetration and coverage by segment
+question: 'How much of our market have we won, and how much have we not even touched?'
 description: >-
   Addressable accounts are those in the total addressable market. Penetration = accounts
   with a deal won by the as-of date / addressable accounts. Coverage = addressable accounts
@@ -10,6 +11,7 @@ x: segment
 y: [penetration, coverage]
 format: {addressable_accounts: integer, customers: integer, never_touched: integer,
          penetration: percent, coverage: percent}
+headline: penetration
 order: 10
 glossary: [penetration, coverage]
 */

@@ -1,5 +1,6 @@
 /*
 title: Cost per lead, MQL, SQL and opportunity
+question: 'What does a lead, an MQL, an SQL and an opportunity cost per channel?'
 description: >-
   Spend of each paid channel in the period, divided by the leads that channel sourced in
   the period and by those of them that reached MQL, SQL and an opportunity by the as-of
@@ -16,6 +17,7 @@ format: {spend: currency, leads: integer, opportunities: integer, cost_per_lead:
          cost_per_mql: currency, cost_per_sql: currency, cost_per_opportunity: currency,
          all_channels_cost_per_opportunity: currency}
 sort: -cost_per_opportunity
+headline: cost_per_opportunity
 order: 20
 glossary: [cost-per-stage]
 */

@@ -1,5 +1,6 @@
 /*
 title: Margin ROI by channel
+question: 'Which channels earn back more margin than they cost?'
 description: >-
   Margin ROI = (gross margin of the deals won in the period − spend in the period) /
   spend, the headline return; revenue ROI and CAC (spend / new customers) alongside.
@@ -13,6 +14,7 @@ reference: {value: 0, label: Break-even}
 format: {spend: currency, customers: integer, revenue: currency, gross_margin: currency,
          margin_roi: multiple, roi: multiple, cac: currency}
 sort: -margin_roi
+headline: margin_roi
 order: 30
 glossary: [margin-roi, roi]
 */

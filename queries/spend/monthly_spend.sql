@@ -1,5 +1,6 @@
 /*
 title: Marketing spend per month by channel
+question: 'Where does the marketing budget go, month by month?'
 description: >-
   Money spent each month on campaigns, by channel. Organic and direct traffic have no
   spend of their own. The table has a column per channel. The running month is drawn as

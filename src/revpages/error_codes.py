@@ -724,8 +724,8 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "RP601",
         "Unknown embed kind",
         "A line holding only `[[kind section/report]]` embeds a report in a hand-written page; "
-        "the kind is `chart` or `table`.",
-        "Write `chart` or `table`.",
+        "the kind is `chart`, `table`, `tiles` or `attention`.",
+        "Write `chart`, `table`, `tiles` or `attention`.",
         "site_src/story.md:3:3: RP601 unknown embed kind 'chrat' in '[[chrat sales/pipeline]]'. "
         "Hint: Did you mean 'chart'?",
     ),

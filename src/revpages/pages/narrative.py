@@ -32,8 +32,9 @@ from revpages.reports.result import QueryResult
 
 KINDS: tuple[str, ...] = ("chart", "table", "tiles", "attention")
 SITE_WIDE = ("tiles", "attention")  # without a report: every report's
+_WORD = re.compile(r"\S+")
 MARKER = re.compile(
-    r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\s\]]+))?"
+    r"^(?P<indent> {0,3})\[\[[ \t]*(?P<kind>[^\s\]]+)(?:[ \t]+(?P<ref>[^\]]*?))?"
     r"[ \t]*\]\][ \t]*$"
 )
 
@@ -91,19 +92,26 @@ def report_embed(
 
 
 def find_markers(text: str) -> Iterator[Marker]:
-    """Every marker line of a Markdown text, outside fenced code blocks."""
+    """Every marker of a Markdown text, outside fenced code blocks: one per report it names
+    (``[[tiles funnel/leads sales/bookings]]`` names two), or one naming none."""
     for number, line in lines_outside_fences(text.splitlines()):
         match = MARKER.match(line)
         # "[[Some page]]" is text; a known kind or a section/report reference is a marker.
-        if match and (match["kind"] in KINDS or "/" in (match["ref"] or "")):
+        if not match or not (match["kind"] in KINDS or "/" in (match["ref"] or "")):
+            continue
+        column = match.start("indent") + len(match.group("indent")) + 1
+        refs = [
+            (m.group(), match.start("ref") + m.start()) for m in _WORD.finditer(match["ref"] or "")
+        ]
+        for ref, start in refs or [("", match.end("kind"))]:
             yield Marker(
                 kind=match.group("kind"),
-                report_id=(match.group("ref") or "").removesuffix(".sql"),
+                report_id=ref.removesuffix(".sql"),
                 line=number,
-                column=match.start("indent") + len(match.group("indent")) + 1,
+                column=column,
                 text=line.strip(),
                 kind_column=match.start("kind") + 1,
-                ref_column=(match.start("ref") if match.group("ref") else match.end("kind")) + 1,
+                ref_column=start + 1,
             )
 
 
@@ -195,7 +203,9 @@ def expand_markers(
     errors give the line in the file. ``link`` turns a docs-relative page into a URL from
     this page (default: directory URLs); ``data_problems`` end the Attention list.
     """
-    markers = {m.line: m for m in find_markers(text)}
+    markers: dict[int, list[Marker]] = {}
+    for found in find_markers(text):
+        markers.setdefault(found.line, []).append(found)
     if not markers:
         return text, []
     offset = 0
@@ -205,15 +215,22 @@ def expand_markers(
     url = link or (lambda target: directory_url(target, page_uri))
     errors: list[RevpagesError] = []
     lines = text.splitlines(keepends=True)
-    for number, marker in markers.items():
-        error = marker_error(replace(marker, line=marker.line + offset), path, reports)
-        if error:
-            errors.append(error)
-            block = error_box("This embed is broken", error.message())
-        elif marker.kind in SITE_WIDE:
-            block = _summary_block(marker, embeds, url, data_problems)
+    for number, line_markers in markers.items():
+        found_errors = [
+            error
+            for marker in line_markers
+            if (error := marker_error(replace(marker, line=marker.line + offset), path, reports))
+        ]
+        first = line_markers[0]
+        if found_errors:
+            errors += found_errors
+            block = "".join(
+                error_box("This embed is broken", error.message()) for error in found_errors
+            )
+        elif first.kind in SITE_WIDE:
+            block = _summary_block(line_markers, embeds, url, data_problems)
         else:
-            block = _embed_block(marker, embeds[marker.report_id], page_uri)
+            block = "\n".join(_embed_block(m, embeds[m.report_id], page_uri) for m in line_markers)
         lines[number - 1] = f"\n{block}\n"
     return "".join(lines), errors
 
@@ -248,19 +265,20 @@ def _embed_block(marker: Marker, embed: Embed | None, page_uri: str) -> str:
 
 
 def _summary_block(
-    marker: Marker,
+    markers: list[Marker],
     embeds: Mapping[str, Embed | None],
     link: Callable[[str], str],
     data_problems: Sequence[str],
 ) -> str:
-    """``[[tiles]]`` or ``[[attention]]``: of every report, or of the one named."""
-    chosen = [embeds.get(marker.report_id)] if marker.report_id else list(embeds.values())
+    """``[[tiles]]`` or ``[[attention]]``: of every report, or of the ones named (in the
+    order named)."""
+    named = [m.report_id for m in markers if m.report_id]
+    chosen = [embeds.get(r) for r in named] if named else list(embeds.values())
     summaries = [e.summary for e in chosen if e is not None and e.summary is not None]
-    if marker.kind == "attention":
-        problems = () if marker.report_id else data_problems
-        return attention_html(summaries, problems, link)
-    if marker.report_id:  # one report's tiles, wherever its front matter puts them
-        summaries = [replace(s, home=s.home or 0) for s in summaries]
+    if markers[0].kind == "attention":
+        return attention_html(summaries, () if named else data_problems, link)
+    if named:  # these reports' tiles, in the marker's order, wherever their front matter puts them
+        summaries = [replace(s, home=i) for i, s in enumerate(summaries)]
     return home_tiles_html(summaries, link)
 
 

@@ -1,0 +1,57 @@
+/*
+title: Speed-to-lead SLA compliance
+question: Does sales call marketing's leads back in time?
+description: >-
+  Of the MQLs of the period, the share that got a first sales activity within the SLA
+  (targets: sla_hours; one hour when no target says otherwise), against the compliance
+  target (targets: sla_compliance), compared with the prior period. MQLs not touched by the
+  as-of date count against it; those untouched and already older than the SLA are counted
+  apart, since someone can still call them.
+chart: kpi
+y: [sla_compliance, untouched_past_sla]
+reference: {y: sla_compliance, value: target, label: Target, better: higher}
+sparkline: {sla_compliance: compliance_by_month}
+format: {mqls: integer, sla_hours: hours, sla_compliance: percent,
+         untouched_past_sla: integer, target: percent}
+compare: [prior]
+better: {sla_compliance: higher, untouched_past_sla: lower}
+home: 80
+order: 5
+glossary: [sla-compliance, speed-to-lead]
+*/
+with sla as (
+    select coalesce(
+        (select avg(t.value) from targets t
+         join calendar c on c.quarter_key = t.period
+         where t.metric = 'sla_hours' and t.owner is null
+             and c.day_start >= $period_start and c.day_start < $period_end), 1) as hours
+),
+mqls as (
+    select
+        coalesce(l.mql_at, l.created_at) as since,
+        case when l.first_touch_at < $as_of
+            then epoch(l.first_touch_at - coalesce(l.mql_at, l.created_at)) / 3600 end
+            as hours,
+        c.month_start as month
+    from leads l
+    join calendar c on c.day = calendar_day(coalesce(l.mql_at, l.created_at))
+    where (l.mql_at is not null or l.sal_at is not null or l.sql_at is not null)
+        and not list_has_any(l.flags, ['created_at', 'mql_at', 'first_touch_at'])
+        and coalesce(l.mql_at, l.created_at) >= $period_start
+        and coalesce(l.mql_at, l.created_at) < $period_end
+)
+select
+    count(*) as mqls,
+    any_value(s.hours) as sla_hours,
+    count(*) filter (where m.hours <= s.hours) / count(*) as sla_compliance,
+    count(*) filter (where m.hours is null
+        and epoch($as_of - m.since) / 3600 > s.hours) as untouched_past_sla,
+    (select avg(t.value) from targets t
+     join calendar c on c.quarter_key = t.period
+     where t.metric = 'sla_compliance' and t.owner is null
+         and c.day_start >= $period_start and c.day_start < $period_end) as target,
+    (select list(share order by month) from (
+        select month, count(*) filter (where hours <= (select hours from sla)) / count(*) as share
+        from mqls group by month
+    )) as compliance_by_month
+from mqls m, sla s

@@ -1,0 +1,41 @@
+/*
+title: Customer acquisition cost
+question: What does marketing spend to win one new customer?
+description: >-
+  Marketing CAC: the period's marketing spend (the spend table) divided by the new customers
+  of the period, accounts whose first won deal closed in it. Sales salaries are not in the
+  exports, so this is the marketing part of a blended CAC. Compared with the prior period
+  and against the ceiling marketing set itself (targets: cac; lower is better).
+chart: kpi
+y: [cac]
+reference: {y: cac, value: target, label: Ceiling, better: lower}
+format: {spend: currency, new_customers: integer, cac: currency, target: currency}
+compare: [prior]
+better: {cac: lower}
+home: 60
+order: 5
+glossary: [cac]
+*/
+with first_wins as (
+    select account_id, min(closed_at) as first_won_at
+    from deals
+    where is_won and account_id is not null and not list_contains(flags, 'closed_at')
+    group by account_id
+),
+spent as (
+    select sum(s.amount) as spend
+    from spend s
+    join calendar c on c.day = s.month
+    where c.day_start >= $period_start and c.day_start < $period_end
+        and not list_contains(s.flags, 'amount')
+)
+select
+    s.spend::double as spend,
+    (select count(*) from first_wins
+     where first_won_at >= $period_start and first_won_at < $period_end) as new_customers,
+    (s.spend / nullif(new_customers, 0))::double as cac,
+    (select avg(t.value) from targets t
+     join calendar c on c.quarter_key = t.period
+     where t.metric = 'cac' and t.channel is null
+         and c.day_start >= $period_start and c.day_start < $period_end) as target
+from spent s
