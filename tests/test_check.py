@@ -80,12 +80,13 @@ def test_check_uses_the_contract_not_the_data(site: Path):
 
 
 def test_other_exports_are_planned_from_their_header(site: Path):
-    write_tree(site / "data", {"targets.csv": "quarter,target\n2025-Q1,100000\n"})
+    # Not a contract table: its columns come from the file's header.
+    write_tree(site / "data", {"board_goals.csv": "quarter,target\n2025-Q1,100000\n"})
     write_tree(
         site / "queries/sales",
         {
-            "targets.sql": "/*\ntitle: Targets\nchart: bar\n"
-            "x: quarter\ny: target\n*/\nselect * from targets"
+            "board_goals.sql": "/*\ntitle: Board goals\nchart: bar\n"
+            "x: quarter\ny: target\n*/\nselect * from board_goals"
         },
     )
     assert check_project(settings_for(site)).errors == []
@@ -136,7 +137,7 @@ def test_excel_exports_are_planned_from_their_header(site: Path):
 
     writer = duckdb.connect()
     load_excel_extension(writer)
-    target = site / "data" / "targets.xlsx"
+    target = site / "data" / "board_goals.xlsx"
     writer.execute(
         f"COPY (SELECT '2025-Q1' AS quarter, 100000 AS target) TO '{target}' "
         "(FORMAT xlsx, HEADER true)"
@@ -144,8 +145,8 @@ def test_excel_exports_are_planned_from_their_header(site: Path):
     write_tree(
         site / "queries/sales",
         {
-            "targets.sql": "/*\ntitle: Targets\nchart: bar\n"
-            "x: quarter\ny: target\n*/\nselect * from targets"
+            "board_goals.sql": "/*\ntitle: Board goals\nchart: bar\n"
+            "x: quarter\ny: target\n*/\nselect * from board_goals"
         },
     )
     assert check_project(settings_for(site)).errors == []

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import click
+import duckdb
 import pytest
 import yaml
 
 from revpages.commands.check import create_empty_tables, plan_query
 from revpages.commands.cli import cli
+from revpages.commands.sample_data import TARGET_METRICS
+from revpages.contract import TABLES_BY_NAME
+from revpages.ingest.data_dir import load_data_dir
 from revpages.pages.markdown import lines_outside_fences
 from revpages.pages.narrative import check_pages
 from revpages.reports.engine import Engine
@@ -90,6 +95,26 @@ def test_every_sql_example_of_the_guide_plans_against_the_contract(tmp_path: Pat
                 plan_query(engine, query, settings)
     finally:
         engine.close()
+
+
+def test_the_targets_section_names_every_metric_and_its_example_loads(tmp_path: Path):
+    text = section("exports.md", "## Targets")
+    metric_rows = text.split("| metric |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    named = [m for row in metric_rows for m in re.findall(r"`(\w+)`", row.split(" | ")[0])]
+    assert sorted(named) == sorted(TARGET_METRICS)
+    doc = TABLES_BY_NAME["targets"].columns_by_name["metric"].doc
+    assert all(metric in doc for metric in TARGET_METRICS)
+    (example,) = blocks(text, "csv")
+    assert len(example.splitlines()) == 5
+    (tmp_path / "targets.csv").write_text(example)
+    con = duckdb.connect()
+    try:
+        load_data_dir(con, tmp_path, now=datetime(2026, 11, 1))
+        for outcome in ("revpages_rejects", "revpages_flags", "revpages_missing_columns"):
+            assert con.execute(f"SELECT count(*) FROM {outcome}").fetchone()[0] == 0, outcome
+        assert con.execute("SELECT count(*) FROM targets WHERE owner IS NULL").fetchone() == (2,)
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("name, default", options(), ids=[n for n, _ in options()])

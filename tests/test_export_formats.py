@@ -54,6 +54,7 @@ def test_sample_exports_are_named_like_real_exports(samples):
         "marketing_events.csv",
         "owners.csv",
         "spend.csv",
+        "targets.csv",
         "web_events.csv",
     ]
     assert sorted(p.name for p in samples["salesforce"].iterdir()) == [
@@ -70,6 +71,7 @@ def test_sample_exports_are_named_like_real_exports(samples):
         "User.csv",
         "forecasts.csv",
         "spend.csv",
+        "targets.csv",
     ]
     header = (samples["salesforce"] / "Lead.csv").read_text().splitlines()[0]
     assert header.startswith("Id,CreatedDate,LastModifiedDate,Status,LeadSource,OwnerId")

@@ -415,6 +415,140 @@ def test_forecasts_are_submitted_at_the_start_of_each_quarter(db) -> None:
     assert marketing == {("Marketing", "leads")}
 
 
+def quarter(column: str) -> str:
+    return f"strftime({column}, '%Y') || '-Q' || quarter({column})"
+
+
+def attainment_by_owner(db: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Won amount closed in the complete quarters / the owner's quotas for them."""
+    return dict(
+        db.sql(
+            f"""
+            with won as (
+                select owner, {quarter("closed_at")} as period, sum(amount) as won
+                from deals where is_won group by all)
+            select t.owner, sum(coalesce(w.won, 0)) / sum(t.value)
+            from targets t left join won w using (owner, period)
+            where t.metric = 'bookings' and t.period < '2026-Q4'
+            group by t.owner
+            """
+        ).fetchall()
+    )
+
+
+def plan_ratio_by_channel(db: duckdb.DuckDBPyConnection, metric: str) -> dict[str, float]:
+    """Leads (or MQLs) of the complete quarters / the plan for them, per channel and in
+    total (key None)."""
+    at = {"leads": "created_at", "mqls": "mql_at"}[metric]
+    return dict(
+        db.sql(
+            f"""
+            with actual as (
+                select source as channel, {quarter(at)} as period, count(*) as n
+                from leads where {at} is not null group by all)
+            select t.channel, sum(coalesce(a.n, 0)) / sum(t.value)
+            from targets t left join actual a using (channel, period)
+            where t.metric = $metric and t.period < '2026-Q4'
+            group by rollup (t.channel)
+            """,
+            params={"metric": metric},
+        ).fetchall()
+    )
+
+
+def test_quotas_put_some_owners_ahead_and_some_behind(db) -> None:
+    attainment = attainment_by_owner(db)
+    assert len(attainment) == 10
+    for owner in ("Avery Chen", "Jordan Patel", "Hannah Schulz"):
+        assert attainment[owner] > 1.1, owner
+    for owner in ("Marcus Reid", "Sofia Rossi"):
+        assert attainment[owner] < 0.85, owner
+    others = set(attainment) - {"Avery Chen", "Jordan Patel", "Hannah Schulz"}
+    others -= {"Marcus Reid", "Sofia Rossi"}
+    assert all(0.9 < attainment[owner] < 1.1 for owner in others), attainment
+    # Quotas are whole thousands (a small owner's quarter may round to 0).
+    odd = one(db, "select count(*) from targets where metric = 'bookings' and value % 1000 <> 0")
+    assert odd == 0
+
+
+def test_lead_plan_has_channels_ahead_and_behind(db) -> None:
+    for metric in ("leads", "mqls"):
+        ratio = plan_ratio_by_channel(db, metric)
+        assert len(ratio) == 9, metric  # eight channels and the total
+        assert ratio["organic"] > 1.1 and ratio["partner"] > 1.1, (metric, ratio)
+        assert ratio["paid_social"] < 0.9 and ratio["events"] < 0.9, (metric, ratio)
+        assert 0.9 <= ratio[None] <= 1.1, (metric, ratio)
+
+
+def test_targets_cover_every_quarter_and_metric(db) -> None:
+    periods = {p for (p,) in db.sql("select distinct period from forecasts").fetchall()}
+    rows = db.sql(
+        "select metric, period, owner, team, segment, channel, value from targets"
+    ).fetchall()
+    assert {row[1] for row in rows} == periods
+    per_period = {(m, o, t, c) for m, _, o, t, _, c, _ in rows}
+    assert len(rows) == len(per_period) * len(periods)  # the same targets every quarter
+    assert {row[0] for row in rows} == {
+        "bookings",
+        "pipeline",
+        "leads",
+        "mqls",
+        "mql_to_sql",
+        "win_rate",
+        "cac",
+        "forecast_accuracy",
+        "sla_hours",
+        "sla_compliance",
+    }
+    assert all(segment is None and value >= 0 for _, _, _, _, segment, _, value in rows)
+    for metric, owner, team, channel in per_period:
+        if metric == "bookings":
+            assert (team, channel) == ("sales", None) and owner, metric
+        elif metric in ("leads", "mqls"):
+            assert (team, owner) == ("marketing", None) and channel, metric
+        else:  # company-level
+            assert owner is None and channel is None, metric
+            assert team == ("marketing" if metric in ("pipeline", "mql_to_sql", "cac") else "sales")
+    company = dict(
+        db.sql(
+            "select metric, any_value(value) from targets where owner is null "
+            "and channel is null group by metric having count(distinct value) = 1"
+        ).fetchall()
+    )
+    assert company == {
+        "mql_to_sql": 0.3,
+        "win_rate": 0.3,
+        "cac": company["cac"],
+        "forecast_accuracy": 0.85,
+        "sla_hours": 1.0,
+        "sla_compliance": 0.8,
+    }
+    assert company["cac"] % 100 == 0
+
+
+def test_pipeline_target_is_a_stretch_and_cac_a_ceiling_near_the_run_rate(db) -> None:
+    pipeline = one(
+        db,
+        f"""
+        select sum(d.amount) / (select sum(value) from targets
+                                where metric = 'pipeline' and period < '2026-Q4')
+        from deals d where {quarter("d.created_at")} between '2024-Q4' and '2026-Q3'
+        """,
+    )
+    assert 0.85 < pipeline < 0.98
+    cac = one(
+        db,
+        f"""
+        select (select sum(amount) from spend where {quarter("month")} < '2026-Q4'
+                and month >= '2024-10-01')
+            / (select count(*) from deals where is_won and {quarter("closed_at")} < '2026-Q4'
+               and closed_at >= '2024-10-01')
+            / (select any_value(value) from targets where metric = 'cac')
+        """,
+    )
+    assert 0.95 < cac < 1.05
+
+
 def test_tiny_sizes_still_write_every_table(tmp_path: Path) -> None:
     rows = generate_sample_data(tmp_path, leads=1)
     assert rows["leads"] == 1

@@ -70,7 +70,7 @@ def test_quick_start(tmp_path: Path):
     built = run(site, "build", "--strict")
     assert built.returncode == 0, built.stderr
     lines = built.stderr.splitlines()
-    assert re.fullmatch(r"7 reports built, [\d,]+ result rows, 10 data tables\.", lines[0])
+    assert re.fullmatch(r"7 reports built, [\d,]+ result rows, 11 data tables\.", lines[0])
     assert lines[2] == "0 warnings." and lines[3].startswith("Site built in build/ in ")
     assert (site / "build/sales/won_by_owner/index.html").is_file()
     assert (site / "build/revpages-manifest.json").is_file()

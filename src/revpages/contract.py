@@ -239,6 +239,36 @@ FORECASTS = Table(
     sets_as_of=False,
 )
 
+TARGETS = Table(
+    "targets",
+    "one row per target",
+    ("metric", "period", "owner", "team", "segment", "channel"),
+    (
+        _c(
+            "metric",
+            "VARCHAR",
+            "What the target is for: bookings (won amount; per owner, the quota), pipeline "
+            "(amount of the deals created), leads and mqls (counts; per channel, the lead "
+            "plan), mql_to_sql and win_rate (shares), cac (money per new customer; lower is "
+            "better), forecast_accuracy (share, 1 - WAPE), sla_hours (hours to the first "
+            "touch of an MQL) or sla_compliance (share of MQLs touched within sla_hours).",
+            True,
+        ),
+        _c(
+            "period",
+            "VARCHAR",
+            "Fiscal quarter of the site's calendar, e.g. 2026-Q3 (as forecasts.period).",
+            True,
+        ),
+        _c("owner", "VARCHAR", "Owner the target is for, as deals name them; empty: for all."),
+        _c("team", "VARCHAR", "marketing or sales; empty: for all."),
+        _c("segment", "VARCHAR", "Market segment the target is for; empty: for all."),
+        _c("channel", "VARCHAR", "Channel the target is for, as leads.source; empty: for all."),
+        _c("value", "DOUBLE", "The target number.", expected=True),
+    ),
+    sets_as_of=False,
+)
+
 ACCOUNTS = Table(
     "accounts",
     "one row per account (company)",
@@ -264,6 +294,7 @@ TABLES: tuple[Table, ...] = (
     CAMPAIGNS,
     SPEND,
     FORECASTS,
+    TARGETS,
     ACCOUNTS,
 )
 
@@ -387,7 +418,7 @@ CALENDAR = Table(
         *_grain("week", "'Week of 26 Oct 2026'"),
         *_grain("month", "'Oct 2026'"),
         *_grain("quarter", "'Q4 2026' or 'FY2027 Q3'"),
-        _c("quarter_key", "VARCHAR", "The quarter as forecasts name it, e.g. 2026-Q4."),
+        _c("quarter_key", "VARCHAR", "The quarter as forecasts and targets name it, e.g. 2026-Q4."),
         _c("fiscal_quarter", "INTEGER", "Quarter of the fiscal year, 1-4."),
         *_grain("year", "'2026' or 'FY2027'"),
         _c("fiscal_year", "INTEGER", "Fiscal year, named by the calendar year it ends in."),

@@ -37,6 +37,7 @@ END = _epoch("2026-11-01") - 1  # the export moment: last second of 2026-10-31
 FIRST_MONTH = np.datetime64("2024-05", "M")
 N_MONTHS = 30  # 2024-05 .. 2026-10
 QUARTERS = [f"{y}-Q{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)][3:]  # forecasts
+PLAN_END = _epoch("2027-01-01") - 1  # the targets cover the current quarter to its end
 
 # --- channels: volume, trend and very different lead quality ---------------------------------
 CHANNELS = _words("paid_search, paid_social, organic, email, events, partner, direct, content")
@@ -47,6 +48,10 @@ SAL_RATE = np.array([0.74, 0.50, 0.80, 0.68, 0.86, 0.88, 0.82, 0.58])  # of touc
 SQL_RATE = np.array([0.38, 0.20, 0.42, 0.32, 0.50, 0.58, 0.46, 0.27])  # of SALs
 WIN_ODDS = np.array([0.36, 0.18, 0.45, 0.30, 0.52, 0.70, 0.50, 0.27])
 COST_PER_LEAD = np.array([180.0, 120.0, 0.0, 14.0, 450.0, 260.0, 0.0, 70.0])  # 0: no spend
+# Lead plan per channel: the plan for leads and MQLs over the channel's run rate. Organic
+# and partner beat their plan (~118 %), paid_social and events fall short (~80 %); weighted
+# by volume the company lands near its plan (~96 %).
+CHANNEL_PLAN = np.array([1.0, 1.25, 0.85, 1.0, 1.25, 0.85, 0.97, 1.02])
 
 SEGMENTS = _words("smb, mid_market, enterprise")
 SEGMENT_BY_CHANNEL = np.array(
@@ -115,10 +120,28 @@ OWNERS = [
     ("Diego Alvarez", 3, 1.5, 1.3, 0.10, 1.04, 0.20),
 ]
 OWNER_NAMES = [owner[0] for owner in OWNERS]
+# Quota stretch per sales owner: the bookings quota over the owner's run rate. Below 1 the
+# owner beats the quota over the complete quarters (Avery, Jordan and Hannah reach 118-125 %),
+# above 1 they miss it (Marcus and Sofia about 78 %); the others land near 100 %.
+OWNER_QUOTA_STRETCH = np.array([0.80, 0.82, 1.30, 1.00, 0.85, 1.03, 1.28, 0.98, 1.05, 1.02])
 OWNER_REGION, OWNER_RESPONSE_H, OWNER_RESPONSE_SIGMA, OWNER_NEVER, OWNER_BIAS, OWNER_NOISE = (
     np.array(column) for column in list(zip(*OWNERS, strict=True))[1:]
 )
 MARKETING = "Marketing"
+TARGET_METRICS = _words(
+    "bookings, pipeline, leads, mqls, mql_to_sql, win_rate, cac, forecast_accuracy, "
+    "sla_hours, sla_compliance"
+)
+TEAMS = _words("marketing, sales")
+PIPELINE_STRETCH = 1.08  # the pipeline target over the run rate of deals created
+# Company targets, the same every quarter: metric, team, value.
+RATE_TARGETS = [
+    ("mql_to_sql", "marketing", 0.30),
+    ("win_rate", "sales", 0.30),
+    ("forecast_accuracy", "sales", 0.85),
+    ("sla_hours", "sales", 1.0),
+    ("sla_compliance", "sales", 0.80),
+]
 
 LEAD_STATUSES = _words("open, working, qualified, rejected, converted")
 REJECT_REASONS = _words(
@@ -416,6 +439,11 @@ def _campaign_at(
 def _lead_days(rng: np.random.Generator, n: int) -> np.ndarray:
     """Creation days (epoch seconds): growth, Q4 peak, August dip, quiet weekends."""
     days = np.arange(START, END + 1, DAY)
+    return days[_pick(rng, _day_weight(days), n)]
+
+
+def _day_weight(days: np.ndarray) -> np.ndarray:
+    """Relative lead volume of each day (epoch seconds of its start)."""
     d64 = days.astype(np.int64).view("datetime64[s]").astype("datetime64[D]")
     month = d64.astype("datetime64[M]").astype(np.int64) % 12
     day_of_month = (d64 - d64.astype("datetime64[M]")).astype(np.int64)
@@ -424,14 +452,18 @@ def _lead_days(rng: np.random.Generator, n: int) -> np.ndarray:
     week = np.array([1.12, 1.15, 1.12, 1.05, 0.92, 0.42, 0.45])
     holiday = ((month == 11) & (day_of_month >= 22)) | ((month == 0) & (day_of_month < 2))
     growth = np.exp(0.42 * (days - START) / (365 * DAY))
-    weight = growth * season[month] * week[weekday] * np.where(holiday, 0.35, 1.0)
-    return days[_pick(rng, weight, n)]
+    return growth * season[month] * week[weekday] * np.where(holiday, 0.35, 1.0)
+
+
+def _channel_mix(day: np.ndarray) -> np.ndarray:
+    """Relative weight of each channel (columns) on each day (rows)."""
+    years = ((day - START) / (365 * DAY))[:, None]
+    return CHANNEL_SHARE * np.exp(CHANNEL_TREND * years)
 
 
 def _leads(rng: np.random.Generator, n: int, accounts: Accounts, camps: Campaigns) -> Leads:
     day = _lead_days(rng, n)
-    years = ((day - START) / (365 * DAY))[:, None]
-    channel = _pick_rows(rng, CHANNEL_SHARE * np.exp(CHANNEL_TREND * years))
+    channel = _pick_rows(rng, _channel_mix(day))
     segment = _pick_rows(rng, SEGMENT_BY_CHANNEL[channel])
     account = _assign_accounts(rng, segment, accounts)
     region = accounts.region[account]
@@ -715,6 +747,75 @@ def _forecasts(rng: np.random.Generator, lead: Leads, deals: Deals) -> dict[str,
     }
 
 
+def _targets(lead: Leads, deals: Deals, spend: dict[str, Any]) -> dict[str, Any]:
+    """Targets per quarter near the run rate of the complete quarters. No draws, so every
+    other table stays as it is. A plan follows the expected volume of its quarters (growth,
+    seasons, the channel mix) and is, over the complete quarters, a fixed factor times the
+    actuals: who is ahead of plan and who behind does not depend on the size of the sample."""
+    nq = len(QUARTERS)
+    days = np.arange(_epoch("2024-10-01"), PLAN_END, DAY)  # QUARTERS, day by day
+    mix = _channel_mix(days)
+    volume = _day_weight(days)[:, None] * mix / mix.sum(axis=1, keepdims=True)
+    expected = np.stack(  # expected leads per channel and quarter
+        [np.bincount(_quarter_index(days), volume[:, c], nq) for c in range(len(CHANNELS))]
+    )
+    rows: list[tuple[int, int, int, int, int, float]] = []
+
+    def add(metric: str, team: str, values: np.ndarray, owner: int = -1, channel: int = -1) -> None:
+        code, team_code = TARGET_METRICS.index(metric), TEAMS.index(team)
+        rows.extend((code, q, owner, team_code, channel, float(v)) for q, v in enumerate(values))
+
+    def actual(t: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Per quarter: how many of the times ``t`` (or the sum of their weights)."""
+        ok = np.isfinite(t)
+        q = _quarter_index(t[ok])
+        inside = (q >= 0) & (q < nq)
+        w = None if weights is None else weights[ok][inside]
+        return np.bincount(q[inside], w, nq).astype(float)
+
+    def plan(per_quarter: np.ndarray, shape: np.ndarray, factor: float, unit: float) -> np.ndarray:
+        """``factor`` times the complete quarters' total, spread over every quarter like
+        ``shape``, rounded to ``unit`` so that the running total stays within half a unit
+        of the exact one (a small plan's quarter may round to 0, its total does not)."""
+        spread = factor * per_quarter[:-1].sum() * shape / shape[:-1].sum()
+        return np.diff(np.round(np.cumsum(spread) / unit) * unit, prepend=0.0)
+
+    def worth(t: np.ndarray, amount: np.ndarray) -> np.ndarray:
+        """Expected amount per quarter: each channel's expected leads times the amount
+        per lead it brought in the complete quarters (a growing channel may bring less)."""
+        channel = lead.channel[deals.lead]
+        per_channel = [actual(t[channel == c], amount[channel == c]) for c in range(len(CHANNELS))]
+        per_lead = np.stack(per_channel)[:, :-1].sum(axis=1) / expected[:, :-1].sum(axis=1)
+        shape = per_lead @ expected
+        return shape if shape[:-1].sum() > 0 else expected.sum(axis=0)
+
+    won = deals.is_closed & deals.won
+    bookings = worth(np.where(won, deals.closed, np.inf), deals.amount)
+    for o, stretch in enumerate(OWNER_QUOTA_STRETCH):
+        mine = won & (lead.owner[deals.lead] == o)
+        quota = plan(actual(deals.closed[mine], deals.amount[mine]), bookings, stretch, 1_000)
+        add("bookings", "sales", quota, owner=o)
+    for c in range(len(CHANNELS)):
+        in_channel = lead.channel == c
+        for metric, at in (("leads", lead.created), ("mqls", lead.mql)):
+            per_quarter = actual(at[in_channel])
+            if per_quarter[:-1].sum() > 0:  # no leads (or MQLs), no plan
+                target = plan(per_quarter, expected[c], CHANNEL_PLAN[c], 1)
+                add(metric, "marketing", target, channel=c)
+    created = actual(deals.created, deals.amount)
+    pipeline = plan(created, worth(deals.created, deals.amount), PIPELINE_STRETCH, 1_000)
+    add("pipeline", "marketing", pipeline)
+    # CAC: marketing spend per new customer (deal won) over the complete quarters.
+    spent = actual(spend["month"].astype(np.int64).astype(float), spend["amount"])[:-1].sum()
+    customers = max(actual(deals.closed[won])[:-1].sum(), 1.0)
+    add("cac", "marketing", np.full(nq, max(np.round(spent / customers, -2), 100.0)))
+    for metric, team, value in RATE_TARGETS:
+        add(metric, team, np.full(nq, value))
+    columns = ("metric_ix", "period_ix", "owner_ix", "team_ix", "channel_ix", "value")
+    by_column = zip(*rows, strict=True)
+    return {name: np.array(column) for name, column in zip(columns, by_column, strict=True)}
+
+
 # --- writing -----------------------------------------------------------------------------------
 # One static SELECT per table: codes become labels through list parameters, ids get their
 # prefix and zero padding (width as a parameter), NaT becomes NULL.
@@ -782,6 +883,12 @@ SQL = {
             case when owner < $n_sales then 'bookings' else 'leads' end as metric,
             value::double as forecast_value, t::timestamp as submitted_at
         from forecasts order by period, owner""",
+    "targets": """
+        select $metrics[metric_ix + 1] as metric, $periods[period_ix + 1] as period,
+            $owners[owner_ix + 1] as owner, $teams[team_ix + 1] as team,
+            null::varchar as segment, $channels[channel_ix + 1] as channel,
+            value::double as value
+        from targets order by period, team, metric, owner, channel""",
     "accounts": """
         select 'AC' || lpad(id::varchar, $w, '0') as account_id,
             $first[n1 + 1] || ' ' || $second[n2 + 1] || ' ' || $suffix[n3 + 1] as name,
@@ -801,7 +908,7 @@ def _simulate(rng: np.random.Generator, n_leads: int) -> dict[str, dict[str, np.
     # A few never-converted leads signed up without a company.
     no_company = (lead.deal < 0) & (rng.random(n_leads) < 0.02)
     lead.account = np.where(no_company, -1, lead.account)
-    return {
+    frames = {
         "leads": _lead_frame(lead),
         "touchpoints": numbered(_touchpoints(rng, lead, camps)),
         "activities": numbered(_activities(rng, lead, deals)),
@@ -811,8 +918,11 @@ def _simulate(rng: np.random.Generator, n_leads: int) -> dict[str, dict[str, np.
         "campaigns": _campaign_frame(camps),
         "spend": _spend(rng, lead, camps),
         "forecasts": _forecasts(rng, lead, deals),
-        "accounts": _account_frame(accounts),
     }
+    # In contract order; the targets (no draws) read the spend above.
+    frames["targets"] = _targets(lead, deals, frames["spend"])
+    frames["accounts"] = _account_frame(accounts)
+    return frames
 
 
 def numbered(frame: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -947,6 +1057,13 @@ def _params(rows: dict[str, int], campaign_names: list[str]) -> dict[str, dict[s
         "campaigns": {"names": campaign_names, "channels": CHANNELS},
         "spend": {"channels": CHANNELS},
         "forecasts": {"periods": QUARTERS, "owners": owners, "n_sales": len(OWNER_NAMES)},
+        "targets": {
+            "metrics": TARGET_METRICS,
+            "periods": QUARTERS,
+            "owners": OWNER_NAMES,
+            "teams": TEAMS,
+            "channels": CHANNELS,
+        },
         "accounts": {
             "w": aw,
             "first": NAME_FIRST,
@@ -969,8 +1086,9 @@ def generate_sample_data(
 
     `native` writes `<table>.csv` for every contract table; `hubspot` and `salesforce`
     write the same rows as that CRM's export files (see `sample_exports`), plus native
-    `spend.csv` and `forecasts.csv`. The same `leads` and `seed` give byte-identical
-    files: the data is anchored to a fixed export moment (2026-10-31), not to today.
+    `spend.csv`, `forecasts.csv` and `targets.csv`. The same `leads` and `seed` give
+    byte-identical files: the data is anchored to a fixed export moment (2026-10-31), not
+    to today.
     """
     if leads < 1:
         raise ValueError(f"leads must be at least 1, got {leads}")

@@ -168,6 +168,7 @@ HUBSPOT = {
         select {HS_CAMPAIGN.format("campaign_id")} as campaign_id, channel, month, amount
         from spend order by campaign_id, month""",
     "forecasts.csv": "select * from forecasts order by period, owner",
+    "targets.csv": "select * from targets order by period, team, metric, owner, channel",
 }
 
 SF_OWNER = "(SELECT sf_id('005', n::VARCHAR) FROM owners WHERE name = {0})"
@@ -328,6 +329,7 @@ SALESFORCE = {
         select sf_id('701', campaign_id) as campaign_id, channel, month, amount
         from spend order by campaign_id, month""",
     "forecasts.csv": "select * from forecasts order by period, owner",
+    "targets.csv": "select * from targets order by period, team, metric, owner, channel",
 }
 
 EXPORTS = {"hubspot": HUBSPOT, "salesforce": SALESFORCE}

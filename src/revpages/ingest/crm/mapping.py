@@ -13,7 +13,7 @@
 3. ``conform`` translates stages (``data_stage_map``), types, checks, flags and merges
    the rows like a native export; every row keeps its file and line.
 
-Spend and forecasts have no CRM export: they come as native files in every format.
+Spend, forecasts and targets have no CRM export: they come as native files in every format.
 On the data-quality page each file is one line (the table its rows are counted in);
 the other tables it feeds get their own line, ``deals.csv → stage_history``.
 """
@@ -112,7 +112,7 @@ def load_mapped(
 def _sort_files(
     fmt: ExportFormat, files: list[tuple[Path, str]]
 ) -> tuple[dict[str, list[tuple[Path, str]]], list[tuple[Path, str]]]:
-    """Export files by object; the rest are native files (spend, forecasts, others)."""
+    """Export files by object; the rest are native files (spend, forecasts, targets, others)."""
     exports: dict[str, list[tuple[Path, str]]] = {}
     native = []
     for path, reader in files:
