@@ -47,7 +47,8 @@ OTHER_VALUES: dict[str, Any] = {
     "calendar_period": "quarter_to_date",
     "calendar_as_of": "2026-09-30",
 }
-NOT_FOR_THE_CORE = {"enabled"}  # read by the plugin itself: off, the core never runs
+# Read by the plugin itself: off, the core never runs; the navigation is the site layer's.
+NOT_FOR_THE_CORE = {"enabled", "nav_last"}
 
 
 def options(**changed: Any) -> dict[str, Any]:

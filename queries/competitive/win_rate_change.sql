@@ -2,14 +2,16 @@
 title: Win rate against each competitor, now and before
 question: Against whom are we losing ground?
 description: >-
-  Per competitor: the win rate of the deals closed in the period where it was recorded,
-  against the win rate of the four quarters before the period. A competitor is flagged
+  Per competitor: the change in our win rate, from the deals closed in the four quarters
+  before the period where it was recorded to those closed in the period (in points). A competitor is flagged
   (emphasis colour, and the home page's attention list) when our win rate against it fell
   by 10 points or more, on at least 15 closed deals in the period and 30 before; smaller
   samples cannot tell a fall from noise.
-chart: dumbbell
+chart: horizontal_bar
 x: competitor
-y: [win_rate_before, win_rate]
+y: change
+n: {column: closed_deals, min: 15}
+reference: {value: 0, label: No change}
 highlight: {column: fell, label: Fell by 10 points or more}
 headline: change
 attention: {when: fell, say: 'Our win rate against {competitor} fell from {win_rate_before} to {win_rate} ({change}, {closed_deals} deals).'}

@@ -9,7 +9,7 @@ description: >-
   quarter that has passed. Compared with the prior period and against the target (targets:
   forecast_accuracy).
 chart: kpi
-y: [forecast_accuracy, bias]
+y: [forecast_accuracy]
 reference: {y: forecast_accuracy, value: target, label: Target, better: higher}
 format: {owners: integer, forecast: currency, actual: currency, forecast_accuracy: percent,
          bias: percent, target: percent}

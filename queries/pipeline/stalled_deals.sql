@@ -30,10 +30,10 @@ typical as (
     where d.is_won and e.left_at is not null
     group by e.stage
 ),
-current_stage as (
-    select deal_id, arg_max(stage, entered_at) as stage, max(entered_at) as since
+current_stage as (  -- the last entry before the as-of moment: nothing followed it
+    select deal_id, stage, entered_at as since
     from entries
-    group by deal_id
+    where left_at is null
 ),
 open_deals as (
     select coalesce(d.owner, '(no owner)') as owner, d.amount,

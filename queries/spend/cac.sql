@@ -28,14 +28,17 @@ spent as (
     join calendar c on c.day = s.month
     where c.day_start >= $period_start and c.day_start < $period_end
         and not list_contains(s.flags, 'amount')
+),
+new_customers as (
+    select count(*) as new_customers from first_wins
+    where first_won_at >= $period_start and first_won_at < $period_end
 )
 select
     s.spend::double as spend,
-    (select count(*) from first_wins
-     where first_won_at >= $period_start and first_won_at < $period_end) as new_customers,
-    (s.spend / nullif(new_customers, 0))::double as cac,
+    n.new_customers,
+    (s.spend / nullif(n.new_customers, 0))::double as cac,
     (select avg(t.value) from targets t
      join calendar c on c.quarter_key = t.period
      where t.metric = 'cac' and t.channel is null
          and c.day_start >= $period_start and c.day_start < $period_end) as target
-from spent s
+from spent s, new_customers n
