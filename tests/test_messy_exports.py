@@ -540,7 +540,10 @@ def test_a_site_with_only_leads_and_deals_builds_strict(tmp_path: Path, fmt: str
     assert "reports wait for data no export provides (not an error; see each page):" in (
         result.output
     )
-    assert "  spend: spend/cost_per_stage, spend/margin_roi, spend/monthly_spend" in result.output
+    assert (
+        "  spend: spend/cac, spend/cost_per_stage, spend/margin_roi, spend/monthly_spend"
+        in result.output
+    )
     build = site / "build"
     assert (build / "funnel/overview/index.html").is_file()
     page = (build / "spend/monthly_spend/index.html").read_text()

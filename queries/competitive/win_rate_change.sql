@@ -10,7 +10,6 @@ description: >-
 chart: horizontal_bar
 x: competitor
 y: change
-n: {column: closed_deals, min: 15}
 reference: {value: 0, label: No change}
 highlight: {column: fell, label: Fell by 10 points or more}
 headline: change

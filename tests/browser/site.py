@@ -109,10 +109,11 @@ class BuiltPage:
     title: str
     figures: list[str] = field(default_factory=list)  # data-figure of each chart
     has_table: bool = False
+    has_download: bool = False  # a report page's CSV link; pages that embed reports have none
 
     @property
     def is_report(self) -> bool:
-        return self.has_table
+        return self.has_table and self.has_download
 
 
 @dataclass
@@ -240,5 +241,7 @@ def read_pages(site: Path) -> dict[str, BuiltPage]:
         h1 = _H1.search(text)
         title = html.unescape(_TAGS.sub("", h1.group(1))).strip().rstrip("¶").strip() if h1 else ""
         figures = [a or b for a, b in _FIGURE.findall(text)]
-        pages[url] = BuiltPage(url, title, figures, 'class="revpages-table"' in text)
+        pages[url] = BuiltPage(
+            url, title, figures, 'class="revpages-table"' in text, "revpages-download" in text
+        )
     return pages
