@@ -97,6 +97,11 @@ def test_the_home_page_shows_a_tile_per_kpi_with_change_target_and_link(output: 
         assert tile["href"].endswith("/") and not tile["href"].startswith(("/", "http")), label
     links = {tile["href"] for tile in home.values()}
     assert links == {f"{report}/" for report in HOME_REPORTS}
+    said = re.search(r"Against their targets: (\d+) met, (\d+) missed\.", page(output, "index.md"))
+    assert said, "no verdict over the tiles"
+    targets = [tile.get("target", "") for tile in home.values()]
+    met, missed = (sum(t.endswith(end) for t in targets) for end in ("✓ met", "✗ missed"))
+    assert (int(said[1]), int(said[2])) == (met, missed) and met + missed >= 8
 
 
 def test_home_tiles_match_the_reports_and_the_data(output: SiteOutput, data: Path):

@@ -12,7 +12,7 @@ from typing import Any
 
 from revpages.pages.compare import Comparison
 from revpages.pages.formats import column_formats, label
-from revpages.pages.tiles import tile, tile_bodies, tile_columns, tile_list
+from revpages.pages.tiles import targets_met, tile, tile_bodies, tile_columns, tile_list
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 
@@ -40,6 +40,7 @@ class Summary:
     home: int | None  # position among the home page's tiles; None: not on it
     tiles: tuple[str, ...]  # tile bodies (escaped HTML), KPI reports only
     attention: tuple[str, ...]  # sentences, one per row that needs attention
+    met: tuple[bool, ...] = ()  # of each tile with a target: whether it is met
 
 
 def summarise(
@@ -62,6 +63,7 @@ def summarise(
         home=spec.home,
         tiles=tiles,
         attention=tuple(attention_sentences(query, result, currency)),
+        met=tuple(targets_met(query, result)) if spec.chart == "kpi" else (),
     )
 
 
@@ -128,7 +130,14 @@ def home_tiles_html(summaries: Sequence[Summary], link: Callable[[str], str]) ->
             '<p class="revpages-empty">No report is on the home page yet: add '
             "'home: 10' to a KPI report's front matter.</p>\n"
         )
-    return tile_list("Key numbers", tiles)
+    met = [m for summary in shown for m in summary.met]
+    line = (
+        f'<p class="revpages-verdict"><strong>Against their targets: {met.count(True)} met, '
+        f"{met.count(False)} missed.</strong></p>\n"
+        if met
+        else ""
+    )
+    return line + tile_list("Key numbers", tiles, kind="home")
 
 
 def attention_html(

@@ -87,10 +87,11 @@ def tile(body: str, *, link: str = "") -> str:
     return f'<div class="revpages-tile" role="listitem">{body}{link}</div>'
 
 
-def tile_list(label: str, tiles: list[str]) -> str:
-    """Tiles as one accessible list, named by ``label``."""
+def tile_list(label: str, tiles: list[str], *, kind: str = "") -> str:
+    """Tiles as one accessible list, named by ``label`` (``kind``: a modifier class)."""
+    modifier = f" revpages-tiles--{kind}" if kind else ""
     return (
-        f'<div class="revpages-tiles" role="list" aria-label="{_e(label)}">\n'
+        f'<div class="revpages-tiles{modifier}" role="list" aria-label="{_e(label)}">\n'
         + "\n".join(tiles)
         + "\n</div>\n"
     )
@@ -138,22 +139,38 @@ def _end(end: float | str | None, row: dict[str, Any]) -> Any:
     return row.get(end) if isinstance(end, str) else end
 
 
+def target_met(reference: Reference, row: dict[str, Any]) -> bool | None:
+    """Whether the tile's value meets its target (None: no direction, or a value missing)."""
+    value = _number(row[reference.y]) if reference.y else None
+    if value is None:
+        return None
+    if reference.is_band:
+        low, high = _number(_end(reference.low, row)), _number(_end(reference.high, row))
+        return None if low is None or high is None else low <= value <= high
+    goal = _number(_end(reference.value, row))
+    if not reference.better or goal is None:
+        return None
+    return value >= goal if reference.better == "higher" else value <= goal
+
+
+def targets_met(query: QueryFile, result: QueryResult) -> list[bool]:
+    """For each tile with a target that says which way is good: whether it is met."""
+    if not result.rows:
+        return []
+    row = dict(zip(result.columns, result.rows[0], strict=True))
+    found = [target_met(r, row) for r in query.spec.reference if r.y in result.columns]
+    return [met for met in found if met is not None]
+
+
 def _target(reference: Reference, row: dict[str, Any], fmt: ColumnFormat) -> str:
     """'SLA target ≥ 80.0% · ✗ missed': the target, and whether the tile meets it."""
-    value = _number(row[reference.y]) if reference.y else None
     if reference.is_band:
         low, high = _number(_end(reference.low, row)), _number(_end(reference.high, row))
         shown = f"{fmt.text(low)} to {fmt.text(high)}"
-        met = None
-        if value is not None and low is not None and high is not None:
-            met = low <= value <= high
     else:
-        goal = _number(_end(reference.value, row))
         sign = {"higher": "≥ ", "lower": "≤ "}.get(reference.better or "", "")
-        shown = sign + fmt.text(goal)
-        met = None
-        if reference.better and value is not None and goal is not None:
-            met = value >= goal if reference.better == "higher" else value <= goal
+        shown = sign + fmt.text(_number(_end(reference.value, row)))
+    met = target_met(reference, row)
     state = ""
     if met is not None:
         state = (
