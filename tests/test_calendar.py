@@ -224,6 +224,26 @@ def test_calendar_day_puts_a_timestamp_on_the_local_day():
     assert late == date(2026, 7, 1)
 
 
+def test_last_quarters_ends_with_the_quarter_holding_the_periods_end():
+    """Fiscal quarters (February start): the six up to the one holding 31 Oct 2026, which
+    a period ending at that day's end (1 Nov 00:00) or mid-quarter both give."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    create_calendar(con, calendar(fiscal_year_start=2), first_event=datetime(2024, 5, 1))
+    for end in ("2026-11-01 00:00", "2026-09-15 12:00"):
+        starts = [
+            row[0]
+            for row in con.execute(
+                "SELECT quarter_start FROM last_quarters(CAST($end AS TIMESTAMP), 6) ORDER BY 1",
+                {"end": end},
+            ).fetchall()
+        ]
+        assert starts == [
+            date(y, m, 1)
+            for y, m in ((2025, 5), (2025, 8), (2025, 11), (2026, 2), (2026, 5), (2026, 8))
+        ], end
+
+
 # --- parameters -----------------------------------------------------------------------------
 
 

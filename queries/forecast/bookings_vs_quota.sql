@@ -16,13 +16,7 @@ home: 40
 order: 5
 glossary: [bookings, quota-attainment]
 */
-with quarters as (
-    select distinct quarter_start from calendar
-    where day_start < $period_end
-        and quarter_start >= (select max(quarter_start) from calendar
-                              where day_start < $period_end) - interval 15 month
-),
-by_quarter as (
+with by_quarter as (
     select c.quarter_start, sum(d.amount) as amount
     from deals d join calendar c on c.day = calendar_day(d.closed_at)
     where d.is_won and d.closed_at < $period_end
@@ -45,5 +39,5 @@ select
     q.quota,
     w.bookings / q.quota as attainment,
     (select list(coalesce(b.amount, 0)::double order by r.quarter_start)
-     from quarters r left join by_quarter b using (quarter_start)) as bookings_by_quarter
+     from last_quarters($period_end, 6) r left join by_quarter b using (quarter_start)) as bookings_by_quarter
 from won w, quota q

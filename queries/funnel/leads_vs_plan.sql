@@ -35,13 +35,6 @@ actual as (
     from leads
     where not list_has_any(flags, ['created_at', 'mql_at'])
 ),
--- The last six quarters up to the period's, for the small lines under the numbers.
-quarters as (
-    select distinct quarter_start from calendar
-    where day_start < $period_end
-        and quarter_start >= (select max(quarter_start) from calendar
-                              where day_start < $period_end) - interval 15 month
-),
 created as (
     select c.quarter_start, count(*) as leads
     from leads l join calendar c on c.day = calendar_day(l.created_at)
@@ -56,7 +49,7 @@ qualified as (
 ),
 recent as (
     select q.quarter_start, coalesce(c.leads, 0) as leads, coalesce(m.mqls, 0) as mqls
-    from quarters q
+    from last_quarters($period_end, 6) q
     left join created c using (quarter_start)
     left join qualified m using (quarter_start)
 )

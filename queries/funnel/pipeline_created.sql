@@ -17,13 +17,7 @@ home: 30
 order: 8
 glossary: [pipeline-created]
 */
-with quarters as (
-    select distinct quarter_start from calendar
-    where day_start < $period_end
-        and quarter_start >= (select max(quarter_start) from calendar
-                              where day_start < $period_end) - interval 15 month
-),
-by_quarter as (
+with by_quarter as (
     select c.quarter_start, sum(d.amount) as amount
     from deals d join calendar c on c.day = calendar_day(d.created_at)
     where d.created_at < $period_end and not list_has_any(d.flags, ['created_at', 'amount'])
@@ -45,5 +39,5 @@ select
     t.target,
     c.pipeline_created / t.target as attainment,
     (select list(coalesce(b.amount, 0)::double order by q.quarter_start)
-     from quarters q left join by_quarter b using (quarter_start)) as pipeline_by_quarter
+     from last_quarters($period_end, 6) q left join by_quarter b using (quarter_start)) as pipeline_by_quarter
 from created c, target t

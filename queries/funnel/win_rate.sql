@@ -16,13 +16,7 @@ home: 50
 order: 9
 glossary: [win-rate]
 */
-with quarters as (
-    select distinct quarter_start from calendar
-    where day_start < $period_end
-        and quarter_start >= (select max(quarter_start) from calendar
-                              where day_start < $period_end) - interval 15 month
-),
-by_quarter as (
+with by_quarter as (
     select c.quarter_start, count(*) filter (where d.is_won) / count(*) as win_rate
     from deals d join calendar c on c.day = calendar_day(d.closed_at)
     where d.is_closed and d.closed_at < $period_end and not list_contains(d.flags, 'closed_at')
@@ -43,5 +37,5 @@ select
      where t.metric = 'win_rate' and t.owner is null and t.segment is null
          and c.day_start >= $period_start and c.day_start < $period_end) as target,
     (select list(b.win_rate order by q.quarter_start)
-     from quarters q left join by_quarter b using (quarter_start)) as win_rate_by_quarter
+     from last_quarters($period_end, 6) q left join by_quarter b using (quarter_start)) as win_rate_by_quarter
 from closed

@@ -29,7 +29,17 @@ from revpages.ingest.loaded import LoadedTable
 from revpages.sql import literal, quote
 
 CALENDAR_MACRO = "calendar_day"
-RESERVED_NAMES = frozenset((CALENDAR.name, CALENDAR_MACRO))
+# last_quarters(period_end, n): the first days of the n fiscal quarters up to the one that
+# holds the period's last moment, for the small lines of KPI tiles.
+QUARTERS_MACRO = "last_quarters"
+MACROS = (CALENDAR_MACRO, QUARTERS_MACRO)
+RESERVED_NAMES = frozenset((CALENDAR.name, *MACROS))
+_LAST_QUARTERS = f"""
+    SELECT DISTINCT quarter_start FROM {CALENDAR.name}
+    WHERE day_start < period_end
+      AND quarter_start > (SELECT max(quarter_start) FROM {CALENDAR.name}
+                           WHERE day_start < period_end) - to_months(3 * n)
+"""
 _MAX_YEARS_BACK = 30  # a stray date of 1900 must not make a calendar of 45,000 days
 
 
@@ -110,7 +120,7 @@ def build_calendar(options: CalendarOptions, found: DataRange, *, now: datetime)
 def create_calendar(
     con: duckdb.DuckDBPyConnection, calendar: Calendar, *, first_event: datetime | None
 ) -> None:
-    """(Re)create the temporary ``calendar`` table and ``calendar_day`` macro on ``con``.
+    """(Re)create the temporary ``calendar`` table and its macros on ``con``.
 
     The days are made by DuckDB (binding a Python list costs a second per thousand values);
     ``tests/test_calendar.py`` holds the table to the Python functions of ``calendar.py``.
@@ -132,6 +142,9 @@ def create_calendar(
     }
     con.execute(f"CREATE OR REPLACE TEMP TABLE {CALENDAR.name} AS {_CALENDAR_SQL}", params)
     con.execute(f"CREATE OR REPLACE TEMP MACRO {CALENDAR_MACRO}(ts) AS {_local_day(options)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP MACRO {QUARTERS_MACRO}(period_end, n) AS TABLE {_LAST_QUARTERS}"
+    )
 
 
 def _local_day(options: CalendarOptions) -> str:

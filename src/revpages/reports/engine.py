@@ -26,7 +26,7 @@ from revpages.contract import TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables, sources_of
 from revpages.derive.calendar import Calendar, CalendarOptions
 from revpages.derive.calendar_table import (
-    CALENDAR_MACRO,
+    MACROS,
     RESERVED_NAMES,
     DataRange,
     build_calendar,
@@ -462,7 +462,7 @@ class Engine:
     def _key_params(self, text: str, reads: dict[str, int], params: dict[str, Any]) -> dict:
         """A result's parameters, and the calendar when the query (or a model it reads)
         reads the calendar table or macro: other options, other rows."""
-        calendar = "calendar" in self.models.tables_under(reads) or CALENDAR_MACRO in text
+        calendar = "calendar" in self.models.tables_under(reads) or any(m in text for m in MACROS)
         return {**params, "$calendar": self._calendar().fingerprint()} if calendar else params
 
     def cache_text(self, query: QueryFile, *, compare: str | None = None) -> str:
