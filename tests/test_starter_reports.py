@@ -110,8 +110,16 @@ def period_reports() -> list[str]:
     return [r for r in reports() if "$period_" in sql_of(QUERIES / f"{r}.sql")]
 
 
+def page_of(site: dict, report: str) -> str:
+    """A report's page; a per: report's first page (one per value, in its folder)."""
+    if f"{report}.md" in site:
+        return str(site[f"{report}.md"])
+    pages = sorted(p for p in site if p.startswith(f"{report}/") and p.endswith(".md"))
+    return str(site[next(p for p in pages if not p.endswith("/index.md"))])
+
+
 def window(site: dict, report: str) -> str:
-    found = WINDOW.search(str(site[f"{report}.md"]))
+    found = WINDOW.search(page_of(site, report))
     assert found, f"{report} states no window"
     return found.group(1)
 

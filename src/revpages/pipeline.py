@@ -9,6 +9,7 @@ preview (``revpages serve``) they become error pages instead.
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
 from revpages.pages.compare import Comparison, comparison_formats, with_comparisons
 from revpages.pages.csv_download import result_csv
+from revpages.pages.entities import Entity, entities, index_markdown
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
     Glossary,
@@ -111,6 +113,7 @@ def build_reports(
         queries = [q for q in queries if not q.spec.internal_only]
     runner = engine or Engine(settings.engine)
     output = SiteOutput(glossary=load_glossary(settings))
+    groups: dict[str, list[Entity]] = {}  # per: report id -> its entities' pages
     errors += check_glossary(queries, settings, output.glossary)
     errors += check_required_tables(settings)
     try:
@@ -128,9 +131,12 @@ def build_reports(
             output.warnings += reject_share_problems(runner.quality, settings.max_reject_share)
             output.data_problems = data_attention(runner.quality)
             output.notes += load_notes(runner.quality)
+            groups = _entity_groups(runner, queries)
+            run = [q for q in queries if q.report_id not in groups]
+            run += [entity.query for found in groups.values() for entity in found]
             results = _run_all(
                 runner,
-                queries,
+                run,
                 errors,
                 progress,
                 audience=settings.audience,
@@ -183,11 +189,12 @@ def build_reports(
         output.embeds.update(
             {q.report_id: None for q in queries if q.report_id not in output.embeds}
         )
-    output.files += _section_files(sections, queries, output.waiting, output.embeds)
+    output.files += _section_files(sections, queries, output.waiting, output.embeds, groups)
+    output.files += _entity_indexes(queries, groups, output.embeds)
     output.files += static_files()
     output.files.append(GeneratedFile(MANIFEST_PATH, manifest_json(output, timings=False)))
     has_data_pages = any(f.path == DATA_NAV[1][0] for f in output.files)
-    output.nav = [*_nav(sections, queries), *([DATA_NAV] if has_data_pages else [])]
+    output.nav = [*_nav(sections, queries, groups), *([DATA_NAV] if has_data_pages else [])]
     return output
 
 
@@ -349,11 +356,12 @@ def _report_files(
         max_points=settings.chart_max_points,
         marks=marks,
     )
+    depth = query.name.count("/")  # a per: page sits in its report's folder
     links = PageLinks(
         figure=f"{base}.json" if figure else None,
-        csv=f"{query.name}.csv",
+        csv=f"{posixpath.basename(query.name)}.csv",
         section_title=section.title,
-        section_index="index.md",
+        section_index="../" * depth + "index.md",
     )
     page = report_markdown(
         query,
@@ -409,11 +417,15 @@ def _section_files(
     queries: list[QueryFile],
     waiting: dict[str, tuple[str, ...]] | None = None,
     embeds: dict[str, Embed | None] | None = None,
+    groups: dict[str, list[Entity]] | None = None,
 ) -> list[GeneratedFile]:
     files = []
     found = embeds or {}
     for section in sections:
-        reports = [(q, f"{q.name}.md") for q in _in_section(section, queries)]
+        reports = [
+            (q, f"{q.name}/index.md" if q.report_id in (groups or {}) else f"{q.name}.md")
+            for q in _in_section(section, queries)
+        ]
         headlines = {
             q.report_id: embed.summary.headline
             for q, _ in reports
@@ -428,14 +440,61 @@ def _section_files(
     return files
 
 
-def _nav(sections: list[Section], queries: list[QueryFile]) -> list[tuple[str, list[str]]]:
+def _nav(
+    sections: list[Section],
+    queries: list[QueryFile],
+    groups: dict[str, list[Entity]] | None = None,
+) -> list[tuple[str, list[Any]]]:
+    """Each section: its page, then its reports; a per: report as a folder of its index
+    and one page per value."""
+
+    def entry(query: QueryFile) -> Any:
+        found = (groups or {}).get(query.report_id)
+        if found is None:
+            return f"{query.report_id}.md"
+        pages = [f"{e.query.report_id}.md" for e in found]
+        return {escape(query.spec.title): [f"{query.report_id}/index.md", *pages]}
+
     return [
-        (
-            escape(s.title),
-            [f"{s.name}/index.md", *(f"{q.report_id}.md" for q in _in_section(s, queries))],
-        )
+        (escape(s.title), [f"{s.name}/index.md", *(entry(q) for q in _in_section(s, queries))])
         for s in sections
     ]
+
+
+def _entity_groups(
+    engine: Engine | CachedEngine, queries: list[QueryFile]
+) -> dict[str, list[Entity]]:
+    """The pages of each per: report whose tables were exported: one per value."""
+    groups = {}
+    for query in queries:
+        per = query.spec.per
+        if per is not None and not engine.waiting_for(query):
+            groups[query.report_id] = entities(query, engine.values_of(per.table, per.column))
+    return groups
+
+
+def _entity_indexes(
+    queries: list[QueryFile],
+    groups: dict[str, list[Entity]],
+    embeds: dict[str, Embed | None],
+) -> list[GeneratedFile]:
+    """The index page of each per: report, with each value's headline."""
+    files = []
+    for query in queries:
+        found = groups.get(query.report_id)
+        if found is None:
+            continue
+        headlines = {
+            e.query.report_id: embed.summary.headline
+            for e in found
+            if (embed := embeds.get(e.query.report_id))
+            and embed.summary is not None
+            and embed.summary.headline
+        }
+        files.append(
+            GeneratedFile(f"{query.report_id}/index.md", index_markdown(query, found, headlines))
+        )
+    return files
 
 
 def _in_section(section: Section, queries: list[QueryFile]) -> list[QueryFile]:

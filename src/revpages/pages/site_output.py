@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from revpages.errors import RevpagesError
 from revpages.pages.generated import GeneratedFile
@@ -28,7 +29,7 @@ class SiteOutput:
     """Everything a build adds to the site."""
 
     files: list[GeneratedFile] = field(default_factory=list)
-    nav: list[tuple[str, list[str]]] = field(default_factory=list)
+    nav: list[tuple[str, list[Any]]] = field(default_factory=list)  # pages, or {title: pages}
     reports: list[ReportOutcome] = field(default_factory=list)
     warnings: list[RevpagesError] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from duckdb import ColumnExpression
 
 from revpages.contract import TABLES_BY_NAME
 from revpages.derive.attribution import derive_tables, sources_of
@@ -268,7 +269,7 @@ class Engine:
         reads, names = self._parse_sql(query.sql, query=query, con=con)
         self.models.check_reads(query, reads)
         check_parameters(query, names)
-        params = bound(names, self._calendar(), compare)
+        params = bound(names, self._calendar(), compare, query.bindings)
         text = self.models.cache_text(query.sql, reads)
         key = self.results.key(text, self._key_params(text, reads, params)) if self.results else ""
         stored = self.results.get(con, key, most=self.limits.csv_rows + 1) if key else None
@@ -447,6 +448,21 @@ class Engine:
         own = frozenset(name.lower() for name, internal in rows if not internal)
         return own, frozenset(name.lower() for name, internal in rows if internal)
 
+    def values_of(self, table: str, column: str) -> list[str]:
+        """The distinct values of a contract column as text, in order (``per:`` pages);
+        an empty list when no export filled the table."""
+        if table not in {t.name for t in self.tables}:
+            return []
+        found = (
+            self.con.table(table)
+            .filter(ColumnExpression(column).isnotnull())
+            .select(ColumnExpression(column).cast("VARCHAR").alias("value"))
+            .distinct()
+            .order("value")
+            .fetchall()
+        )
+        return [row[0] for row in found if row[0] != ""]
+
     def parameters_of(self, query: QueryFile) -> list[str]:
         """The calendar parameters ``query`` uses (checked: each one is bound)."""
         names = self._parse_sql(query.sql)[1]
@@ -470,7 +486,9 @@ class Engine:
         reads, and the values of its parameters and calendar."""
         reads, names = self._parse_sql(query.sql)
         text = self.models.cache_text(query.sql, reads)
-        params = self._key_params(text, reads, bound(names, self._calendar(), compare))
+        params = self._key_params(
+            text, reads, bound(names, self._calendar(), compare, query.bindings)
+        )
         if not params:
             return text  # the same key as before parameters existed
         return json.dumps([text, params], sort_keys=True, default=str)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from revpages.derive.calendar import COMPARES, PARAMETERS, Calendar
@@ -32,10 +31,24 @@ def parameters_in(tree: dict[str, Any]) -> list[str]:
     return names
 
 
-def bound(names: Iterable[str], calendar: Calendar, compare: str | None = None) -> dict[str, Any]:
-    """The values of ``names`` for a run over the site's period, or the ``compare`` one."""
-    values: dict[str, datetime] = (calendar.compared(compare) if compare else calendar).parameters()
+def bound(
+    names: Iterable[str],
+    calendar: Calendar,
+    compare: str | None = None,
+    bindings: Iterable[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """The values of ``names`` for a run over the site's period, or the ``compare`` one,
+    with the query's own ``bindings`` (a ``per:`` page's value)."""
+    values: dict[str, Any] = dict(
+        (calendar.compared(compare) if compare else calendar).parameters()
+    )
+    values.update(bindings)
     return {name: values[name] for name in names if name in values}
+
+
+def own_parameters(query: QueryFile) -> set[str]:
+    """The parameters the query's front matter declares: ``per:``'s column."""
+    return {query.spec.per.parameter} if query.spec.per else set()
 
 
 def check_parameters(query: QueryFile, names: Iterable[str], *, model: bool = False) -> None:
@@ -53,8 +66,8 @@ def check_parameters(query: QueryFile, names: Iterable[str], *, model: bool = Fa
                 hint="join the calendar table in the model, and filter by the period in the "
                 "reports that read it.",
             )
-        if name not in PARAMETERS:
-            known = [f"${known}" for known in PARAMETERS]
+        if name not in PARAMETERS and name not in own_parameters(query):
+            known = [f"${known}" for known in (*PARAMETERS, *sorted(own_parameters(query)))]
             raise SQLError(
                 f"the query uses the parameter '${name}', which revpages does not bind.",
                 code="RP415",
@@ -85,4 +98,11 @@ def _offset(sql: str, name: str) -> int:
     return found.start() if found else 0
 
 
-__all__ = ["COMPARES", "PARAMETERS", "bound", "check_compare", "check_parameters"]
+__all__ = [
+    "COMPARES",
+    "PARAMETERS",
+    "bound",
+    "check_compare",
+    "check_parameters",
+    "own_parameters",
+]

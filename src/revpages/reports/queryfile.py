@@ -38,6 +38,8 @@ class QueryFile:
     text: str = field(repr=False)
     sql_offset: int = 0
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # The values of its own parameters (``per:``): a page's entity, bound like the calendar's.
+    bindings: tuple[tuple[str, str], ...] = ()
 
     @property
     def report_id(self) -> str:

@@ -214,6 +214,14 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "attention: {when: flagged, say: '{owner} over-forecasts by {bias}'}",
     ),
     Key(
+        "per",
+        v.per,
+        None,
+        "One page per value of a contract column (table.column), with an index page "
+        "listing them; the query reads the value as the parameter named after the column.",
+        "per: deal_competitors.competitor",
+    ),
+    Key(
         "sort",
         v.sort,
         None,

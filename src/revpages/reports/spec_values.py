@@ -89,6 +89,19 @@ class Pivot:
 
 
 @dataclass(frozen=True)
+class Per:
+    """``per:`` one page per value of a contract column; the value is bound as
+    ``$<column>``."""
+
+    table: str
+    column: str
+
+    @property
+    def parameter(self) -> str:
+        return self.column
+
+
+@dataclass(frozen=True)
 class Attention:
     """``attention:`` rows where ``when`` is true go on the site's Attention list, each said
     as ``say`` with its ``{column}`` placeholders filled in."""
@@ -353,3 +366,23 @@ def attention(value: Any) -> Attention:
                 "write e.g. '{owner} responds in {median_hours}'.",
             )
     return Attention(column(value["when"]), say, tuple(dict.fromkeys(names)))
+
+
+def per(value: Any) -> Per:
+    from revpages.contract import TABLES_BY_NAME  # the contract: plain data, no cycle
+
+    if not isinstance(value, str) or value.count(".") != 1:
+        raise SpecValueError(
+            "expected table.column of the data contract, e.g. deal_competitors.competitor"
+        )
+    table, name = (part.strip() for part in value.split("."))
+    if table not in TABLES_BY_NAME:
+        raise SpecValueError(
+            f"'{table}' is not a table of the data contract", did_you_mean(table, TABLES_BY_NAME)
+        )
+    columns = TABLES_BY_NAME[table].column_names
+    if name not in columns:
+        raise SpecValueError(
+            f"the table '{table}' has no column '{name}'", did_you_mean(name, columns)
+        )
+    return Per(table, name)
