@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,30 @@ def test_a_parameter_the_front_matter_does_not_declare_is_still_refused(per_site
     result = build(per_site)
     assert result.exit_code != 0
     assert "RP415" in result.output and "$owner" in result.output
+
+
+BY_OWNER_SQL = """/*
+title: Amount by owner
+chart: bar
+x: owner
+y: amount
+*/
+select owner, sum(amount) as amount from deals group by owner order by owner
+"""
+
+
+def test_a_chart_and_table_by_owner_lead_to_the_owners_pages(per_site: Path, build):
+    (per_site / "queries" / "sales" / "by_owner.sql").write_text(BY_OWNER_SQL)
+    result = build(per_site)
+    assert result.exit_code == 0, result.output
+    built = per_site / "build" / "sales"
+    page = (built / "by_owner" / "index.html").read_text(encoding="utf-8")
+    figure = json.loads((built / "by_owner.json").read_text(encoding="utf-8"))
+    assert figure["drill"]["by"] == "x"
+    for name in HOSTILE:
+        slug = entity_slug(name)
+        assert f'href="../owner/{slug}/"' in page, name
+        assert figure["drill"]["pages"][name] == f"sales/owner/{slug}/"
+    # An owner's own page does not link its value to itself.
+    own = (built / "owner" / entity_slug("Acme") / "index.html").read_text(encoding="utf-8")
+    assert 'href="../owner/' not in own

@@ -23,7 +23,16 @@ from revpages.ingest.quality import QualityReport, reject_share_problems
 from revpages.pages.charts import build_figure, check_columns, series_names
 from revpages.pages.compare import Comparison, comparison_formats, with_comparisons
 from revpages.pages.csv_download import result_csv
-from revpages.pages.entities import Entity, entities, index_markdown
+from revpages.pages.entities import (
+    Entity,
+    drill_column,
+    drill_pages,
+    entities,
+    index_markdown,
+    page_url,
+    relative_url,
+)
+from revpages.pages.formats import plain_text
 from revpages.pages.generated import GeneratedFile
 from revpages.pages.glossary import (
     Glossary,
@@ -151,13 +160,14 @@ def build_reports(
             errors += [error, *(not_run(q) for q in queries)]
             results = []
         colors = ColorMap(charts=[series_names(q, r.result) for q, r in results])
+        drill = drill_pages(groups)
         progress.step("Rendering reports", len(results))
         for query, run in results:
             result = run.result
             progress.item(query.report_id)
             try:
                 files, embed = _report_files(
-                    settings, runner, query, run, sections, colors, output.glossary
+                    settings, runner, query, run, sections, colors, output.glossary, drill
                 )
             except RevpagesError as error:
                 errors.append(error)
@@ -340,8 +350,11 @@ def _report_files(
     sections: list[Section],
     colors: ColorMap,
     glossary: Glossary | None = None,
+    drill: dict[str, dict[str, str]] | None = None,
 ) -> tuple[list[GeneratedFile], Embed]:
-    """The page, CSV (always second) and figure of one report, and what pages can embed."""
+    """The page, CSV (always second) and figure of one report, and what pages can embed;
+    ``drill`` (column -> value -> page) makes the values of its x, color or label column
+    lead to their per: pages."""
     check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
     result = _sorted(query, run.result)
     section = next(s for s in sections if s.name == query.section)
@@ -363,6 +376,10 @@ def _report_files(
         section_title=section.title,
         section_index="../" * depth + "index.md",
     )
+    column = drill_column(query, result.columns, drill or {})
+    targets = (drill or {}).get(column, {})
+    if figure and targets:
+        figure["drill"] = _figure_drill(query, column, targets, settings.directory_urls)
     page = report_markdown(
         query,
         result,
@@ -377,6 +394,14 @@ def _report_files(
         definitions=definition_links(query, glossary, f"{base}.md"),
         marks=marks,
         comparisons=run.comparisons,
+        table_links={
+            column: {
+                value: relative_url(page, f"{base}.md", directory_urls=settings.directory_urls)
+                for value, page in targets.items()
+            }
+        }
+        if targets
+        else None,
     )
     compared = with_comparisons(query, result, run.comparisons)
     download = result_csv(
@@ -395,6 +420,22 @@ def _report_files(
         comparisons=run.comparisons,
     )
     return files, embed
+
+
+def _figure_drill(
+    query: QueryFile, column: str, targets: dict[str, str], directory_urls: bool
+) -> dict[str, Any]:
+    """What revpages.js needs to open a value's page from a click: where the chart shows
+    the value (a category, a series, a point's label) and each value's site-root URL, under
+    the value and under the words the chart shows for it."""
+    spec = query.spec
+    by = "x" if column == spec.x else "color" if column == spec.color else "label"
+    pages = {}
+    for value, page in targets.items():
+        url = page_url(page, directory_urls=directory_urls)
+        pages[value] = url
+        pages.setdefault(plain_text(value), url)
+    return {"by": by, "pages": pages}
 
 
 def _sorted(query: QueryFile, result: QueryResult) -> QueryResult:

@@ -151,6 +151,7 @@ class Settings:
     docs_dir: Path | None = None  # the hand-written pages; the glossary page is one of them
     glossary_page: str = "glossary.md"  # docs-relative
     required_tables: tuple[str, ...] = ()  # contract tables whose absence fails the build
+    directory_urls: bool = True  # MkDocs' use_directory_urls: how page links are written
     engine: EngineOptions = field(default_factory=EngineOptions)
 
     @property
@@ -177,7 +178,9 @@ class Settings:
             return str(path)
 
 
-def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: Path) -> Settings:
+def settings_from_options(
+    options: Mapping[str, Any], *, root: Path, docs_dir: Path, directory_urls: bool = True
+) -> Settings:
     """The plugin's validated option values (every option of ``RevpagesConfig``) as
     ``Settings``; folders are relative to ``root``, the folder of ``mkdocs.yml``."""
     cache_dir = options["cache_dir"]
@@ -191,6 +194,7 @@ def settings_from_options(options: Mapping[str, Any], *, root: Path, docs_dir: P
         max_reject_share=options["max_reject_share"],
         audience=options["audience"],
         docs_dir=docs_dir,
+        directory_urls=directory_urls,
         glossary_page=options["glossary_page"],
         engine=EngineOptions(
             memory_limit=options["duckdb_memory_limit"],

@@ -10,6 +10,7 @@ SHA-256: it depends on the value alone, never on the other values.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -90,3 +91,45 @@ def index_markdown(
         parts.append(line)
     parts.append("\n[← Back to the section](../index.md){ .revpages-back }\n")
     return "\n".join(parts) + "\n"
+
+
+# --- drill-down: a chart's bar or a table's cell leads to the page of its value ---------------
+
+
+def drill_pages(groups: Mapping[str, Sequence[Entity]]) -> dict[str, dict[str, str]]:
+    """Parameter (column) name -> value -> the docs-relative page of that value; where two
+    per: reports take the same parameter, the first (by report id) is the one linked."""
+    pages: dict[str, dict[str, str]] = {}
+    for report_id in sorted(groups):
+        for entity in groups[report_id]:
+            name = entity.query.bindings[0][0]
+            pages.setdefault(name, {}).setdefault(entity.value, f"{entity.query.report_id}.md")
+    return pages
+
+
+def drill_column(query: QueryFile, columns: Sequence[str], pages: Mapping[str, object]) -> str:
+    """The column whose values lead to pages: x, else color, else label ('' for none). A
+    report never links its own values to itself."""
+    for column in (query.spec.x, query.spec.color, query.spec.label):
+        if column and column in columns and column in pages and not query.bindings:
+            return column
+    return ""
+
+
+def page_url(page: str, *, directory_urls: bool = True) -> str:
+    """The site-root-relative URL of a docs-relative page, as MkDocs writes it."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(target: str, page: str, *, directory_urls: bool = True) -> str:
+    """The URL of the page ``target`` from the page ``page`` (both docs-relative)."""
+    to = page_url(target, directory_urls=directory_urls)
+    here = page_url(page, directory_urls=directory_urls)
+    base = here.rstrip("/") if directory_urls else posixpath.dirname(here)
+    relative = posixpath.relpath(to.rstrip("/") or ".", base or ".")
+    return relative + "/" if to.endswith("/") or not to else relative

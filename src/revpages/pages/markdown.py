@@ -67,10 +67,12 @@ def report_markdown(
     definitions: str = "",
     marks: Marks | None = None,
     comparisons: tuple[Comparison, ...] = (),
+    table_links: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """The whole page of one report: ``window`` is its window in dates and the as-of
     moment, ``definitions`` links to the glossary, ``marks`` says which rows are running
-    periods or immature cohorts, ``comparisons`` adds the change against other periods."""
+    periods or immature cohorts, ``comparisons`` adds the change against other periods,
+    ``table_links`` make a column's cells links (drill-down)."""
     spec = query.spec
     parts = [
         front_matter(spec.title, wide=True),
@@ -98,6 +100,7 @@ def report_markdown(
             currency=currency,
             marks=marks,
             comparisons=comparisons,
+            links=table_links,
         )
     )
     parts.append(

@@ -14,7 +14,7 @@ earlier period.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from revpages.pages.compare import Comparison, change_columns
@@ -79,9 +79,11 @@ def report_table(
     currency: str,
     marks: Marks | None = None,
     comparisons: Sequence[Comparison] = (),
+    links: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """The table of one report: a grid when it pivots, else its rows; ``marks`` (one per
-    row) says which are not final yet, ``comparisons`` add the change against them."""
+    row) says which are not final yet, ``comparisons`` add the change against them,
+    ``links`` (column -> value -> URL) make a column's cells links to their pages."""
     spec = query.spec
     if spec.pivot:
         return pivot_html(
@@ -105,6 +107,7 @@ def report_table(
         marks=marks,
         changes=change_columns(query, result, list(comparisons), currency),
         row_label=label_column(query, result),
+        links=links,
     )
 
 
@@ -120,6 +123,7 @@ def table_html(
     marks: Marks | None = None,
     changes: list[tuple[str, list[tuple[str, str]]]] | None = None,
     row_label: str | None = None,
+    links: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """An escaped HTML table of the first ``limit`` rows, saying how many there are; the
     ``verdict`` columns' headers are marked (the browser tests keep them in view).
@@ -144,7 +148,10 @@ def table_html(
         mark = marks[number]
         cells = "".join(
             f"<td{_align(numeric[i])}>"
-            + escape(formatted[result.columns[i]].text(row[i]))
+            + _linked(
+                escape(formatted[result.columns[i]].text(row[i])),
+                (links or {}).get(result.columns[i], {}).get(str(row[i])),
+            )
             + (escape(cell_note(mark)) if result.columns[i] == row_label else "")
             + "</td>"
             for i in shown
@@ -161,6 +168,11 @@ def table_html(
         body.append(f'<tr class="{classes}">{cells}</tr>' if classes else f"<tr>{cells}</tr>")
     note = _note(min(limit, result.row_count), result.row_count)
     return _region(caption, note, head, body)
+
+
+def _linked(text: str, href: str | None) -> str:
+    """A cell's (escaped) text, as a link to its value's page when it has one."""
+    return f'<a href="{escape(href)}">{text}</a>' if href else text
 
 
 def _change_cell(text: str, tone: str) -> str:

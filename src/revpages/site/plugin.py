@@ -276,7 +276,12 @@ class RevpagesPlugin(BasePlugin[RevpagesConfig]):
     def settings(self, config: MkDocsConfig) -> Settings:
         """The core's settings from this plugin's options and the MkDocs config."""
         root = Path(config.config_file_path or ".").resolve().parent
-        return settings_from_options(dict(self.config), root=root, docs_dir=Path(config.docs_dir))
+        return settings_from_options(
+            dict(self.config),
+            root=root,
+            docs_dir=Path(config.docs_dir),
+            directory_urls=config.use_directory_urls,
+        )
 
 
 def _url(files: Files, target: str, page: Page) -> str:

@@ -313,6 +313,37 @@
     });
   }
 
+  // Drill-down: a click on a bar, a point or a legend entry whose value has a page of its
+  // own (a per: report) opens it. The table's cells link to the same pages for keyboards.
+  function drillDown(element) {
+    var drill = element._revpagesFigure.drill;
+    if (!drill) return;
+    var words = function (text) {  // the chart's text: escaped, maybe wrapped with <br>
+      var box = document.createElement("textarea");
+      box.innerHTML = String(text).replace(/<br>/g, " ");
+      return box.value;
+    };
+    var open = function (text) {
+      var url = drill.pages[words(text)];
+      if (!url) return false;
+      window.location.assign(new URL(url, siteRoot).href);
+      return true;
+    };
+    element.classList.add("revpages-chart--drill");
+    element.on("plotly_click", function (event) {
+      var point = event.points && event.points[0];
+      if (!point) return;
+      if (drill.by === "color") open(point.data.name);
+      else if (drill.by === "label") open(point.text);
+      else open(point.data.orientation === "h" ? point.y : point.x);
+    });
+    if (drill.by === "color") {
+      element.on("plotly_legendclick", function (event) {
+        return !open(event.data[event.curveNumber].name);  // false: no series toggling
+      });
+    }
+  }
+
   function showError(element, message) {
     element.classList.add("revpages-chart--error");
     element.textContent = message;
@@ -331,7 +362,8 @@
     ])
       .then(function (loaded) {
         var figure = loaded[0];
-        element._revpagesFigure = { data: figure.data || [], layout: figure.layout || {} };
+        element._revpagesFigure = { data: figure.data || [], layout: figure.layout || {},
+                                    drill: figure.drill || null };
         return render(element);
       })
       .then(function () {
@@ -341,6 +373,7 @@
           describePlot(element);
           declutter(element);
         });
+        drillDown(element);
         element.dataset.state = "drawn";
         charts.add(element);
         if (resizer) resizer.observe(element);
