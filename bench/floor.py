@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from pathlib import Path
 
@@ -114,6 +115,16 @@ def used(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, object]) ->
     return {name: values[name] for name in names if name in values}
 
 
+def per_values(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, object]]:
+    """The bindings of a report's runs: one per value of its ``per:`` column, else one."""
+    found = re.search(r"(?m)^per:\s*(\w+)\.(\w+)\s*$", sql.split("*/", 1)[0])
+    if not found:
+        return [{}]
+    table, column = found.groups()
+    rows = con.table(table).select(duckdb.ColumnExpression(column)).distinct().fetchall()
+    return [{column: str(value)} for (value,) in rows if value is not None]
+
+
 def reports(queries: Path) -> list[Path]:
     return [p for p in sorted(queries.glob("*/*.sql")) if not p.parent.name.startswith("_")]
 
@@ -135,7 +146,8 @@ def main() -> None:
     for path in reports(args.queries):
         sql = path.read_text(encoding="utf-8")
         try:
-            rows += len(con.execute(sql, used(con, sql, values) or None).fetchall())
+            for bound in per_values(con, sql):  # a per: report runs once per value
+                rows += len(con.execute(sql, used(con, sql, values | bound) or None).fetchall())
         except duckdb.CatalogException:  # a table only revpages derives
             skipped.append(f"{path.parent.name}/{path.stem}")
     done = time.perf_counter()

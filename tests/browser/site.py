@@ -127,10 +127,18 @@ class BuiltSite:
         return [p for p in self.pages.values() if p.is_report]
 
     def starter_reports(self) -> list[BuiltPage]:
-        """The page of every query file of the site, in file order."""
+        """The page of every query file of the site, in file order (a per: report's first
+        page: its index lists them)."""
         files = sorted(queries_dir().glob("*/*.sql"))
         paths = [f"{f.parent.name}/{f.stem}/" for f in files if not f.parent.name.startswith("_")]
-        return [self.pages[p] for p in paths if p in self.pages]
+        found = []
+        for path in paths:
+            if self.pages.get(path, BuiltPage(path, "")).is_report:
+                found.append(self.pages[path])
+                continue
+            inside = sorted(p for p in self.pages if p.startswith(path) and p != path)
+            found += [self.pages[p] for p in inside[:1]]
+        return found
 
     def chart_pages(self) -> list[BuiltPage]:
         return [p for p in self.pages.values() if p.figures]

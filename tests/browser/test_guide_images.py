@@ -28,9 +28,11 @@ UPDATE = os.environ.get("REVPAGES_UPDATE_GUIDE_IMAGES") == "1"
 
 
 def first_report_of(chart: str) -> str:
-    """URL path of the first report (by file name) drawn as ``chart``."""
+    """URL path of the first report (by file name) drawn as ``chart``; a per: report has
+    pages of its own, so it is passed over."""
     for path in sorted(queries_dir().glob("*/*.sql")):
-        if re.search(rf"(?m)^chart:\s*{chart}\s*$", path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"(?m)^chart:\s*{chart}\s*$", text) and not re.search(r"(?m)^per:", text):
             return f"{path.parent.name}/{path.stem}/"
     raise AssertionError(f"no starter report draws a '{chart}' chart: add one to queries/")
 
