@@ -64,6 +64,7 @@ def per_site(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_page_per_value_with_its_numbers_and_an_index(per_site: Path, build):
     result = build(per_site, "--strict")
     assert result.exit_code == 0, result.output
@@ -82,6 +83,7 @@ def test_a_page_per_value_with_its_numbers_and_an_index(per_site: Path, build):
     assert 'href="owner/"' in section
 
 
+@pytest.mark.slow
 def test_a_new_value_in_the_data_adds_its_page(per_site: Path, build):
     assert build(per_site).exit_code == 0
     (per_site / "data" / "deals.csv").write_text(deals_csv([*HOSTILE, "Noah Kim"]))
@@ -90,6 +92,7 @@ def test_a_new_value_in_the_data_adds_its_page(per_site: Path, build):
     assert (per_site / "build/sales/owner" / entity_slug("Noah Kim") / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_parameter_the_front_matter_does_not_declare_is_still_refused(per_site: Path, build):
     sql = PER_SQL.replace("$owner", "$rep")
     (per_site / "queries" / "sales" / "owner.sql").write_text(sql)
@@ -108,6 +111,7 @@ select owner, sum(amount) as amount from deals group by owner order by owner
 """
 
 
+@pytest.mark.slow
 def test_a_chart_and_table_by_owner_lead_to_the_owners_pages(per_site: Path, build):
     (per_site / "queries" / "sales" / "by_owner.sql").write_text(BY_OWNER_SQL)
     result = build(per_site)
