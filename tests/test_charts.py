@@ -59,6 +59,22 @@ def test_stacked_bar_and_area_stack():
     assert {t["stackgroup"] for t in area["data"]} == {"one"}
 
 
+def test_two_value_columns_of_a_bar_chart_stand_side_by_side():
+    """Overlaid, the taller bar of each pair hid the other (sourced vs influenced)."""
+    two = QueryResult(
+        ("channel", "sourced", "influenced"),
+        ("VARCHAR", "DOUBLE", "DOUBLE"),
+        [("email", 1.0, 5.0), ("events", 2.0, 7.0)],
+        0.0,
+    )
+    for chart in ("bar", "horizontal_bar"):
+        fig = figure(f"chart: {chart}\nx: channel\ny: [sourced, influenced]", two)
+        assert fig["layout"]["barmode"] == "group", chart
+        assert [t["name"] for t in fig["data"]] == ["Sourced", "Influenced"]
+    one = figure("chart: bar\nx: channel\ny: sourced", two)
+    assert one["layout"]["barmode"] == "overlay"
+
+
 def test_entity_colors_are_the_same_on_every_chart():
     colors = ColorMap(["paid_search", "email", "events"])
     assert colors("email") == PALETTE[0]

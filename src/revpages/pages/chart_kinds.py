@@ -96,8 +96,8 @@ def cartesian_layout(draw: Draw) -> dict[str, Any]:
         layout["height"] = bar_height(draw, list(range(draw.result.row_count)))
     if chart == "stacked_bar":
         layout["barmode"] = "stack"
-    elif draw.spec.color and chart in ("bar", "horizontal_bar"):
-        layout["barmode"] = "group"
+    elif (draw.spec.color or len(draw.ys) > 1) and chart in ("bar", "horizontal_bar"):
+        layout["barmode"] = "group"  # series side by side: overlaid, the taller hid the other
     else:  # one bar per category: flagged and plain rows are separate traces
         layout["barmode"] = "overlay"
     return layout
