@@ -28,17 +28,13 @@ with sla as (
 ),
 mqls as (
     select
-        coalesce(l.mql_at, l.created_at) as since,
-        case when l.first_touch_at < $as_of
-            then epoch(l.first_touch_at - coalesce(l.mql_at, l.created_at)) / 3600 end
-            as hours,
+        r.since,
+        case when r.first_touch_at < $as_of
+            then epoch(r.first_touch_at - r.since) / 3600 end as hours,
         c.month_start as month
-    from leads l
-    join calendar c on c.day = calendar_day(coalesce(l.mql_at, l.created_at))
-    where (l.mql_at is not null or l.sal_at is not null or l.sql_at is not null)
-        and not list_has_any(l.flags, ['created_at', 'mql_at', 'first_touch_at'])
-        and coalesce(l.mql_at, l.created_at) >= $period_start
-        and coalesce(l.mql_at, l.created_at) < $period_end
+    from mql_responses r
+    join calendar c on c.day = calendar_day(r.since)
+    where r.since >= $period_start and r.since < $period_end
 )
 select
     count(*) as mqls,

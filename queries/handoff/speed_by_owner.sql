@@ -24,15 +24,12 @@ glossary: [speed-to-lead]
 */
 with mqls as (
     select
-        coalesce(owner, '(no owner)') as owner,
+        owner,
         case when first_touch_at < $as_of
-            then epoch(first_touch_at - coalesce(mql_at, created_at)) / 3600 end as hours,
-        coalesce(sal_at, sql_at) < $as_of or converted_deal_id is not null as accepted
-    from leads
-    where (mql_at is not null or sal_at is not null or sql_at is not null)
-        and not list_has_any(flags, ['created_at', 'mql_at', 'first_touch_at'])
-        and coalesce(mql_at, created_at) >= $period_start
-        and coalesce(mql_at, created_at) < $period_end
+            then epoch(first_touch_at - since) / 3600 end as hours,
+        accepted_at < $as_of or converted_deal_id is not null as accepted
+    from mql_responses
+    where since >= $period_start and since < $period_end
 )
 select
     owner,

@@ -23,16 +23,12 @@ glossary: [speed-to-lead, period-over-period]
 */
 with mqls as (
     select
-        case when l.first_touch_at < $as_of
-            then epoch(l.first_touch_at - coalesce(l.mql_at, l.created_at)) / 60 end
-            as minutes,
+        case when r.first_touch_at < $as_of
+            then epoch(r.first_touch_at - r.since) / 60 end as minutes,
         c.month_start as month
-    from leads l
-    join calendar c on c.day = calendar_day(coalesce(l.mql_at, l.created_at))
-    where (l.mql_at is not null or l.sal_at is not null or l.sql_at is not null)
-        and not list_has_any(l.flags, ['created_at', 'mql_at', 'first_touch_at'])
-        and coalesce(l.mql_at, l.created_at) >= $period_start
-        and coalesce(l.mql_at, l.created_at) < $period_end
+    from mql_responses r
+    join calendar c on c.day = calendar_day(r.since)
+    where r.since >= $period_start and r.since < $period_end
 )
 select
     count(*) as mqls,
