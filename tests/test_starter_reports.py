@@ -124,6 +124,7 @@ def window(site: dict, report: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow  # builds the sample site
 def test_every_report_page_states_its_window_in_dates(site: dict):
     for report in reports():
         line = window(site, report)
@@ -136,12 +137,14 @@ def test_every_report_page_states_its_window_in_dates(site: dict):
     assert not any("as of unknown" in page.lower() for page in pages)
 
 
+@pytest.mark.slow  # builds the sample site
 def test_every_period_report_covers_the_sites_period(site: dict):
     assert len(period_reports()) >= 12
     for report in period_reports():
         assert window(site, report).startswith("1 Jul – 30 Sep 2026 · Q3 2026 · "), report
 
 
+@pytest.mark.slow  # builds the sample site
 def test_the_data_quality_page_says_where_the_as_of_comes_from(site: dict):
     page = str(site["data-quality.md"])
     assert (
@@ -156,6 +159,7 @@ def test_the_data_quality_page_says_where_the_as_of_comes_from(site: dict):
     assert "<td>no timestamps: the site&#x27;s as-of</td>" in spend.group(0)
 
 
+@pytest.mark.slow  # builds the sample site
 def test_competitive_pages_count_the_same_deals(site: dict):
     by_competitor = {
         r["competitor"]: int(r["closed_deals"])
@@ -172,6 +176,7 @@ def test_competitive_pages_count_the_same_deals(site: dict):
     assert by_competitor and by_competitor == by_segment == with_without
 
 
+@pytest.mark.slow  # builds the sample site
 def test_handoff_pages_count_the_same_mqls(site: dict):
     (speed,) = rows(site, "handoff/speed_to_lead")
     by_owner = sum(int(r["mqls"]) for r in rows(site, "handoff/speed_by_owner"))
@@ -180,6 +185,7 @@ def test_handoff_pages_count_the_same_mqls(site: dict):
     assert int(speed["mqls"]) == by_owner == by_response
 
 
+@pytest.mark.slow  # builds the sample site
 def test_bookings_agree_between_the_forecast_and_the_win_rate_pages(site: dict):
     quarter = next(
         r for r in rows(site, "forecast/bookings_vs_forecast") if r["quarter"] == "Q3 2026"
@@ -191,6 +197,7 @@ def test_bookings_agree_between_the_forecast_and_the_win_rate_pages(site: dict):
     assert all(revenue[c] == pytest.approx(bookings.get(c, 0)) for c in revenue)
 
 
+@pytest.mark.slow  # builds the sample site
 def test_the_funnel_cohort_is_the_sum_of_its_months(site: dict):
     inquiries = next(r for r in rows(site, "funnel/overview") if r["stage"] == "Inquiry")
     months = [
@@ -212,6 +219,7 @@ PERIOD_CHARTS = {
 
 
 @pytest.mark.parametrize("report, running", PERIOD_CHARTS.items())
+@pytest.mark.slow  # builds the sample site
 def test_the_running_period_is_drawn_distinctly(site: dict, report: str, running: str):
     chart = figure(site, report)
     notes = {n["x"]: n["text"] for n in period_notes(chart)}
@@ -239,6 +247,7 @@ def test_every_period_chart_of_the_site_is_listed_above():
             assert report in PERIOD_CHARTS, report
 
 
+@pytest.mark.slow  # builds the sample site
 def test_no_page_shows_a_full_quarter_error_for_the_running_quarter(site: dict):
     running = next(
         r for r in rows(site, "forecast/bookings_vs_forecast") if r["quarter"] == "Q4 2026"
@@ -254,6 +263,7 @@ def test_no_page_shows_a_full_quarter_error_for_the_running_quarter(site: dict):
     assert quarters == {8}  # Q4 2024 to Q3 2026: the running quarter is left out
 
 
+@pytest.mark.slow  # builds the sample site
 def test_the_cohort_chart_marks_immature_cohorts(site: dict):
     chart = figure(site, "funnel/cohort_conversion")
     notes = [n["text"] for n in period_notes(chart)]
@@ -273,6 +283,7 @@ def test_the_cohort_chart_marks_immature_cohorts(site: dict):
     assert funnel["texttemplate"][-1].endswith("<br>immature")
 
 
+@pytest.mark.slow  # builds the sample site
 def test_comparisons_show_on_the_kpi_pages(site: dict):
     assert "funnel/sales_velocity.json" not in site  # KPI tiles are part of the page
     velocity = str(site["funnel/sales_velocity.md"])
@@ -287,6 +298,7 @@ def test_comparisons_show_on_the_kpi_pages(site: dict):
 
 
 @pytest.mark.slow  # whole builds; make test runs it
+@pytest.mark.slow  # builds the sample site
 def test_the_fiscal_year_and_period_change_every_page(site: dict, fiscal_site: dict):
     expected = "1 Aug – 30 Oct 2026 · FY2027 Q3 to date ("
     for report in period_reports():
