@@ -94,6 +94,8 @@ def test_the_home_page_shows_a_tile_per_kpi_with_change_target_and_link(output: 
         assert " vs Q2 2026" in tile.get("change", ""), label
         if label != "Untouched past SLA":  # a count shown beside the SLA's own tile
             assert tile.get("target"), label
+            # The small line: six quarters, ending with the period's own number.
+            assert tile.get("trend", "").endswith(f" → {tile['value']}"), label
         assert tile["href"].endswith("/") and not tile["href"].startswith(("/", "http")), label
     links = {tile["href"] for tile in home.values()}
     assert links == {f"{report}/" for report in HOME_REPORTS}

@@ -7,10 +7,12 @@ description: >-
   owner's miss is not cancelled by another's. Bias = Σ(forecast − actual) / Σ actual:
   positive over-forecasts. A running quarter's forecast is pro-rated to the part of the
   quarter that has passed. Compared with the prior period and against the target (targets:
-  forecast_accuracy).
+  forecast_accuracy). The small line shows the last six quarters that had ended by the
+  end of the period.
 chart: kpi
 y: [forecast_accuracy]
 reference: {y: forecast_accuracy, value: target, label: Target, better: higher}
+sparkline: {forecast_accuracy: accuracy_by_quarter}
 format: {owners: integer, forecast: currency, actual: currency, forecast_accuracy: percent,
          bias: percent, target: percent}
 compare: [prior]
@@ -44,6 +46,18 @@ errors as (
     select c.owner, c.forecast, coalesce(a.actual, 0) as actual
     from committed c
     left join actual a using (owner, period)
+),
+-- Each whole quarter's accuracy; a quarter still running at the period's end has none.
+by_quarter as (
+    select k.quarter_start,
+        1 - sum(abs(coalesce(a.actual, 0) - f.forecast)) / nullif(sum(coalesce(a.actual, 0)), 0)
+            as accuracy
+    from forecast_commitments f
+    join (select distinct quarter_key, quarter_start from calendar) k
+        on k.quarter_key = f.period
+    left join actual a on a.owner = f.owner and a.period = f.period
+    where f.metric = 'bookings' and k.quarter_start + interval 3 month <= $period_end
+    group by k.quarter_start
 )
 select
     count(distinct owner) as owners,
@@ -54,5 +68,8 @@ select
     (select avg(t.value) from targets t
      join calendar c on c.quarter_key = t.period
      where t.metric = 'forecast_accuracy' and t.owner is null
-         and c.day_start >= $period_start and c.day_start < $period_end) as target
+         and c.day_start >= $period_start and c.day_start < $period_end) as target,
+    (select list(b.accuracy::double order by q.quarter_start)
+     from last_quarters($period_end, 6) q left join by_quarter b using (quarter_start))
+        as accuracy_by_quarter
 from errors

@@ -6,11 +6,11 @@ description: >-
   (targets: sla_hours; one hour when no target says otherwise), against the compliance
   target (targets: sla_compliance), compared with the prior period. MQLs not touched by the
   as-of date count against it; those untouched and already older than the SLA are counted
-  apart, since someone can still call them.
+  apart, since someone can still call them. The small line shows the last six quarters.
 chart: kpi
 y: [sla_compliance, untouched_past_sla]
 reference: {y: sla_compliance, value: target, label: Target, better: higher}
-sparkline: {sla_compliance: compliance_by_month}
+sparkline: {sla_compliance: compliance_by_quarter}
 format: {mqls: integer, sla_hours: hours, sla_compliance: percent,
          untouched_past_sla: integer, target: percent}
 compare: [prior]
@@ -26,15 +26,19 @@ with sla as (
          where t.metric = 'sla_hours' and t.owner is null
              and c.day_start >= $period_start and c.day_start < $period_end), 1) as hours
 ),
-mqls as (
+-- Every MQL up to the period's end, for the small line of the last six quarters.
+answered as (
     select
         r.since,
         case when r.first_touch_at < $as_of
             then epoch(r.first_touch_at - r.since) / 3600 end as hours,
-        c.month_start as month
+        c.quarter_start
     from mql_responses r
     join calendar c on c.day = calendar_day(r.since)
-    where r.since >= $period_start and r.since < $period_end
+    where r.since < $period_end
+),
+mqls as (
+    select * from answered where since >= $period_start
 )
 select
     count(*) as mqls,
@@ -46,8 +50,11 @@ select
      join calendar c on c.quarter_key = t.period
      where t.metric = 'sla_compliance' and t.owner is null
          and c.day_start >= $period_start and c.day_start < $period_end) as target,
-    (select list(share order by month) from (
-        select month, count(*) filter (where hours <= (select hours from sla)) / count(*) as share
-        from mqls group by month
-    )) as compliance_by_month
+    (select list(b.share order by q.quarter_start)
+     from last_quarters($period_end, 6) q
+     left join (
+        select quarter_start,
+            count(*) filter (where hours <= (select hours from sla)) / count(*) as share
+        from answered group by quarter_start
+     ) b using (quarter_start)) as compliance_by_quarter
 from mqls m, sla s
