@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from revpages.commands.sample_data import generate_sample_data
+from revpages.commands.scaffold import init_project
 from revpages.pages.narrative import expand_markers
 from revpages.pages.site_output import SiteOutput
 from revpages.pipeline import build_reports
@@ -104,6 +105,23 @@ def test_the_home_page_shows_a_tile_per_kpi_with_change_target_and_link(output: 
     targets = [tile.get("target", "") for tile in home.values()]
     met, missed = (sum(t.endswith(end) for t in targets) for end in ("✓ met", "✗ missed"))
     assert (int(said[1]), int(said[2])) == (met, missed) and met + missed >= 8
+
+
+def test_a_new_project_has_the_same_home_tiles(output: SiteOutput, tmp_path: Path, build):
+    """`revpages init` writes the same KPI reports: its home page shows the same tiles in
+    the same order (on its own sample data), and its navigation ends with the glossary."""
+    project = tmp_path / "acme"
+    init_project(project, site_name="Acme")
+    generate_sample_data(project / "data", leads=3000)
+    result = build(project, "--strict")
+    assert result.exit_code == 0, result.output
+    built = (project / "build" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<p class="revpages-tile__label">([^<]*)</p>', built)
+    assert [html.unescape(label) for label in labels] == list(tiles(page(output, "index.md")))
+    assert "Against their targets:" in built
+    primary = built.split('md-nav--primary', 1)[1].split("</nav>\n</div>", 1)[0]
+    nav = [h for h in re.findall(r'<a href="([^"#:]*)"', primary) if h]
+    assert nav[-1] == "glossary/" and nav.index("sales/") < nav.index("data-quality/"), nav
 
 
 def test_home_tiles_match_the_reports_and_the_data(output: SiteOutput, data: Path):
