@@ -119,7 +119,7 @@ def test_a_new_project_has_the_same_home_tiles(output: SiteOutput, tmp_path: Pat
     labels = re.findall(r'<p class="revpages-tile__label">([^<]*)</p>', built)
     assert [html.unescape(label) for label in labels] == list(tiles(page(output, "index.md")))
     assert "Against their targets:" in built
-    primary = built.split('md-nav--primary', 1)[1].split("</nav>\n</div>", 1)[0]
+    primary = built.split("md-nav--primary", 1)[1].split("</nav>\n</div>", 1)[0]
     nav = [h for h in re.findall(r'<a href="([^"#:]*)"', primary) if h]
     assert nav[-1] == "glossary/" and nav.index("sales/") < nav.index("data-quality/"), nav
 
