@@ -65,12 +65,12 @@ def test_quick_start(tmp_path: Path):
 
     checked = run(site, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "7 query files and 2 pages checked" in checked.stderr
+    assert "14 query files and 2 pages checked" in checked.stderr
 
     built = run(site, "build", "--strict")
     assert built.returncode == 0, built.stderr
     lines = built.stderr.splitlines()
-    assert re.fullmatch(r"7 reports built, [\d,]+ result rows, 11 data tables\.", lines[0])
+    assert re.fullmatch(r"14 reports built, [\d,]+ result rows, 11 data tables\.", lines[0])
     assert lines[2] == "0 warnings." and lines[3].startswith("Site built in build/ in ")
     assert (site / "build/sales/won_by_owner/index.html").is_file()
     assert (site / "build/revpages-manifest.json").is_file()

@@ -38,8 +38,8 @@ def read_every_chart(site: BuiltSite, tab: Tab) -> tuple[list[DrawnChart], list[
     tiles: list[str] = []
     formats = ColumnFormats.of_queries(queries_dir())
     for page in [*site.chart_pages(), *tile_pages(site)]:
-        if page.path:  # a per: report's pages sit in a folder the navigation keeps closed
-            tab.follow(page.path, real_click=page.path.count("/") <= 2)
+        if page.path:
+            tab.follow(page.path)
         tab.assert_charts_drawn(expected=len(page.figures))
         charts += [DrawnChart.read(page.path, r) for r in tab.page.evaluate(CHART_RECORDS)]
         figure = page.path.rstrip("/") + ".json"
