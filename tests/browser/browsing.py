@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
+LEAVING_LOCALHOST = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1(?:[:/?#]|$)|data:|blob:)")
 TIMEOUT_MS = 20_000
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -55,6 +56,11 @@ MARK_NAV_LINK = """(url) => {
   if (link) link.setAttribute("data-revpages-test-link", "");
   return Boolean(link);
 }"""
+
+# A link a pointer can reach: shown, and not in the closed drawer a narrow screen keeps the
+# navigation in (Material shows it as a sidebar from 76.25em).
+ON_SCREEN = """(a) => a.checkVisibility()
+  && (matchMedia("(min-width: 76.25em)").matches || document.getElementById("__drawer")?.checked)"""
 
 # Plotly draws a chart as stacked SVG layers: all of them must start at the chart's top-left
 # (they are absolutely positioned by Plotly's own stylesheet), and the chart's box must hold
@@ -134,15 +140,25 @@ class Tab:
         assert found, f"no link to {path or 'home'} in the navigation of {self.page.url}"
         self.page.evaluate("() => { window.__revpagesMarker = 'same document' }")
         link = self.page.locator("a[data-revpages-test-link]").first
-        # A per: report's pages sit in a folder the navigation keeps closed: no pointer can
-        # reach their links, so they are clicked from script like a nav in a drawer.
-        if real_click and link.is_visible():
+        # A per: report's pages sit in a folder the navigation keeps closed, and a phone's
+        # navigation is a closed drawer: no pointer can reach those links, so they are
+        # clicked from script.
+        if real_click and link.evaluate(ON_SCREEN):
             link.click()
         else:
             link.evaluate("(a) => a.click()")
         self.wait_for_page(target)
         marker = self.page.evaluate("() => window.__revpagesMarker")
         assert marker == "same document", f"{path}: a full page load, not instant navigation"
+
+    def visit(self, path: str) -> None:
+        """Open ``path`` as a reader walking the site would: by its navigation link from
+        the page shown (instant navigation, a fraction of a direct load), or by a direct
+        load in a new tab."""
+        if self.page.url.startswith(self.base_url):
+            self.follow(path)
+        else:
+            self.goto(path)
 
     def wait_for_page(self, url: str) -> None:
         """Wait until Material has shown and set up the page at ``url`` (query aside)."""
@@ -199,17 +215,15 @@ def watch(context: BrowserContext, base_url: str) -> Tab:
             f"at {violation.get('source')}:{violation.get('line')} {violation.get('sample')!r}"
         )
 
-    def route(route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            tab_holder[0].external_requests.append(url)
-            route.abort("blockedbyclient")
+    def stop_external(route: Route) -> None:
+        tab_holder[0].external_requests.append(route.request.url)
+        route.abort("blockedbyclient")
 
     context.expose_binding("__revpagesReport", report_csp)
     context.add_init_script(WATCH_CSP)
-    context.route("**/*", route)
+    # Only requests leaving 127.0.0.1 are intercepted: the browser matches the pattern
+    # itself, so the site's own requests never wait for a round trip to this process.
+    context.route(LEAVING_LOCALHOST, stop_external)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     tab = Tab(page, base_url)

@@ -140,8 +140,43 @@ class BuiltSite:
             found += [self.pages[p] for p in inside[:1]]
         return found
 
+    def walk(self) -> list[BuiltPage]:
+        """The pages a walk over the site visits: every page, except that of the pages a
+        ``per:`` report makes for each value only the first stands for the rest (they share
+        one template and differ only in their rows, which the build tests check)."""
+        seen: set[str] = set()
+        pages = []
+        for path in sorted(self.pages):
+            report = entity_report(path)
+            if report is not None:
+                if report in seen:
+                    continue
+                seen.add(report)
+            pages.append(self.pages[path])
+        return pages
+
+    def one_page_per_template(self) -> list[BuiltPage]:
+        """The first page of each kind a reader can open directly: home, a section, a
+        report with and one without a chart, a ``per:`` report's index and one of its
+        pages, each hand-written page folder (guide, scorecards, ...)."""
+        seen, pages = set(), []
+        for page in self.walk():
+            parts = page.path.strip("/").split("/") if page.path else []
+            in_queries = bool(parts) and (queries_dir() / parts[0]).is_dir()
+            kind = (
+                "reports" if in_queries else (parts[0] if parts else "home"),
+                len(parts),
+                page.is_report,
+                bool(page.figures),
+                entity_report(page.path) is not None,
+            )
+            if kind not in seen:
+                seen.add(kind)
+                pages.append(page)
+        return pages
+
     def chart_pages(self) -> list[BuiltPage]:
-        return [p for p in self.pages.values() if p.figures]
+        return [p for p in self.walk() if p.figures]
 
     def one_page_per_kind(self) -> list[BuiltPage]:
         """The first chart page of each chart kind (by the trace types of its figure)."""
@@ -162,6 +197,14 @@ class BuiltSite:
                     pages.append(page)
                     break
         return pages
+
+
+def entity_report(path: str) -> str | None:
+    """``section/report/`` when ``path`` is one of the pages of that ``per:`` report."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 3 or not (queries_dir() / parts[0] / f"{parts[1]}.sql").is_file():
+        return None
+    return f"{parts[0]}/{parts[1]}/"
 
 
 class CSPHandler(SimpleHTTPRequestHandler):

@@ -51,20 +51,23 @@ KEY_REPORTS = {
 PARTS = {"chart": ".revpages-chart", "table": ".revpages-table", "tiles": ".revpages-tiles"}
 
 
-def picture(tab: Tab, path: str, part: str, name: str) -> None:
-    """Screenshot ``part`` of the page at ``path`` as the guide's ``img/<name>.png``."""
-    tab.goto(path)
+def picture(tab: Tab, path: str, part: str, name: str) -> list[str]:
+    """Screenshot ``part`` of the page at ``path`` as the guide's ``img/<name>.png``; the
+    problems found."""
+    tab.visit(path)
     tab.wait_for_charts()
     element = tab.page.locator(PARTS[part]).first
     shot = SCREENSHOTS / f"guide-{name}.png"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     element.screenshot(path=str(shot), animations="disabled")
-    tab.assert_clean()
     kept = GUIDE / "img" / f"{name}.png"
     if UPDATE:
         kept.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, kept)
-    assert kept.is_file(), f"{kept} is missing: run 'make guide-images'"
+    problems = [f"{path}: {problem}" for problem in tab.take_problems()]
+    if not kept.is_file():
+        problems.append(f"{kept} is missing: run 'make guide-images'")
+    return problems
 
 
 def shown_in_section(heading: str, name: str) -> bool:
@@ -72,19 +75,30 @@ def shown_in_section(heading: str, name: str) -> bool:
     return f"](img/{name}.png)" in section.split("\n### ")[0]
 
 
-@pytest.mark.parametrize("chart", CHART_TYPES)
-def test_the_guide_shows_each_chart_type(site: BuiltSite, tab: Tab, chart: str) -> None:
-    assert uses_real_queries(), "the pictures come from the starter reports in queries/"
-    part = {"table": "table", "kpi": "tiles"}.get(chart, "chart")
-    picture(tab, first_report_of(chart), part, f"chart-{chart}")
-    assert shown_in_section(chart, f"chart-{chart}")
+def pictures() -> list[tuple[str, str, str, str]]:
+    """(section heading, page, part, picture name) of each chart type, then each key."""
+    charts = [
+        (chart, first_report_of(chart), {"table": "table", "kpi": "tiles"}.get(chart, "chart"))
+        for chart in CHART_TYPES
+    ]
+    keys = [(key, *KEY_REPORTS[key]) for key in sorted(KEY_REPORTS)]
+    return [(h, path, part, f"chart-{h}") for h, path, part in charts] + [
+        (h, path, part, f"key-{h}") for h, path, part in keys
+    ]
 
 
-@pytest.mark.parametrize("key", sorted(KEY_REPORTS))
-def test_the_guide_shows_each_judgement_and_layout_key(site: BuiltSite, tab: Tab, key: str):
+def test_the_guide_shows_each_chart_type_and_key(site: BuiltSite, tab: Tab) -> None:
+    """One walk by instant navigation, as a reader of the reports would go."""
     assert uses_real_queries(), "the pictures come from the starter reports in queries/"
-    path, part = KEY_REPORTS[key]
-    source = (queries_dir() / path.rstrip("/")).with_suffix(".sql").read_text(encoding="utf-8")
-    assert re.search(rf"(?m)^{key}:", source), f"{path} does not use '{key}'"
-    picture(tab, path, part, f"key-{key}")
-    assert shown_in_section(key, f"key-{key}")
+    problems = []
+    for heading, path, part, name in pictures():
+        if name.startswith("key-"):
+            source = (queries_dir() / path.rstrip("/")).with_suffix(".sql").read_text("utf-8")
+            if not re.search(rf"(?m)^{heading}:", source):
+                problems.append(f"{path} does not use '{heading}'")
+        problems += picture(tab, path, part, name)
+        if not shown_in_section(heading, name):
+            problems.append(f"the guide's section on '{heading}' does not show img/{name}.png")
+    assert len(pictures()) == len(CHART_TYPES) + len(KEY_REPORTS)
+    assert not problems, "\n".join(problems)
+    tab.assert_clean()

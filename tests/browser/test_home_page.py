@@ -49,7 +49,7 @@ def test_home_scorecards_and_sections_photographed(site: BuiltSite, open_tab, sc
     options = PHONE if scheme == "phone" else {"color_scheme": scheme}
     tab = open_tab(**options)
     for path in PAGES:
-        tab.goto(path)
+        tab.visit(path)
         tab.assert_charts_drawn()
         tab.screenshot(shot_name(path, scheme), full_page=scheme != "phone", folder="home")
     tab.assert_clean()

@@ -114,7 +114,7 @@ def test_tiles_tables_and_tooltips_show_the_same_strings(
     problems: list[str] = []
     compared = 0
     for page in site.starter_reports()[shard::SHARDS]:
-        tab.goto(page.path)
+        tab.visit(page.path)
         tab.assert_charts_drawn(expected=len(page.figures))
         table = tab.page.evaluate(TABLE)
         for tile in tab.page.evaluate(TILES):

@@ -1,5 +1,8 @@
-"""Every page loads cleanly on its own: no console or page error, no failed request, no CSP
-violation, no request leaving 127.0.0.1, every chart drawn; a screenshot of each page."""
+"""Every page loads cleanly: no console or page error, no failed request, no CSP violation,
+no request leaving 127.0.0.1, its own charts drawn; a screenshot of each page. One page of
+each kind is loaded directly (a bookmark, a shared link); every page is reached by the
+navigation, as a reader goes (instant navigation, which draws charts without a new
+document)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,11 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from .browsing import Tab, shot_name
-from .site import BuiltSite
+from .site import BuiltPage, BuiltSite
 
 pytestmark = pytest.mark.browser
 
-SHARDS = 6  # pages are only known once the site is built: split them into shards for xdist
+SHARDS = 4  # pages are only known once the site is built: split them into shards for xdist
 
 
 def test_every_report_has_a_page(site: BuiltSite) -> None:
@@ -23,24 +26,49 @@ def test_every_report_has_a_page(site: BuiltSite) -> None:
     assert site.chart_pages(), "the site under test has no chart at all"
 
 
-@pytest.mark.parametrize("shard", range(SHARDS))
-def test_pages_load_cleanly_and_draw_their_charts(site: BuiltSite, tab: Tab, shard: int) -> None:
-    """Direct loads: no error of any kind, every chart drawn; a screenshot of each page."""
+def visit_each(tab: Tab, pages: list[BuiltPage], *, direct: bool) -> dict[str, list[str]]:
+    """Open each page (a direct load, or instant navigation from the page before), check
+    that it is clean and draws its own charts, photograph it; the problems by page."""
     failures: dict[str, list[str]] = {}
-    for path in sorted(site.pages)[shard::SHARDS]:
+    for page in pages:
         try:
-            tab.goto(path)
-            tab.assert_charts_drawn(expected=len(site.pages[path].figures))
+            if direct:
+                tab.goto(page.path)
+            else:
+                tab.visit(page.path)
+            states = tab.assert_charts_drawn(expected=len(page.figures))
+            assert [s["figure"] for s in states] == page.figures, "not this page's charts"
             assert tab.page.title(), "page without a title"
-            tab.screenshot(shot_name(path))
+            if not page.is_report:  # test_report_layout photographs the reports
+                tab.screenshot(shot_name(page.path))
         except (AssertionError, PlaywrightError) as error:
-            failures[path] = [str(error).splitlines()[0]]
+            failures[page.path] = [str(error).splitlines()[0]]
         problems = tab.take_problems()
         if problems:
-            failures.setdefault(path, []).extend(problems)
+            failures.setdefault(page.path, []).extend(problems)
+    return failures
+
+
+def assert_no_failures(failures: dict[str, list[str]]) -> None:
     assert not failures, "pages with problems:\n" + "\n".join(
         f"  {path or 'home'}:\n    " + "\n    ".join(found) for path, found in failures.items()
     )
+
+
+def test_each_kind_of_page_loads_cleanly_on_its_own(site: BuiltSite, tab: Tab) -> None:
+    """Direct loads, as from a bookmark or a shared link: one page of each template."""
+    pages = site.one_page_per_template()
+    assert len(pages) >= 6, [p.path for p in pages]
+    assert_no_failures(visit_each(tab, pages, direct=True))
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_loads_cleanly_and_draws_its_charts(
+    site: BuiltSite, tab: Tab, shard: int
+) -> None:
+    """Every page, reached as a reader does by the navigation (instant navigation): no
+    error of any kind, its own charts drawn; a screenshot of each page."""
+    assert_no_failures(visit_each(tab, site.walk()[shard::SHARDS], direct=False))
 
 
 def test_a_request_leaving_localhost_fails_the_test(site: BuiltSite, open_tab) -> None:

@@ -86,7 +86,7 @@ def test_every_report_prints_to_a4_without_overflow(site: BuiltSite, open_tab, s
     folder.mkdir(parents=True, exist_ok=True)
     problems = []
     for page in site.starter_reports()[shard::SHARDS]:
-        tab.goto(page.path)
+        tab.visit(page.path)
         tab.assert_charts_drawn(expected=len(page.figures))
         assert tab.page.evaluate("() => Array.isArray(window.__revpagesPrint)"), page.path
         pdf = tab.page.pdf(format="A4", print_background=True)

@@ -74,7 +74,7 @@ def test_report_tables_fit_or_say_they_scroll(site: BuiltSite, open_tab, shard: 
     assert reports, "no starter report pages"
     problems = []
     for page in reports:
-        tab.goto(page.path)
+        tab.visit(page.path)
         tab.assert_charts_drawn(expected=len(page.figures))
         layout = tab.page.evaluate(PAGE)
         if layout["toc"]:
