@@ -59,8 +59,13 @@ MARK_NAV_LINK = """(url) => {
 
 # A link a pointer can reach: shown, and not in the closed drawer a narrow screen keeps the
 # navigation in (Material shows it as a sidebar from 76.25em).
-ON_SCREEN = """(a) => a.checkVisibility()
-  && (matchMedia("(min-width: 76.25em)").matches || document.getElementById("__drawer")?.checked)"""
+ON_SCREEN = """(a) => {
+  const box = a.getBoundingClientRect();
+  return a.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+    && box.width > 0 && box.height > 0
+    && (matchMedia("(min-width: 76.25em)").matches
+        || Boolean(document.getElementById("__drawer")?.checked));
+}"""
 
 # Plotly draws a chart as stacked SVG layers: all of them must start at the chart's top-left
 # (they are absolutely positioned by Plotly's own stylesheet), and the chart's box must hold
