@@ -208,6 +208,15 @@ CASES: dict[str, Case] = {
             )
         ]
     ),
+    "RP317": Case(
+        [
+            options(limit_views=2),
+            query(
+                "select count(*) as deals from deals where $stage is null or stage = $stage",
+                "title: Deals\nparams: {stage: [open, won]}",
+            ),
+        ]
+    ),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),

@@ -41,6 +41,7 @@ OTHER_VALUES: dict[str, Any] = {
     "limit_csv_rows": 10_000,
     "limit_page_rows": 200,
     "limit_columns": 50,
+    "limit_views": 20,
     "calendar_fiscal_year_start": 2,
     "calendar_week_start": "sunday",
     "calendar_timezone": "Europe/Berlin",

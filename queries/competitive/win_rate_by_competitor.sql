@@ -7,7 +7,10 @@ description: >-
   count for each; deals with none recorded are left out (not "uncontested"). Losses to no
   decision are shown apart from the other losses. Fewer than 30 closed deals is flagged
   and drawn faint. Where two whiskers overlap, the data cannot tell those competitors
-  apart; the dashed line is the win rate over all of these deals.
+  apart; the dashed line is the win rate over all of these deals. Pick a segment or another
+  period above the chart; the link in the address bar keeps the choice.
+params: {segment: deals.segment,
+         period: [last_complete_quarter, quarter_to_date, last_complete_year, trailing_12_months]}
 chart: horizontal_bar
 x: competitor
 y: win_rate
@@ -26,6 +29,7 @@ with recent as (
     select d.deal_id, d.is_won, d.loss_reason
     from deals d
     where d.is_closed and d.closed_at >= $period_start and d.closed_at < $period_end
+      and ($segment is null or d.segment = $segment)
 ),
 tally as (
     select

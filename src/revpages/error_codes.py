@@ -430,6 +430,16 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "by a column with fewer values, or filter the rows in SQL.",
     ),
     ErrorCode(
+        "RP317",
+        "Too many views",
+        "`params` makes one view per combination of its values, each run and written at "
+        "build time; past `limit_views` the build would be slow and the page heavy.",
+        "Offer fewer values or fewer parameters, or raise `limit_views`.",
+        f"{_QUERY}:3:1: RP317 'params' makes 3 views (every combination of its values), more "
+        "than limit_views (2). Hint: offer fewer values (or fewer parameters), or raise "
+        "limit_views in mkdocs.yml.",
+    ),
+    ErrorCode(
         "RP401",
         "SQL syntax error",
         "DuckDB could not parse the query; the location is where it stopped understanding.",

@@ -40,7 +40,14 @@ from revpages.pages.glossary import (
     definition_links,
     load_glossary,
 )
-from revpages.pages.markdown import PageLinks, escape, report_markdown, section_markdown
+from revpages.pages.markdown import (
+    PageLinks,
+    ViewParts,
+    escape,
+    page_markdown,
+    section_markdown,
+    view_parts,
+)
 from revpages.pages.missing_data import (
     check_required_tables,
     column_uses,
@@ -49,7 +56,7 @@ from revpages.pages.missing_data import (
 )
 from revpages.pages.narrative import Embed, report_embed
 from revpages.pages.palette import ColorMap
-from revpages.pages.periods import compare_label, row_marks, window_text
+from revpages.pages.periods import Marks, compare_label, row_marks, window_text
 from revpages.pages.preview import error_pages, not_run
 from revpages.pages.quality_pages import (
     ColumnUses,
@@ -60,6 +67,7 @@ from revpages.pages.quality_pages import (
 )
 from revpages.pages.site_output import ReportOutcome, SiteOutput
 from revpages.pages.tables import ordered
+from revpages.pages.views import Choices, View, choices, selectors_html, view_folder, views
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.limits import check_page_rows
@@ -123,6 +131,7 @@ def build_reports(
     runner = engine or Engine(settings.engine)
     output = SiteOutput(glossary=load_glossary(settings))
     groups: dict[str, list[Entity]] = {}  # per: report id -> its entities' pages
+    view_sets: dict[str, tuple[Choices, list[View]]] = {}  # params: report id -> its views
     errors += check_glossary(queries, settings, output.glossary)
     errors += check_required_tables(settings)
     try:
@@ -141,7 +150,13 @@ def build_reports(
             output.data_problems = data_attention(runner.quality)
             output.notes += load_notes(runner.quality)
             groups = _entity_groups(runner, queries)
-            run = [q for q in queries if q.report_id not in groups]
+            view_sets = _view_sets(runner, queries, settings, errors)
+            run = []
+            for query in queries:
+                if query.report_id in view_sets:
+                    run += [view.query for view in view_sets[query.report_id][1]]
+                elif query.report_id not in groups:
+                    run.append(query)
             run += [entity.query for found in groups.values() for entity in found]
             results = _run_all(
                 runner,
@@ -161,13 +176,29 @@ def build_reports(
             results = []
         colors = ColorMap(charts=[series_names(q, r.result) for q, r in results])
         drill = drill_pages(groups)
+        view_of = {id(v.query): v for found in view_sets.values() for v in found[1]}
+        view_runs: dict[str, list[tuple[View, ReportRun]]] = {}
         progress.step("Rendering reports", len(results))
         for query, run in results:
             result = run.result
+            view = view_of.get(id(query))
+            if view is not None:
+                view_runs.setdefault(query.report_id, []).append((view, run))
+                if not view.default:
+                    continue
             progress.item(query.report_id)
+            selectors = selectors_html(query.report_id, *view_sets[query.report_id]) if view else ""
             try:
                 files, embed = _report_files(
-                    settings, runner, query, run, sections, colors, output.glossary, drill
+                    settings,
+                    runner,
+                    query,
+                    run,
+                    sections,
+                    colors,
+                    output.glossary,
+                    drill,
+                    selectors,
                 )
             except RevpagesError as error:
                 errors.append(error)
@@ -186,6 +217,12 @@ def build_reports(
                     result.cached,
                 )
             )
+        for found_runs in view_runs.values():
+            for view, run in found_runs:
+                try:
+                    output.files += _view_files(settings, runner, view, run, colors, drill)
+                except RevpagesError as error:
+                    errors.append(error)
     finally:
         if engine is None:
             runner.close()
@@ -351,15 +388,68 @@ def _report_files(
     colors: ColorMap,
     glossary: Glossary | None = None,
     drill: dict[str, dict[str, str]] | None = None,
+    selectors: str = "",
 ) -> tuple[list[GeneratedFile], Embed]:
     """The page, CSV (always second) and figure of one report, and what pages can embed;
     ``drill`` (column -> value -> page) makes the values of its x, color or label column
-    lead to their per: pages."""
+    lead to their per: pages; ``selectors`` switch between its views."""
     check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
-    result = _sorted(query, run.result)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id
-    calendar = engine.calendar
+    shown = _rendered(settings, engine, query, run, colors, drill, f"{base}.json")
+    depth = query.name.count("/")  # a per: page sits in its report's folder
+    links = PageLinks(
+        figure=f"{base}.json" if shown.figure else None,
+        csv=f"{posixpath.basename(query.name)}.csv",
+        section_title=section.title,
+        section_index="../" * depth + "index.md",
+    )
+    page = page_markdown(
+        query,
+        links,
+        shown.parts,
+        definitions=definition_links(query, glossary, f"{base}.md"),
+        selectors=selectors,
+    )
+    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", shown.csv)]
+    if shown.figure:
+        files.append(GeneratedFile(f"{base}.json", _json(shown.figure)))
+    embed = report_embed(
+        query,
+        shown.result,
+        figure_path=links.figure,
+        table_rows=settings.table_rows,
+        currency=settings.currency,
+        marks=shown.marks,
+        comparisons=run.comparisons,
+    )
+    return files, embed
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What one run of a report shows: its sorted result, marks, figure, page parts, CSV."""
+
+    result: QueryResult
+    marks: Marks
+    figure: dict[str, Any] | None
+    parts: ViewParts
+    csv: str
+
+
+def _rendered(
+    settings: Settings,
+    engine: Engine | CachedEngine,
+    query: QueryFile,
+    run: ReportRun,
+    colors: ColorMap,
+    drill: dict[str, dict[str, str]] | None,
+    figure_path: str,
+) -> _Rendered:
+    """The parts of a report page its data gives, with the figure (if it draws one) to be
+    written at ``figure_path``; table links are relative to the report's own page."""
+    result = _sorted(query, run.result)
+    calendar = _calendar_of(engine, query)
     marks = row_marks(query, result, calendar.running())
     figure = build_figure(
         query,
@@ -369,21 +459,15 @@ def _report_files(
         max_points=settings.chart_max_points,
         marks=marks,
     )
-    depth = query.name.count("/")  # a per: page sits in its report's folder
-    links = PageLinks(
-        figure=f"{base}.json" if figure else None,
-        csv=f"{posixpath.basename(query.name)}.csv",
-        section_title=section.title,
-        section_index="../" * depth + "index.md",
-    )
     column = drill_column(query, result.columns, drill or {})
     targets = (drill or {}).get(column, {})
     if figure and targets:
         figure["drill"] = _figure_drill(query, column, targets, settings.directory_urls)
-    page = report_markdown(
+    page = f"{query.report_id}.md"
+    parts = view_parts(
         query,
         result,
-        links,
+        figure_path if figure else None,
         window=window_text(
             calendar,
             uses_period=run.uses_period,
@@ -391,13 +475,12 @@ def _report_files(
         ),
         table_rows=settings.table_rows,
         currency=settings.currency,
-        definitions=definition_links(query, glossary, f"{base}.md"),
         marks=marks,
         comparisons=run.comparisons,
         table_links={
             column: {
-                value: relative_url(page, f"{base}.md", directory_urls=settings.directory_urls)
-                for value, page in targets.items()
+                value: relative_url(target, page, directory_urls=settings.directory_urls)
+                for value, target in targets.items()
             }
         }
         if targets
@@ -407,19 +490,43 @@ def _report_files(
     download = result_csv(
         ordered(query, compared), comparison_formats(query, run.comparisons), settings.currency
     )
-    files = [GeneratedFile(f"{base}.md", page), GeneratedFile(f"{base}.csv", download)]
-    if figure:
-        files.append(GeneratedFile(f"{base}.json", _json(figure)))
-    embed = report_embed(
-        query,
-        result,
-        figure_path=links.figure,
-        table_rows=settings.table_rows,
-        currency=settings.currency,
-        marks=marks,
-        comparisons=run.comparisons,
-    )
-    return files, embed
+    return _Rendered(result, marks, figure, parts, download)
+
+
+def _calendar_of(engine: Engine | CachedEngine, query: QueryFile) -> Calendar:
+    """The site's calendar, or that of a view's period."""
+    calendar = engine.calendar
+    assert calendar is not None, "the data is loaded before any report is rendered"
+    return calendar.with_period(query.period) if query.period else calendar
+
+
+def _view_files(
+    settings: Settings,
+    engine: Engine | CachedEngine,
+    view: View,
+    run: ReportRun,
+    colors: ColorMap,
+    drill: dict[str, dict[str, str]] | None,
+) -> list[GeneratedFile]:
+    """One view of a report: the JSON revpages.js swaps into the page (the parts its data
+    gives, its CSV's path), its CSV and its figure."""
+    query = view.query
+    check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
+    base = f"{view_folder(query.report_id)}{view.key}"
+    shown = _rendered(settings, engine, query, run, colors, drill, f"{base}.figure.json")
+    data = {
+        "values": dict(zip((p.name for p in query.spec.params), view.values, strict=True)),
+        "window": shown.parts.window,
+        "meta": shown.parts.meta,
+        "body": shown.parts.body,
+        "table": shown.parts.table,
+        "csv": f"{base}.csv",
+        "csvText": shown.parts.csv_text,
+    }
+    files = [GeneratedFile(f"{base}.json", _json(data)), GeneratedFile(f"{base}.csv", shown.csv)]
+    if shown.figure:
+        files.append(GeneratedFile(f"{base}.figure.json", _json(shown.figure)))
+    return files
 
 
 def _figure_drill(
@@ -512,6 +619,29 @@ def _entity_groups(
         if per is not None and not engine.waiting_for(query):
             groups[query.report_id] = entities(query, engine.values_of(per.table, per.column))
     return groups
+
+
+def _view_sets(
+    engine: Engine | CachedEngine,
+    queries: list[QueryFile],
+    settings: Settings,
+    errors: list[RevpagesError],
+) -> dict[str, tuple[Choices, list[View]]]:
+    """The choices and views of each params: report whose tables were exported."""
+    sets = {}
+    for query in queries:
+        if not query.spec.params or query.spec.per or engine.waiting_for(query):
+            continue
+        found = [
+            engine.values_of(p.source.table, p.source.column) if p.source else list(p.values)
+            for p in query.spec.params
+        ]
+        chosen = choices(query, found, settings.calendar.period)
+        try:
+            sets[query.report_id] = (chosen, views(query, chosen, settings.limits.views))
+        except RevpagesError as error:
+            errors.append(error)
+    return sets
 
 
 def _entity_indexes(

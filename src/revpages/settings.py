@@ -206,6 +206,7 @@ def settings_from_options(
                 csv_rows=options["limit_csv_rows"],
                 page_rows=options["limit_page_rows"],
                 columns=options["limit_columns"],
+                views=options["limit_views"],
             ),
             data=DataOptions.of(
                 options["data_format"],

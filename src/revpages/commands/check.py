@@ -30,7 +30,7 @@ from revpages.pages.narrative import check_pages
 from revpages.pages.palette import ColorMap
 from revpages.pipeline import discover_models, discover_queries
 from revpages.reports.engine import Engine
-from revpages.reports.parameters import check_compare
+from revpages.reports.parameters import check_compare, own_parameters
 from revpages.reports.queryfile import QueryFile
 from revpages.reports.result import QueryResult
 from revpages.settings import Settings
@@ -113,8 +113,8 @@ def plan_query(engine: Engine, query: QueryFile, settings: Settings) -> QueryRes
     """Run ``query`` over empty tables, with the calendar parameters it uses bound, and
     check its front matter against the result (a ``per:`` report with an empty value: the
     plan, not the rows, is what is checked)."""
-    if query.spec.per is not None and not query.bindings:
-        query = replace(query, bindings=((query.spec.per.parameter, ""),))
+    if not query.bindings:
+        query = replace(query, bindings=tuple((name, "") for name in own_parameters(query)))
     result = engine.run(query)
     check_compare(query, engine.parameters_of(query))
     check_columns(query, result)

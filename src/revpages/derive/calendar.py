@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -279,6 +279,10 @@ class Calendar:
         moment = self.local_as_of
         day = add_months(moment.date(), -months)
         return Calendar(self.options, utc(datetime.combine(day, moment.time()), zone), self.source)
+
+    def with_period(self, period: str) -> Calendar:
+        """The same calendar with another period preset (a report view's period)."""
+        return Calendar(replace(self.options, period=period), self.as_of, self.source)
 
     def compared(self, which: str) -> Calendar:
         """The calendar of a comparison run: ``prior`` or ``last_year``."""

@@ -111,7 +111,7 @@ def drill_column(query: QueryFile, columns: Sequence[str], pages: Mapping[str, o
     """The column whose values lead to pages: x, else color, else label ('' for none). A
     report never links its own values to itself."""
     for column in (query.spec.x, query.spec.color, query.spec.label):
-        if column and column in columns and column in pages and not query.bindings:
+        if column and column in columns and column in pages and query.spec.per is None:
             return column
     return ""
 

@@ -56,6 +56,58 @@ def front_matter(title: str, *, wide: bool = False) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1000) + "---\n"
 
 
+@dataclass(frozen=True)
+class ViewParts:
+    """The parts of a report page that depend on its data: what a view (``params:``)
+    replaces when the reader switches to it. Each is HTML, escaped."""
+
+    window: str
+    meta: str
+    body: str  # the tiles, the chart's element, or the note that there is nothing to chart
+    table: str
+    csv_text: str
+
+
+def view_parts(
+    query: QueryFile,
+    result: QueryResult,
+    figure: str | None,
+    *,
+    window: str,
+    table_rows: int,
+    currency: str = "$",
+    marks: Marks | None = None,
+    comparisons: tuple[Comparison, ...] = (),
+    table_links: Mapping[str, Mapping[str, str]] | None = None,
+) -> ViewParts:
+    """``figure``: the site-root-relative path of the chart's figure JSON, if it has one."""
+    spec = query.spec
+    if spec.chart == "kpi" and result.rows:
+        body = tiles_html(query, result, currency=currency, comparisons=comparisons)
+    elif figure:
+        body = chart_block(spec.title, figure)
+    elif spec.chart != "table":
+        body = '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
+    else:
+        body = ""
+    table = report_table(
+        query,
+        result,
+        limit=table_rows,
+        currency=currency,
+        marks=marks,
+        comparisons=comparisons,
+        links=table_links,
+    )
+    return ViewParts(
+        _window_line(window, spec.window),
+        _meta_line(result),
+        body,
+        table,
+        f"Download CSV ({rows_text(result.row_count)})",
+    )
+
+
 def report_markdown(
     query: QueryFile,
     result: QueryResult,
@@ -68,50 +120,59 @@ def report_markdown(
     marks: Marks | None = None,
     comparisons: tuple[Comparison, ...] = (),
     table_links: Mapping[str, Mapping[str, str]] | None = None,
+    selectors: str = "",
 ) -> str:
     """The whole page of one report: ``window`` is its window in dates and the as-of
     moment, ``definitions`` links to the glossary, ``marks`` says which rows are running
     periods or immature cohorts, ``comparisons`` adds the change against other periods,
-    ``table_links`` make a column's cells links (drill-down)."""
+    ``table_links`` make a column's cells links (drill-down), ``selectors`` switch between
+    its views (``params:``)."""
+    parts = view_parts(
+        query,
+        result,
+        links.figure,
+        window=window,
+        table_rows=table_rows,
+        currency=currency,
+        marks=marks,
+        comparisons=comparisons,
+        table_links=table_links,
+    )
+    return page_markdown(query, links, parts, definitions=definitions, selectors=selectors)
+
+
+def page_markdown(
+    query: QueryFile,
+    links: PageLinks,
+    parts: ViewParts,
+    *,
+    definitions: str = "",
+    selectors: str = "",
+) -> str:
+    """A report page from the ``parts`` its data gives (see ``report_markdown``)."""
     spec = query.spec
-    parts = [
+    page = [
         front_matter(spec.title, wide=True),
         f"# {markdown_text(spec.title)}\n",
-        _window_line(window, spec.window),
+        *([selectors] if selectors else []),
+        parts.window,
     ]
     if spec.description:
-        parts.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
+        page.append(f'<p class="revpages-description">{escape(spec.description)}</p>\n')
     if definitions:
-        parts.append(definitions)
-    parts.append(_meta_line(result))
-    if spec.chart == "kpi" and result.rows:
-        parts.append(tiles_html(query, result, currency=currency, comparisons=comparisons))
-    elif links.figure:
-        parts.append(chart_block(spec.title, links.figure))
-    elif spec.chart != "table":
-        parts.append(
-            '<p class="revpages-empty">No data to chart: the query returned no rows.</p>\n'
-        )
-    parts.append(
-        report_table(
-            query,
-            result,
-            limit=table_rows,
-            currency=currency,
-            marks=marks,
-            comparisons=comparisons,
-            links=table_links,
-        )
+        page.append(definitions)
+    page.append(parts.meta)
+    if parts.body:
+        page.append(parts.body)
+    page.append(parts.table)
+    page.append(
+        f"[{escape(parts.csv_text)}]({links.csv}){{ .md-button .revpages-download download }}\n"
     )
-    parts.append(
-        f"[Download CSV ({rows_text(result.row_count)})]({links.csv}){{ .md-button "
-        f".revpages-download download }}\n"
-    )
-    parts.append(_sql_block(query))
-    parts.append(
+    page.append(_sql_block(query))
+    page.append(
         f"[← {markdown_text(links.section_title)}]({links.section_index}){{ .revpages-back }}\n"
     )
-    return "\n".join(parts)
+    return "\n".join(page)
 
 
 def section_markdown(

@@ -269,7 +269,7 @@ class Engine:
         reads, names = self._parse_sql(query.sql, query=query, con=con)
         self.models.check_reads(query, reads)
         check_parameters(query, names)
-        params = bound(names, self._calendar(), compare, query.bindings)
+        params = bound(names, self._calendar_of(query), compare, query.bindings)
         text = self.models.cache_text(query.sql, reads)
         key = self.results.key(text, self._key_params(text, reads, params)) if self.results else ""
         stored = self.results.get(con, key, most=self.limits.csv_rows + 1) if key else None
@@ -475,6 +475,11 @@ class Engine:
         assert self.calendar is not None
         return self.calendar
 
+    def _calendar_of(self, query: QueryFile) -> Calendar:
+        """The site's calendar, or that of the query's view period."""
+        calendar = self._calendar()
+        return calendar.with_period(query.period) if query.period else calendar
+
     def _key_params(self, text: str, reads: dict[str, int], params: dict[str, Any]) -> dict:
         """A result's parameters, and the calendar when the query (or a model it reads)
         reads the calendar table or macro: other options, other rows."""
@@ -487,7 +492,7 @@ class Engine:
         reads, names = self._parse_sql(query.sql)
         text = self.models.cache_text(query.sql, reads)
         params = self._key_params(
-            text, reads, bound(names, self._calendar(), compare, query.bindings)
+            text, reads, bound(names, self._calendar_of(query), compare, query.bindings)
         )
         if not params:
             return text  # the same key as before parameters existed

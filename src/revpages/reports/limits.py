@@ -25,6 +25,7 @@ class Limits:
     csv_rows: int = 1_000_000  # rows of one report's result (its CSV holds them all)
     page_rows: int = 1_000  # rows one report page shows
     columns: int = 200  # columns of one report's result
+    views: int = 200  # views of one report page (combinations of its params: values)
 
 
 def too_many_columns(query: QueryFile, found: int, limits: Limits) -> QueryFileError:

@@ -35,7 +35,7 @@ def bound(
     names: Iterable[str],
     calendar: Calendar,
     compare: str | None = None,
-    bindings: Iterable[tuple[str, str]] = (),
+    bindings: Iterable[tuple[str, str | None]] = (),
 ) -> dict[str, Any]:
     """The values of ``names`` for a run over the site's period, or the ``compare`` one,
     with the query's own ``bindings`` (a ``per:`` page's value)."""
@@ -47,8 +47,10 @@ def bound(
 
 
 def own_parameters(query: QueryFile) -> set[str]:
-    """The parameters the query's front matter declares: ``per:``'s column."""
-    return {query.spec.per.parameter} if query.spec.per else set()
+    """The parameters the query's front matter declares: ``per:``'s column and each of
+    ``params:`` but the period (which moves the calendar's)."""
+    own = {p.name for p in query.spec.params if not p.is_period}
+    return own | ({query.spec.per.parameter} if query.spec.per else set())
 
 
 def check_parameters(query: QueryFile, names: Iterable[str], *, model: bool = False) -> None:

@@ -38,8 +38,10 @@ class QueryFile:
     text: str = field(repr=False)
     sql_offset: int = 0
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
-    # The values of its own parameters (``per:``): a page's entity, bound like the calendar's.
-    bindings: tuple[tuple[str, str], ...] = ()
+    # The values of its own parameters (``per:``, ``params:``): a page's entity or a view's
+    # values, bound like the calendar's (None for a view of every value).
+    bindings: tuple[tuple[str, str | None], ...] = ()
+    period: str | None = None  # a view's period preset, in place of the site's
 
     @property
     def report_id(self) -> str:

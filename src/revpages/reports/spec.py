@@ -222,6 +222,16 @@ FRONT_MATTER_KEYS: tuple[Key, ...] = (
         "per: deal_competitors.competitor",
     ),
     Key(
+        "params",
+        v.params,
+        (),
+        "Views the reader switches between on the page: a selector per parameter, its "
+        "values listed or those of a contract column (table.column) plus All. The query "
+        "reads each as $<name> (NULL for All); 'period' lists calendar period presets "
+        "instead, and moves $period_start and $period_end.",
+        "params: {segment: deals.segment, period: [last_complete_quarter, quarter_to_date]}",
+    ),
+    Key(
         "sort",
         v.sort,
         None,

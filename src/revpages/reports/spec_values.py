@@ -102,6 +102,26 @@ class Per:
 
 
 @dataclass(frozen=True)
+class Param:
+    """One ``params:`` entry: a selector on the page, one view per value. ``values`` are
+    listed, or ``source`` (table.column) gives the distinct values of a contract column.
+    The parameter ``period`` picks the calendar's period preset instead of binding
+    ``$period``; any other is bound as ``$<name>``, NULL for "All"."""
+
+    name: str
+    values: tuple[str, ...] = ()
+    source: Per | None = None
+
+    @property
+    def is_period(self) -> bool:
+        return self.name == PERIOD_PARAM
+
+
+PERIOD_PARAM = "period"
+ALL = "All"  # the view of every value: its parameter is bound as NULL
+
+
+@dataclass(frozen=True)
 class Attention:
     """``attention:`` rows where ``when`` is true go on the site's Attention list, each said
     as ``say`` with its ``{column}`` placeholders filled in."""
@@ -386,3 +406,35 @@ def per(value: Any) -> Per:
             f"the table '{table}' has no column '{name}'", did_you_mean(name, columns)
         )
     return Per(table, name)
+
+
+def params(value: Any) -> tuple[Param, ...]:
+    """``params: {segment: deals.segment, period: [last_complete_quarter, quarter_to_date]}``."""
+    from revpages.derive.calendar import PERIODS  # plain data, no cycle
+
+    if not isinstance(value, dict) or not value:
+        raise SpecValueError(
+            "expected a mapping of parameter names to their values (a list, or table.column)"
+        )
+    found = []
+    for name, values in value.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise SpecValueError(
+                f"'{name}' is not a parameter name: lower-case letters, digits and _"
+            )
+        if isinstance(values, str) and name != PERIOD_PARAM:
+            found.append(Param(name, source=per(values)))
+            continue
+        if not isinstance(values, list) or not values:
+            raise SpecValueError(f"'{name}': expected a list of values, or table.column")
+        texts = tuple(str(v) for v in values)
+        if name == PERIOD_PARAM:
+            for preset in texts:
+                if preset not in PERIODS:
+                    raise SpecValueError(
+                        f"'{preset}' is not a period preset", did_you_mean(preset, PERIODS)
+                    )
+        if len(set(texts)) != len(texts):
+            raise SpecValueError(f"'{name}' lists a value twice")
+        found.append(Param(name, values=texts))
+    return tuple(found)

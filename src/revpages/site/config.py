@@ -137,6 +137,8 @@ class RevpagesConfig(Config):
     """Rows one report page may show in its table (see table_rows)."""
     limit_columns = c.Type(int, default=200)
     """Columns one report's result may have."""
+    limit_views = c.Type(int, default=200)
+    """Views one report page may have: every combination of its params: values."""
 
     # The reporting calendar: every report's window, and the as-of moment.
     calendar_fiscal_year_start = Month(default=1)

@@ -450,6 +450,111 @@
     markTables();
   }
 
+  // Views (params:): each selector's choice is a view the build wrote as JSON beside the
+  // page; switching fetches it and swaps the parts of the page its data gives. The choice
+  // lives in the URL's query string, so a link restores it.
+  var VIEW_PARTS = [".revpages-window", ".revpages-meta", ".revpages-table"];
+  var VIEW_BODY = ".revpages-tiles, .revpages-chart, .revpages-empty";
+
+  function replaceWith(old, html) {
+    if (!old) return;
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    old.replaceWith.apply(old, Array.prototype.slice.call(holder.childNodes));
+  }
+
+  function showView(form, view) {
+    var page = form.closest("article") || document.body;
+    var keys = { ".revpages-window": "window", ".revpages-meta": "meta",
+                 ".revpages-table": "table" };
+    VIEW_PARTS.forEach(function (selector) {
+      replaceWith(page.querySelector(selector), view[keys[selector]]);
+    });
+    var body = page.querySelector(VIEW_BODY);
+    if (body) {
+      replaceWith(body, view.body || "");
+    } else if (view.body) {  // the default view had nothing to chart
+      var meta = page.querySelector(".revpages-meta");
+      if (meta) meta.insertAdjacentHTML("afterend", view.body);
+    }
+    var link = page.querySelector(".revpages-download");
+    if (link) {
+      link.href = new URL(view.csv, siteRoot).href;
+      link.textContent = view.csvText;
+    }
+    drawAll();
+  }
+
+  function chosen(selects) {
+    return selects.map(function (select) { return select.value; }).join("\u001f");
+  }
+
+  function keepInUrl(selects) {
+    var query = new URLSearchParams(location.search);
+    selects.forEach(function (select) {
+      if (select.value === select.dataset.default) query.delete(select.name);
+      else query.set(select.name, select.value);
+    });
+    var search = query.toString();
+    history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "")
+                         + location.hash);
+  }
+
+  function setUpViews() {
+    document.querySelectorAll("form.revpages-params").forEach(function (form) {
+      if (form._revpagesViews) return;
+      form._revpagesViews = true;
+      var lookup = JSON.parse(form.dataset.views);
+      var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+      var note = form.querySelector(".revpages-params__note");
+      var shown = chosen(selects);
+      var load = function () {
+        var wanted = chosen(selects);
+        var key = lookup.keys[wanted];
+        if (!key || wanted === shown) return Promise.resolve();
+        form.setAttribute("aria-busy", "true");
+        return fetch(new URL(lookup.folder + key + ".json", siteRoot))
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status + " for view " + key);
+            return response.json();
+          })
+          .then(function (view) {
+            if (chosen(selects) !== wanted || !form.isConnected) return;  // chosen again since
+            shown = wanted;
+            showView(form, view);
+          })
+          .catch(function (error) {
+            note.textContent = "This view could not be loaded; the page shows the one before.";
+            console.error("revpages:", error);
+          })
+          .then(function () { form.removeAttribute("aria-busy"); });
+      };
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      form.addEventListener("change", function () {
+        note.textContent = "";
+        keepInUrl(selects);
+        load();
+      });
+      // The choice a link carries; a value this report does not have leaves the default.
+      var query = new URLSearchParams(location.search);
+      var unknown = [];
+      selects.forEach(function (select) {
+        if (!query.has(select.name)) return;
+        var value = query.get(select.name);
+        var known = Array.prototype.some.call(select.options, function (option) {
+          return option.value === value;
+        });
+        if (known) select.value = value;
+        else unknown.push(select.name + " \u201c" + value + "\u201d");
+      });
+      if (unknown.length) {
+        note.textContent = "This report has no " + unknown.join(" and no ")
+          + ": it shows the default view.";
+      }
+      load();
+    });
+  }
+
   // Printing: charts are laid out again at the width of the printed page (A4, the margins
   // of revpages.css) before the browser paginates, and back at the screen's afterwards.
   function relayoutAll(toPrint) {
@@ -477,10 +582,11 @@
     attributes: true, attributeFilter: ["data-md-color-scheme"],
   });
   if (typeof document$ !== "undefined") {
-    document$.subscribe(drawAll);
+    document$.subscribe(function () { drawAll(); setUpViews(); });
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", function () { drawAll(); setUpViews(); });
   } else {
     drawAll();
+    setUpViews();
   }
 })();
