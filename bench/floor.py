@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
 from pathlib import Path
 
 import duckdb
+import yaml
 
 
 def connect(memory_limit: str | None, threads: int | None) -> duckdb.DuckDBPyConnection:
@@ -116,13 +116,25 @@ def used(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, object]) ->
 
 
 def per_values(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, object]]:
-    """The bindings of a report's runs: one per value of its ``per:`` column, else one."""
-    found = re.search(r"(?m)^per:\s*(\w+)\.(\w+)\s*$", sql.split("*/", 1)[0])
-    if not found:
-        return [{}]
-    table, column = found.groups()
+    """The bindings of a report's runs: one per value of its ``per:`` column, one per
+    combination of its ``params:`` values (All as NULL), else one."""
+    front = yaml.safe_load(sql.split("*/", 1)[0].removeprefix("/*")) if sql.startswith("/*") else {}
+    if isinstance(front, dict) and front.get("per"):
+        table, column = str(front["per"]).split(".")
+        return [{column: value} for value in distinct(con, table, column)]
+    runs: list[dict[str, object]] = [{}]
+    for name, values in (front.get("params") or {} if isinstance(front, dict) else {}).items():
+        if name == "period":  # a preset moves the period: the same work over another window
+            runs = [run for run in runs for _ in values]
+            continue
+        listed = distinct(con, *values.split(".")) if isinstance(values, str) else values
+        runs = [run | {name: value} for run in runs for value in [None, *listed]]
+    return runs
+
+
+def distinct(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str]:
     rows = con.table(table).select(duckdb.ColumnExpression(column)).distinct().fetchall()
-    return [{column: str(value)} for (value,) in rows if value is not None]
+    return [str(value) for (value,) in rows if value is not None]
 
 
 def reports(queries: Path) -> list[Path]:

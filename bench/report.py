@@ -302,6 +302,16 @@ def _output_lines(result: SizeResult) -> list[str]:
         + ", ".join(f"{name} {kb(html)} + {kb(chart)}" for name, html, chart in result.pages[:3])
         + ".",
     ]
+    views = result.manifests.get("cold", {}).get("views", {})
+    if views:
+        seconds = result.manifests["cold"].get("view_seconds", {})
+        lines.append(
+            f"- Views (params:): {sum(views.values())} views of {len(views)} report"
+            f"{'s' if len(views) != 1 else ''} built, their queries "
+            f"{sum(seconds.values()):.2f} s of the cold build ("
+            + ", ".join(f"{rid} {n} views {seconds.get(rid, 0):.2f} s" for rid, n in views.items())
+            + "); each page above is shown with its default view, the others load when chosen."
+        )
     if result.baseline_page[0]:
         lines.append(
             f"- Heaviest hand-written page: {result.baseline_page[0]} "

@@ -217,7 +217,9 @@ def build_reports(
                     result.cached,
                 )
             )
-        for found_runs in view_runs.values():
+        for report_id, found_runs in view_runs.items():
+            seconds = sum(run.result.seconds for _, run in found_runs)
+            output.views[report_id] = (len(found_runs), seconds)
             for view, run in found_runs:
                 try:
                     output.files += _view_files(settings, runner, view, run, colors, drill)

@@ -56,7 +56,12 @@ def manifest(
     }
     if output.waiting:  # reports that need a table no export filled
         data["waiting"] = {rid: list(tables) for rid, tables in sorted(output.waiting.items())}
+    if output.views:  # params: reports, with the number of views each one has
+        data["views"] = {rid: count for rid, (count, _) in sorted(output.views.items())}
     if timings:
+        data["view_seconds"] = {
+            rid: round(seconds, 4) for rid, (_, seconds) in sorted(output.views.items())
+        }
         data["query_seconds"] = round(sum(r.seconds for r in output.reports), 4)
         cached = sum(r.cached for r in output.reports)
         data["queries_run"] = len(output.reports) - cached

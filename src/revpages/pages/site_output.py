@@ -42,6 +42,8 @@ class SiteOutput:
     notes: list[str] = field(default_factory=list)  # what loading guessed or mended
     banner: str = ""  # the site's as-of moment and period, at the top of every page
     data_problems: list[str] = field(default_factory=list)  # for the Attention list
+    # params: report id -> (views built, seconds their queries took)
+    views: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def glossary_markdown(self, markdown: str) -> str:
         """The glossary page with the reports listed under each term they show."""
