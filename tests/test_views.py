@@ -154,9 +154,10 @@ def test_the_views_follow_the_site_period_and_keep_their_file_names(tmp_path: Pa
     assert re.search(r'<option value="quarter_to_date" selected>', page)
     other = views_site(tmp_path / "b")
     assert build(other).exit_code == 0
-    assert page_form(page)[0] == page_form(
-        (other / "build/sales/by_stage/index.html").read_text(encoding="utf-8")
-    )[0]
+    assert (
+        page_form(page)[0]
+        == page_form((other / "build/sales/by_stage/index.html").read_text(encoding="utf-8"))[0]
+    )
 
 
 def test_more_views_than_the_limit_fail_with_the_option_named(tmp_path: Path, build):
