@@ -86,7 +86,9 @@ def views(query: QueryFile, found: Choices, limit: int) -> list[View]:
     return [_view(query, found.params, tuple(c), i == 0) for i, c in enumerate(combinations)]
 
 
-def _view(query: QueryFile, params: Sequence[Param], values: tuple[str, ...], default: bool):
+def _view(
+    query: QueryFile, params: Sequence[Param], values: tuple[str, ...], default: bool
+) -> View:
     bindings = tuple(
         (p.name, None if v == ALL else v)
         for p, v in zip(params, values, strict=True)
