@@ -217,6 +217,14 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    "RP318": Case(
+        [
+            query(
+                "select count(*) as deals from deals where $stage is null or stage = $stage",
+                "title: Deals\nparams: site",
+            ),
+        ]
+    ),
     "RP401": Case([query("selec stage from deals")]),
     "RP402": Case([query("select stage, sum(amout) as amount from deals group by stage")]),
     "RP403": Case([query("select stage from deels")]),

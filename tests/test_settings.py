@@ -42,6 +42,7 @@ OTHER_VALUES: dict[str, Any] = {
     "limit_page_rows": 200,
     "limit_columns": 50,
     "limit_views": 20,
+    "params": {"segment": ["smb", "enterprise"]},
     "calendar_fiscal_year_start": 2,
     "calendar_week_start": "sunday",
     "calendar_timezone": "Europe/Berlin",

@@ -8,9 +8,8 @@ description: >-
   decision are shown apart from the other losses. Fewer than 30 closed deals is flagged
   and drawn faint. Where two whiskers overlap, the data cannot tell those competitors
   apart; the dashed line is the win rate over all of these deals. Pick a segment or another
-  period above the chart; the link in the address bar keeps the choice.
-params: {segment: deals.segment,
-         period: [last_complete_quarter, quarter_to_date, last_complete_year, trailing_12_months]}
+  period above the chart: the choice follows you to the other reports that take it.
+params: site
 chart: horizontal_bar
 x: competitor
 y: win_rate

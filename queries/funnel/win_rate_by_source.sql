@@ -17,6 +17,7 @@ sort: -win_rate
 headline: win_rate
 order: 40
 glossary: [win-rate]
+params: site
 */
 select
     source as channel,
@@ -37,5 +38,6 @@ select
         / (1 + 3.8416 / closed_deals) as wilson_high
 from deals
 where is_closed and closed_at >= $period_start and closed_at < $period_end
+    and ($segment is null or segment = $segment)
 group by source
 order by win_rate desc, channel

@@ -440,6 +440,17 @@ CATALOGUE: tuple[ErrorCode, ...] = (
         "limit_views in mkdocs.yml.",
     ),
     ErrorCode(
+        "RP318",
+        "params: site without site-wide parameters",
+        "`params: site` gives a report the selectors declared once in `mkdocs.yml`; with none "
+        "declared there is nothing to select.",
+        "Declare the site-wide parameters under the plugin's `params` option, or list the "
+        "report's own under `params:`.",
+        f"{_QUERY}:3:1: RP318 'params: site' takes the site-wide parameters, but mkdocs.yml "
+        "declares none. Hint: declare them under the plugin's params option (e.g. params: "
+        "{segment: deals.segment}), or list the report's own.",
+    ),
+    ErrorCode(
         "RP401",
         "SQL syntax error",
         "DuckDB could not parse the query; the location is where it stopped understanding.",

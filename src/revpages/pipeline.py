@@ -67,7 +67,15 @@ from revpages.pages.quality_pages import (
 )
 from revpages.pages.site_output import ReportOutcome, SiteOutput
 from revpages.pages.tables import ordered
-from revpages.pages.views import Choices, View, choices, selectors_html, view_folder, views
+from revpages.pages.views import (
+    Choices,
+    View,
+    choices,
+    selectors_html,
+    site_params,
+    view_folder,
+    views,
+)
 from revpages.progress import NullProgress, Progress
 from revpages.reports.engine import Engine
 from revpages.reports.limits import check_page_rows
@@ -77,6 +85,7 @@ from revpages.reports.queryfile import MODELS_SECTION, QueryFile, parse_model_fi
 from revpages.reports.result import QueryResult
 from revpages.reports.sections import Section, read_sections
 from revpages.reports.session import CachedEngine
+from revpages.reports.spec_values import SITE_PARAMS
 from revpages.settings import Settings
 from revpages.site.assets import static_files
 
@@ -306,7 +315,8 @@ def _read_query(settings: Settings, section: Section | None, path: Path) -> Quer
         ) from None
     if section is None:
         return parse_model_file(text, path=shown, name=path.stem)
-    return parse_query_file(text, path=shown, section=section.name, name=path.stem)
+    query = parse_query_file(text, path=shown, section=section.name, name=path.stem)
+    return site_params(query, settings.params) if query.spec.params == (SITE_PARAMS,) else query
 
 
 def _misplaced_sql(settings: Settings) -> list[RevpagesError]:

@@ -23,6 +23,7 @@ from revpages.errors import DataLoadError
 from revpages.ingest.crm.catalog import FORMATS
 from revpages.reports.audience import PrivacyOptions
 from revpages.reports.limits import Limits
+from revpages.reports.spec_values import Param
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Settings:
     docs_dir: Path | None = None  # the hand-written pages; the glossary page is one of them
     glossary_page: str = "glossary.md"  # docs-relative
     required_tables: tuple[str, ...] = ()  # contract tables whose absence fails the build
+    params: tuple[Param, ...] = ()  # site-wide views (params: site)
     directory_urls: bool = True  # MkDocs' use_directory_urls: how page links are written
     engine: EngineOptions = field(default_factory=EngineOptions)
 
@@ -231,6 +233,7 @@ def settings_from_options(
             ),
         ),
         required_tables=tuple(str(table) for table in options["required_tables"]),
+        params=tuple(options["params"]),
     )
 
 

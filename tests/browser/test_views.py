@@ -1,6 +1,7 @@
 """Views (params:): a selector redraws the chart, the table and the CSV link without a new
 page; the choice is in the address, so a reload, an instant navigation or a shared link
-shows the same view; a value the report does not have shows the default and says so."""
+shows the same view; a value the report does not have shows the default and says so. A
+site-wide choice (params: site) follows the reader to the other reports that take it."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ SHOWN = """() => ({
 })"""
 
 
-def view_of(site: BuiltSite, segment: str, period: str) -> dict:
+def view_of(site: BuiltSite, segment: str, period: str, report: str = REPORT) -> dict:
     """The view the build wrote for these values, from the page's own lookup."""
-    page = (site.root / REPORT / "index.html").read_text(encoding="utf-8")
+    page = (site.root / report / "index.html").read_text(encoding="utf-8")
     start = page.index('data-views="') + len('data-views="')
     lookup = json.loads(html.unescape(page[start : page.index('"', start)]))
     key = lookup["keys"][f"{segment}\u001f{period}"]
@@ -138,4 +139,33 @@ def test_an_unknown_value_shows_the_default_view_and_says_so(site: BuiltSite, ta
     )
     assert tab.page.locator(".revpages-params__note script").count() == 0
     assert shown["figure"] == f"{REPORT.rstrip('/')}.json"
+    tab.assert_clean()
+
+
+OTHER = "funnel/win_rate_by_source/"  # another report taking the site-wide parameters
+BAR = "() => document.querySelector('.revpages-selection')?.textContent || ''"
+
+
+def test_a_site_wide_choice_follows_the_reader(site: BuiltSite, tab: Tab) -> None:
+    tab.goto(REPORT)
+    tab.assert_charts_drawn(expected=1)
+    tab.page.select_option(".revpages-params select[name=segment]", "enterprise")
+    wait_for_view(tab, view_of(site, "enterprise", "last_complete_quarter")["key"])
+    assert tab.page.evaluate(BAR).startswith("Selected on every page: Segment: enterprise")
+
+    tab.follow(OTHER)  # instant navigation; the link carries no choice
+    shown = wait_for_view(tab, view_of(site, "enterprise", "last_complete_quarter", OTHER)["key"])
+    assert shown["selected"]["segment"] == "enterprise"
+    assert tab.page.url.endswith(f"{OTHER}?segment=enterprise")
+    tab.screenshot(shot_name(OTHER, "site-choice"), full_page=False, folder="reports")
+
+    tab.follow("funnel/overview/")  # a report that does not take it says so
+    assert tab.page.evaluate(BAR).endswith("This page is not filtered by it.Clear")
+    tab.page.reload()  # kept in the browser, not only in this page's memory
+    tab.page.wait_for_function(BAR)
+    tab.page.locator(".revpages-selection__clear").click()
+    assert tab.page.evaluate(BAR) == ""
+    tab.follow(OTHER)
+    tab.assert_charts_drawn(expected=1)
+    assert tab.page.evaluate(SHOWN)["selected"]["segment"] == "All"
     tab.assert_clean()

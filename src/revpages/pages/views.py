@@ -14,6 +14,7 @@ import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from revpages.errors import QueryFileError
 from revpages.pages.markdown import escape
@@ -103,6 +104,23 @@ def _view(
     )
 
 
+def site_params(query: QueryFile, declared: Sequence[Param]) -> QueryFile:
+    """A report saying ``params: site`` with the site-wide parameters of mkdocs.yml."""
+    if not declared:
+        line, column = query.key_position("params")
+        raise QueryFileError(
+            "'params: site' takes the site-wide parameters, but mkdocs.yml declares none.",
+            code="RP318",
+            path=query.path,
+            line=line,
+            column=column,
+            hint="declare them under the plugin's params option (e.g. params: {segment: "
+            "deals.segment}), or list the report's own.",
+        )
+    # ReportSpec is a dataclass made from the key table: mypy cannot see it.
+    return replace(query, spec=replace(cast(Any, query.spec), params=tuple(declared)))
+
+
 def view_folder(report_id: str) -> str:
     """The site-root-relative folder of a report's views, with its trailing slash."""
     return f"{report_id}{VIEWS_FOLDER}/"
@@ -130,7 +148,8 @@ def selectors_html(report_id: str, found: Choices, all_views: Sequence[View]) ->
         )
         fields.append(
             f'<label class="revpages-param"><span>{escape(label)}</span>'
-            f'<select name="{escape(param.name)}" data-default="{escape(default)}">'
+            f'<select name="{escape(param.name)}" data-default="{escape(default)}"'
+            f"{' data-site' if param.site else ''}>"
             f"{options}</select></label>"
         )
     data = escape(json.dumps(lookup, sort_keys=True, ensure_ascii=False))

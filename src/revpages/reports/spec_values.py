@@ -111,6 +111,7 @@ class Param:
     name: str
     values: tuple[str, ...] = ()
     source: Per | None = None
+    site: bool = False  # declared in mkdocs.yml: the choice follows the reader
 
     @property
     def is_period(self) -> bool:
@@ -118,6 +119,7 @@ class Param:
 
 
 PERIOD_PARAM = "period"
+SITE = "site"  # params: site -> the site-wide parameters of mkdocs.yml
 ALL = "All"  # the view of every value: its parameter is bound as NULL
 
 
@@ -412,9 +414,12 @@ def params(value: Any) -> tuple[Param, ...]:
     """``params: {segment: deals.segment, period: [last_complete_quarter, quarter_to_date]}``."""
     from revpages.derive.calendar import PERIODS  # plain data, no cycle
 
+    if value == SITE:
+        return (SITE_PARAMS,)
     if not isinstance(value, dict) or not value:
         raise SpecValueError(
-            "expected a mapping of parameter names to their values (a list, or table.column)"
+            "expected 'site', or a mapping of parameter names to their values (a list, or "
+            "table.column)"
         )
     found = []
     for name, values in value.items():
@@ -438,3 +443,7 @@ def params(value: Any) -> tuple[Param, ...]:
             raise SpecValueError(f"'{name}' lists a value twice")
         found.append(Param(name, values=texts))
     return tuple(found)
+
+
+# ``params: site`` until the query is read with the site's settings (``resolve_site_params``).
+SITE_PARAMS = Param(SITE, site=True)

@@ -8,6 +8,7 @@ prefix. ``revpages.settings.settings_from_options`` turns the values into the co
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import available_timezones
@@ -19,6 +20,7 @@ from revpages.derive.attribution_models import U_PRESETS
 from revpages.derive.calendar import PERIODS, WEEKDAYS
 from revpages.ingest.crm.catalog import FORMATS
 from revpages.reports.audience import PRIVACY_MODES
+from revpages.reports.spec_values import Param, SpecValueError, params
 
 
 class Month(c.BaseConfigOption[int]):
@@ -68,6 +70,25 @@ class AsOf(c.BaseConfigOption[date | datetime | None]):
             f"{value!r} is not a date: write 2026-09-30 (the end of that day) or "
             "2026-09-30 18:00, or leave it out to use the data's freshness."
         )
+
+
+class SiteParams(c.BaseConfigOption[tuple[Param, ...]]):
+    """Site-wide views: parameters written as a report's ``params:``, shared by every report
+    whose front matter says ``params: site``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> tuple[Param, ...]:
+        if not value:
+            return ()
+        try:
+            found = params(value)
+        except SpecValueError as error:
+            hint = f" {error.hint}" if error.hint else ""
+            raise c.ValidationError(f"{error}.{hint}") from None
+        return tuple(replace(p, site=True) for p in found)
 
 
 class RevpagesConfig(Config):
@@ -137,6 +158,10 @@ class RevpagesConfig(Config):
     """Rows one report page may show in its table (see table_rows)."""
     limit_columns = c.Type(int, default=200)
     """Columns one report's result may have."""
+    params = SiteParams()
+    """Site-wide views, e.g. {segment: deals.segment, period: [last_complete_quarter,
+    quarter_to_date]}: a selector on every report whose front matter says 'params: site', the
+    choice kept from page to page."""
     limit_views = c.Type(int, default=200)
     """Views one report page may have: every combination of its params: values."""
 

@@ -500,6 +500,68 @@
                          + location.hash);
   }
 
+  // Site-wide parameters (mkdocs.yml params, params: site) follow the reader: the choice is
+  // stored in the browser, applied to every report that takes it, and shown in a bar.
+  var STORED = "revpages.params";
+
+  function storedChoices() {
+    try {
+      var found = JSON.parse(localStorage.getItem(STORED) || "{}");
+      return found && typeof found === "object" ? found : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function storeChoices(selects) {
+    var found = storedChoices();
+    selects.forEach(function (select) {
+      if (!("site" in select.dataset)) return;
+      if (select.value === select.dataset.default) {
+        delete found[select.name];
+      } else {
+        var label = select.closest("label").querySelector("span").textContent;
+        found[select.name] = { value: select.value, label: label,
+                               text: select.options[select.selectedIndex].text };
+      }
+    });
+    try { localStorage.setItem(STORED, JSON.stringify(found)); } catch (error) { /* private */ }
+  }
+
+  function showSelection() {
+    var page = document.querySelector(".md-content article") || document.querySelector("article");
+    if (!page) return;
+    var old = page.querySelector(".revpages-selection");
+    if (old) old.remove();
+    var found = storedChoices();
+    var names = Object.keys(found);
+    if (!names.length) return;
+    var bar = document.createElement("div");
+    bar.className = "revpages-selection";
+    bar.setAttribute("role", "status");
+    var said = names.map(function (name) {
+      return String(found[name].label) + ": " + String(found[name].text);
+    }).join(" · ");
+    var takes = page.querySelector(".revpages-params select[data-site]");
+    bar.textContent = "Selected on every page: " + said
+      + (takes ? "" : ". This page is not filtered by it.");
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "md-button revpages-selection__clear";
+    clear.textContent = "Clear";
+    clear.addEventListener("click", function () {
+      try { localStorage.removeItem(STORED); } catch (error) { /* private */ }
+      page.querySelectorAll(".revpages-params select[data-site]").forEach(function (select) {
+        if (select.value === select.dataset.default) return;
+        select.value = select.dataset.default;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      showSelection();
+    });
+    bar.appendChild(clear);
+    page.insertBefore(bar, page.firstChild);
+  }
+
   function setUpViews() {
     document.querySelectorAll("form.revpages-params").forEach(function (form) {
       if (form._revpagesViews) return;
@@ -533,20 +595,27 @@
       form.addEventListener("change", function () {
         note.textContent = "";
         keepInUrl(selects);
+        storeChoices(selects);
+        showSelection();
         load();
       });
       // The choice a link carries; a value this report does not have leaves the default.
+      // A site-wide choice the reader made on another page applies where the link has none.
       var query = new URLSearchParams(location.search);
+      var remembered = storedChoices();
       var unknown = [];
       selects.forEach(function (select) {
-        if (!query.has(select.name)) return;
-        var value = query.get(select.name);
+        var fromLink = query.has(select.name);
+        var value = fromLink ? query.get(select.name)
+          : ("site" in select.dataset && remembered[select.name] || {}).value;
+        if (value === undefined) return;
         var known = Array.prototype.some.call(select.options, function (option) {
           return option.value === value;
         });
         if (known) select.value = value;
-        else unknown.push(select.name + " \u201c" + value + "\u201d");
+        else if (fromLink) unknown.push(select.name + " \u201c" + value + "\u201d");
       });
+      if (chosen(selects) !== shown) keepInUrl(selects);
       if (unknown.length) {
         note.textContent = "This report has no " + unknown.join(" and no ")
           + ": it shows the default view.";
@@ -582,11 +651,16 @@
     attributes: true, attributeFilter: ["data-md-color-scheme"],
   });
   if (typeof document$ !== "undefined") {
-    document$.subscribe(function () { drawAll(); setUpViews(); });
+    document$.subscribe(function () { drawAll(); setUpViews(); showSelection(); });
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { drawAll(); setUpViews(); });
+    document.addEventListener("DOMContentLoaded", function () {
+      drawAll();
+      setUpViews();
+      showSelection();
+    });
   } else {
     drawAll();
     setUpViews();
+    showSelection();
   }
 })();
