@@ -20,6 +20,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import yaml
@@ -115,15 +116,29 @@ def used(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, object]) ->
     return {name: values[name] for name in names if name in values}
 
 
-def per_values(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, object]]:
+def site_params(queries: Path) -> dict[str, Any]:
+    """The site-wide ``params`` of the mkdocs.yml beside ``queries`` (``params: site``)."""
+    config = yaml.safe_load((queries.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "revpages" in plugin:
+            return dict((plugin["revpages"] or {}).get("params") or {})
+    return {}
+
+
+def per_values(
+    con: duckdb.DuckDBPyConnection, sql: str, site: dict[str, Any] | None = None
+) -> list[dict[str, object]]:
     """The bindings of a report's runs: one per value of its ``per:`` column, one per
-    combination of its ``params:`` values (All as NULL), else one."""
+    combination of its ``params:`` values (All as NULL; ``site``: the site-wide ones),
+    else one."""
     front = yaml.safe_load(sql.split("*/", 1)[0].removeprefix("/*")) if sql.startswith("/*") else {}
     if isinstance(front, dict) and front.get("per"):
         table, column = str(front["per"]).split(".")
         return [{column: value} for value in distinct(con, table, column)]
     runs: list[dict[str, object]] = [{}]
-    for name, values in (front.get("params") or {} if isinstance(front, dict) else {}).items():
+    declared = front.get("params") if isinstance(front, dict) else None
+    declared = (site or {}) if declared == "site" else declared or {}
+    for name, values in declared.items():
         if name == "period":  # a preset moves the period: the same work over another window
             runs = [run for run in runs for _ in values]
             continue
@@ -155,10 +170,11 @@ def main() -> None:
     values = calendar(con)
     models = create_models(con, args.queries)
     rows, skipped = 0, []
+    site = site_params(args.queries)
     for path in reports(args.queries):
         sql = path.read_text(encoding="utf-8")
         try:
-            for bound in per_values(con, sql):  # a per: report runs once per value
+            for bound in per_values(con, sql, site):  # once per value, or per view
                 rows += len(con.execute(sql, used(con, sql, values | bound) or None).fetchall())
         except duckdb.CatalogException:  # a table only revpages derives
             skipped.append(f"{path.parent.name}/{path.stem}")

@@ -174,3 +174,19 @@ def build(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
 
     return run
+
+
+def repo_plugin_options() -> dict[str, Any]:
+    """The revpages options of this repository's own mkdocs.yml, as written there."""
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text())
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "revpages" in plugin:
+            return dict(plugin["revpages"] or {})
+    return {}
+
+
+def repo_params() -> tuple[Any, ...]:
+    """The site-wide parameters of this repository's mkdocs.yml (its reports take them)."""
+    from revpages.site.config import SiteParams
+
+    return SiteParams().run_validation(repo_plugin_options().get("params"))

@@ -41,7 +41,7 @@ def test_the_harness_writes_every_section(tmp_path: Path):
         "Where revpages' time goes",
         "Output:",
         "Content fingerprints",
-        "Views (params:): 16 views of 1 report built",
+        "Views (params:): 32 views of 2 reports built",
         "with the digests an earlier build remembered",
         "Targets:",
     ):

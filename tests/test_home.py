@@ -18,6 +18,7 @@ from revpages.pages.narrative import expand_markers
 from revpages.pages.site_output import SiteOutput
 from revpages.pipeline import build_reports
 from revpages.settings import Settings
+from tests.conftest import repo_params
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +47,11 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def output(data: Path) -> SiteOutput:
     settings = Settings(
-        root=data.parent, queries_dir=REPO / "queries", data_dir=data, docs_dir=REPO / "site_src"
+        root=data.parent,
+        queries_dir=REPO / "queries",
+        data_dir=data,
+        docs_dir=REPO / "site_src",
+        params=repo_params(),
     )
     return build_reports(settings)
 

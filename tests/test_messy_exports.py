@@ -17,6 +17,7 @@ import pytest
 from revpages.ingest.data_dir import load_data_dir
 from revpages.settings import DataOptions
 from tests.accounting import flags, outcome_lines, records, rejects
+from tests.conftest import repo_plugin_options
 
 NOW = datetime(2026, 11, 1)
 BOM = "\ufeff"
@@ -514,7 +515,8 @@ def leads_and_deals_site(root: Path, fmt: str, **options) -> Path:
     shutil.copytree(REPO / "queries", site / "queries")
     shutil.copytree(REPO / "site_src", site / "site_src")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
-    config["plugins"] = ["search", {"revpages": {"data_format": fmt, **options}}]
+    site_params = {"params": repo_plugin_options()["params"]}
+    config["plugins"] = ["search", {"revpages": {"data_format": fmt, **site_params, **options}}]
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return site
 

@@ -18,6 +18,7 @@ from revpages.derive.calendar import CalendarOptions
 from revpages.pages.site_output import SiteOutput
 from revpages.pipeline import build_reports
 from revpages.settings import EngineOptions, Settings
+from tests.conftest import repo_params
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = REPO / "queries"
@@ -58,6 +59,7 @@ def build(tmp: Path, **calendar: object) -> SiteOutput:
         data_dir=tmp / "data",
         docs_dir=REPO / "site_src",
         engine=EngineOptions(calendar=CalendarOptions(**calendar)),
+        params=repo_params(),
     )
     return build_reports(settings)
 
