@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from revpages.errors import RevpagesError, did_you_mean
 from revpages.pages.compare import Comparison
+from revpages.pages.entities import relative_url
 from revpages.pages.home import Summary, attention_html, home_tiles_html, summarise
 from revpages.pages.markdown import (
     chart_block,
@@ -212,7 +213,7 @@ def expand_markers(
     if source is not None and source.endswith(text):
         offset = source[: len(source) - len(text)].count("\n")
     reports = chart_flags(embeds)
-    url = link or (lambda target: directory_url(target, page_uri))
+    url = link or (lambda target: relative_url(target, page_uri))
     errors: list[RevpagesError] = []
     lines = text.splitlines(keepends=True)
     for number, line_markers in markers.items():
@@ -280,20 +281,6 @@ def _summary_block(
     if named:  # these reports' tiles, in the marker's order, wherever their front matter puts them
         summaries = [replace(s, home=i) for i, s in enumerate(summaries)]
     return home_tiles_html(summaries, link)
-
-
-def directory_url(target: str, page_uri: str) -> str:
-    """The URL of the page ``target`` relative to the page ``page_uri`` (both docs-relative
-    .md paths) as MkDocs writes them with use_directory_urls."""
-
-    def folder(path: str) -> str:  # a page's URL path ('' for the home page)
-        stem = path.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index")
-        return stem + "/"
-
-    relative = posixpath.relpath(folder(target) or ".", folder(page_uri) or ".")
-    return "./" if relative == "." else relative + "/"
 
 
 def _some(reports: Mapping[str, bool]) -> str:

@@ -71,15 +71,12 @@ def views(query: QueryFile, found: Choices, limit: int) -> list[View]:
     for values in found.values:
         count *= len(values)
     if count > limit:
-        line, column = query.key_position("params")
-        raise QueryFileError(
+        raise _params_problem(
+            query,
             f"'params' makes {count:,} views (every combination of its values), more than "
             f"limit_views ({limit:,}).",
-            code="RP317",
-            path=query.path,
-            line=line,
-            column=column,
-            hint="offer fewer values (or fewer parameters), or raise limit_views in mkdocs.yml.",
+            "RP317",
+            "offer fewer values (or fewer parameters), or raise limit_views in mkdocs.yml.",
         )
     combinations = [found.defaults] + [
         c for c in itertools.product(*found.values) if tuple(c) != found.defaults
@@ -107,18 +104,21 @@ def _view(
 def site_params(query: QueryFile, declared: Sequence[Param]) -> QueryFile:
     """A report saying ``params: site`` with the site-wide parameters of mkdocs.yml."""
     if not declared:
-        line, column = query.key_position("params")
-        raise QueryFileError(
+        raise _params_problem(
+            query,
             "'params: site' takes the site-wide parameters, but mkdocs.yml declares none.",
-            code="RP318",
-            path=query.path,
-            line=line,
-            column=column,
-            hint="declare them under the plugin's params option (e.g. params: {segment: "
+            "RP318",
+            "declare them under the plugin's params option (e.g. params: {segment: "
             "deals.segment}), or list the report's own.",
         )
     # ReportSpec is a dataclass made from the key table: mypy cannot see it.
     return replace(query, spec=replace(cast(Any, query.spec), params=tuple(declared)))
+
+
+def _params_problem(query: QueryFile, message: str, code: str, hint: str) -> QueryFileError:
+    """A problem of the report's views, located at its ``params`` key."""
+    line, column = query.key_position("params")
+    return QueryFileError(message, code=code, path=query.path, line=line, column=column, hint=hint)
 
 
 def view_folder(report_id: str) -> str:
