@@ -168,3 +168,21 @@ def test_more_views_than_the_limit_fail_with_the_option_named(tmp_path: Path, bu
         result.output
     )
     assert "limit_views (5)" in result.output and "sales/by_stage.sql:7:1" in result.output
+
+
+def test_values_can_come_from_a_select_over_the_contract(tmp_path: Path, build):
+    site = views_site(tmp_path)
+    report = site / "queries/sales/by_stage.sql"
+    report.write_text(
+        VIEWS_SQL.replace(
+            "params: {segment: deals.segment,",
+            "params: {segment: \"select segment from deals where segment <> 'enterprise' "
+            'order by segment desc",',
+        ),
+        encoding="utf-8",
+    )
+    result = build(site, "--strict")
+    assert result.exit_code == 0, result.output
+    page = (site / "build/sales/by_stage/index.html").read_text(encoding="utf-8")
+    others = sorted((s for s in SEGMENTS if s != "enterprise"), reverse=True)
+    assert page_form(page)[1]["segment"] == ["All", *others]

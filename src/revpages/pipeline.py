@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ from revpages.reports.queryfile import MODELS_SECTION, QueryFile, parse_model_fi
 from revpages.reports.result import QueryResult
 from revpages.reports.sections import Section, read_sections
 from revpages.reports.session import CachedEngine
-from revpages.reports.spec_values import SITE_PARAMS
+from revpages.reports.spec_values import SITE_PARAMS, Param
 from revpages.settings import Settings
 from revpages.site.assets import static_files
 
@@ -644,16 +644,24 @@ def _view_sets(
     for query in queries:
         if not query.spec.params or query.spec.per or engine.waiting_for(query):
             continue
-        found = [
-            engine.values_of(p.source.table, p.source.column) if p.source else list(p.values)
-            for p in query.spec.params
-        ]
-        chosen = choices(query, found, settings.calendar.period)
         try:
+            found = [_param_values(engine, query, p) for p in query.spec.params]
+            chosen = choices(query, found, settings.calendar.period)
             sets[query.report_id] = (chosen, views(query, chosen, settings.limits.views))
         except RevpagesError as error:
             errors.append(error)
     return sets
+
+
+def _param_values(engine: Engine | CachedEngine, query: QueryFile, param: Param) -> list[str]:
+    """A parameter's values: listed, a contract column's, or the first column of its SELECT
+    (run read-only like a report query, in the report's file)."""
+    if param.source:
+        return engine.values_of(param.source.table, param.source.column)
+    if not param.sql:
+        return list(param.values)
+    result = engine.run(replace(query, sql=param.sql, bindings=(), period=None))
+    return list(dict.fromkeys(str(row[0]) for row in result.rows if row[0] not in (None, "")))
 
 
 def _entity_indexes(

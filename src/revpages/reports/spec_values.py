@@ -111,6 +111,7 @@ class Param:
     name: str
     values: tuple[str, ...] = ()
     source: Per | None = None
+    sql: str = ""  # a SELECT whose first column gives the values (run like a report)
     site: bool = False  # declared in mkdocs.yml: the choice follows the reader
 
     @property
@@ -411,15 +412,16 @@ def per(value: Any) -> Per:
 
 
 def params(value: Any) -> tuple[Param, ...]:
-    """``params: {segment: deals.segment, period: [last_complete_quarter, quarter_to_date]}``."""
+    """``params: {segment: deals.segment, period: [last_complete_quarter, quarter_to_date]}``;
+    a parameter's values may also be a SELECT over the contract (its first column)."""
     from revpages.derive.calendar import PERIODS  # plain data, no cycle
 
     if value == SITE:
         return (SITE_PARAMS,)
     if not isinstance(value, dict) or not value:
         raise SpecValueError(
-            "expected 'site', or a mapping of parameter names to their values (a list, or "
-            "table.column)"
+            "expected 'site', or a mapping of parameter names to their values (a list, "
+            "table.column, or a SELECT)"
         )
     found = []
     for name, values in value.items():
@@ -428,10 +430,13 @@ def params(value: Any) -> tuple[Param, ...]:
                 f"'{name}' is not a parameter name: lower-case letters, digits and _"
             )
         if isinstance(values, str) and name != PERIOD_PARAM:
-            found.append(Param(name, source=per(values)))
+            if re.match(r"\s*(select|with)\b", values, re.IGNORECASE):
+                found.append(Param(name, sql=values))
+            else:
+                found.append(Param(name, source=per(values)))
             continue
         if not isinstance(values, list) or not values:
-            raise SpecValueError(f"'{name}': expected a list of values, or table.column")
+            raise SpecValueError(f"'{name}': expected a list of values, table.column, or a SELECT")
         texts = tuple(str(v) for v in values)
         if name == PERIOD_PARAM:
             for preset in texts:
