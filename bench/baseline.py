@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 import yaml
-from floor import connect, create_models, load, reports
+from floor import calendar, connect, create_models, load, per_values, reports, site_params, used
 
 MKDOCS_YML = """site_name: Revenue reports (hand-written)
 docs_dir: docs
@@ -111,7 +111,9 @@ def main() -> None:
     args = parser.parse_args()
     con = connect(args.memory_limit, args.threads)
     load(con, args.data)
+    values = calendar(con)
     create_models(con, args.queries)
+    site = site_params(args.queries)
     docs = args.out / "docs"
     shutil.rmtree(args.out, ignore_errors=True)
     shutil.copytree(args.site_src, docs)
@@ -119,24 +121,31 @@ def main() -> None:
     for path in reports(args.queries):
         text = path.read_text(encoding="utf-8")
         spec = front_matter(text)
-        try:
-            cursor = con.execute(text)
-        except duckdb.CatalogException:  # a table only revpages derives
-            continue
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-        page = docs / path.parent.name / f"{path.stem}.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        with (page.parent / f"{path.stem}.csv").open("w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerows([columns, *rows])
-        fig = figure(spec, columns, rows)
-        chart = fig.to_html(full_html=False) if fig else ""
-        page.write_text(
-            f"# {spec['title']}\n\n{spec.get('description', '')}\n\n{chart}\n\n"
-            f"{table(columns, rows)}\n\n[Download CSV]({path.stem}.csv)\n\n"
-            f"```sql\n{text}\n```\n",
-            encoding="utf-8",
-        )
+        # One page per run: per value of a per: report, per view of a params: one.
+        for number, bound in enumerate(per_values(con, text, site)):
+            try:
+                cursor = con.execute(text, used(con, text, values | bound) or None)
+            except duckdb.CatalogException:  # a table only revpages derives
+                break
+            name = path.stem if number == 0 else f"{path.stem}-{number}"
+            write_page(docs / path.parent.name / f"{name}.md", spec, text, cursor)
+
+
+def write_page(page: Path, spec: dict, text: str, cursor: duckdb.DuckDBPyConnection) -> None:
+    """The page of one run: the chart as plotly's HTML, the table, the CSV beside it."""
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    page.parent.mkdir(parents=True, exist_ok=True)
+    with (page.parent / f"{page.stem}.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([columns, *rows])
+    fig = figure(spec, columns, rows)
+    chart = fig.to_html(full_html=False) if fig else ""
+    page.write_text(
+        f"# {spec['title']}\n\n{spec.get('description', '')}\n\n{chart}\n\n"
+        f"{table(columns, rows)}\n\n[Download CSV]({page.stem}.csv)\n\n"
+        f"```sql\n{text}\n```\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

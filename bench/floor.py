@@ -29,6 +29,8 @@ import yaml
 def connect(memory_limit: str | None, threads: int | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    # A table that does not exist is a CatalogException, not a Python variable of that name.
+    con.execute("SET python_enable_replacements = false")
     if memory_limit:
         con.execute("SET memory_limit = $1", [memory_limit])
     if threads:
