@@ -152,13 +152,16 @@ def test_every_view_has_the_numbers_of_its_values(tmp_path: Path, build):
         assert run_alone(site, segment, period) == expected, (segment, period)
         rows_said = f"{len(expected)} row{'s' if len(expected) > 1 else ''}"
         assert view["csvText"] == f"Download CSV ({rows_said})"
-        figure = json.loads((out / lookup["folder"] / f"{key}.figure.json").read_text("utf-8"))
-        assert f"{key}.figure.json" in view["body"]
+        drawn = re.search(r'data-figure="([^"]+)"', view["body"])
+        assert drawn, view["body"]
+        figure = json.loads((out / drawn.group(1)).read_text(encoding="utf-8"))
         assert sum(figure["data"][0]["y"]) == sum(a for _, a in expected.values())
-    # The page itself is the default view: All, the site's period.
+    # The page itself is the default view (All, the site's period): its figure and CSV.
     default = lookup["keys"]["All\u001flast_complete_quarter"]
-    page_csv = (out / "sales/by_stage.csv").read_text(encoding="utf-8")
-    assert page_csv == (out / lookup["folder"] / f"{default}.csv").read_text(encoding="utf-8")
+    view = json.loads((out / lookup["folder"] / f"{default}.json").read_text(encoding="utf-8"))
+    assert view["csv"] == "sales/by_stage.csv" and 'data-figure="sales/by_stage.json"' in page
+    assert view["body"] in page and view["table"] in page
+    assert not (out / lookup["folder"] / f"{default}.csv").exists()
     assert "1 Apr – 30 Jun 2025" in page
 
 

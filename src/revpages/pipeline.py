@@ -187,6 +187,7 @@ def build_reports(
         drill = drill_pages(groups)
         view_of = {id(v.query): v for found in view_sets.values() for v in found[1]}
         view_runs: dict[str, list[tuple[View, ReportRun]]] = {}
+        pages: dict[str, _Rendered] = {}  # a params: report's page: its default view
         progress.step("Rendering reports", len(results))
         for query, run in results:
             result = run.result
@@ -198,7 +199,7 @@ def build_reports(
             progress.item(query.report_id)
             selectors = selectors_html(query.report_id, *view_sets[query.report_id]) if view else ""
             try:
-                files, embed = _report_files(
+                files, embed, shown = _report_files(
                     settings,
                     runner,
                     query,
@@ -215,6 +216,8 @@ def build_reports(
                 continue
             output.files += files
             output.embeds[query.report_id] = embed
+            if view is not None:
+                pages[query.report_id] = shown
             if not result.rows:
                 output.warnings.append(_empty_result_warning(query))
             output.reports.append(
@@ -230,8 +233,11 @@ def build_reports(
             seconds = sum(run.result.seconds for _, run in found_runs)
             output.views[report_id] = (len(found_runs), seconds)
             for view, run in found_runs:
+                page = pages.get(report_id) if view.default else None
+                if view.default and page is None:
+                    continue  # the page itself failed: its error is reported
                 try:
-                    output.files += _view_files(settings, runner, view, run, colors, drill)
+                    output.files += _view_files(settings, runner, view, run, colors, drill, page)
                 except RevpagesError as error:
                     errors.append(error)
     finally:
@@ -401,10 +407,10 @@ def _report_files(
     glossary: Glossary | None = None,
     drill: dict[str, dict[str, str]] | None = None,
     selectors: str = "",
-) -> tuple[list[GeneratedFile], Embed]:
-    """The page, CSV (always second) and figure of one report, and what pages can embed;
-    ``drill`` (column -> value -> page) makes the values of its x, color or label column
-    lead to their per: pages; ``selectors`` switch between its views."""
+) -> tuple[list[GeneratedFile], Embed, _Rendered]:
+    """The page, CSV (always second) and figure of one report, what pages can embed, and
+    what its data shows; ``drill`` (column -> value -> page) makes the values of its x,
+    color or label column lead to their per: pages; ``selectors`` switch between its views."""
     check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
     section = next(s for s in sections if s.name == query.section)
     base = query.report_id
@@ -435,7 +441,7 @@ def _report_files(
         marks=shown.marks,
         comparisons=run.comparisons,
     )
-    return files, embed
+    return files, embed, shown
 
 
 @dataclass(frozen=True)
@@ -519,26 +525,35 @@ def _view_files(
     run: ReportRun,
     colors: ColorMap,
     drill: dict[str, dict[str, str]] | None,
+    page: _Rendered | None = None,
 ) -> list[GeneratedFile]:
     """One view of a report: the JSON revpages.js swaps into the page (the parts its data
-    gives, its CSV's path), its CSV and its figure."""
+    gives, its CSV's path), with its CSV and figure. The default view is the ``page``
+    itself: its JSON points at the page's own figure and CSV."""
     query = view.query
-    check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
     base = f"{view_folder(query.report_id)}{view.key}"
-    shown = _rendered(settings, engine, query, run, colors, drill, f"{base}.figure.json")
+    files = []
+    if page is not None:
+        shown, csv = page, f"{query.report_id}.csv"
+    else:
+        check_page_rows(query, len(run.result.rows), settings.table_rows, settings.limits)
+        shown, csv = (
+            _rendered(settings, engine, query, run, colors, drill, f"{base}.figure.json"),
+            f"{base}.csv",
+        )
+        files.append(GeneratedFile(csv, shown.csv))
+        if shown.figure:
+            files.append(GeneratedFile(f"{base}.figure.json", _json(shown.figure)))
     data = {
         "values": dict(zip((p.name for p in query.spec.params), view.values, strict=True)),
         "window": shown.parts.window,
         "meta": shown.parts.meta,
         "body": shown.parts.body,
         "table": shown.parts.table,
-        "csv": f"{base}.csv",
+        "csv": csv,
         "csvText": shown.parts.csv_text,
     }
-    files = [GeneratedFile(f"{base}.json", _json(data)), GeneratedFile(f"{base}.csv", shown.csv)]
-    if shown.figure:
-        files.append(GeneratedFile(f"{base}.figure.json", _json(shown.figure)))
-    return files
+    return [GeneratedFile(f"{base}.json", _json(data)), *files]
 
 
 def _figure_drill(

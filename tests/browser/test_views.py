@@ -9,6 +9,7 @@ import csv
 import html
 import io
 import json
+import re
 import urllib.request
 
 import pytest
@@ -47,11 +48,13 @@ def view_of(site: BuiltSite, segment: str, period: str, report: str = REPORT) ->
     return {**view, "key": key}
 
 
-def wait_for_view(tab: Tab, key: str) -> dict:
+def wait_for_view(tab: Tab, view: dict) -> dict:
+    """What the page shows once it draws the chart of ``view``."""
+    figure = re.search(r'data-figure="([^"]+)"', view["body"])
+    assert figure, view["body"]
     tab.page.wait_for_function(
-        """(key) => (document.querySelector(".revpages-chart")?.dataset.figure || "")
-                      .includes(key)""",
-        arg=key,
+        """(figure) => document.querySelector(".revpages-chart")?.dataset.figure === figure""",
+        arg=html.unescape(figure.group(1)),
     )
     tab.assert_charts_drawn(expected=1)
     return tab.page.evaluate(SHOWN)
@@ -65,7 +68,7 @@ def test_choosing_a_segment_redraws_chart_table_and_csv(site: BuiltSite, tab: Ta
     view = view_of(site, "enterprise", "last_complete_quarter")
     tab.page.evaluate("() => { window.__revpagesMarker = 'same document' }")
     tab.page.select_option(".revpages-params select[name=segment]", "enterprise")
-    after = wait_for_view(tab, view["key"])
+    after = wait_for_view(tab, view)
     assert tab.page.evaluate("() => window.__revpagesMarker") == "same document"
     assert tab.page.url.endswith(f"{REPORT}?segment=enterprise")
     assert after["csvText"] == view["csvText"] and after["csv"].endswith(view["csv"])
@@ -78,7 +81,7 @@ def test_choosing_a_segment_redraws_chart_table_and_csv(site: BuiltSite, tab: Ta
 
     # Back to All: the page's own numbers again.
     tab.page.select_option(".revpages-params select[name=segment]", "All")
-    again = wait_for_view(tab, view_of(site, "All", "last_complete_quarter")["key"])
+    again = wait_for_view(tab, view_of(site, "All", "last_complete_quarter"))
     assert again["cells"] == before["cells"] and tab.page.url.endswith(REPORT)
     tab.assert_clean()
 
@@ -86,11 +89,11 @@ def test_choosing_a_segment_redraws_chart_table_and_csv(site: BuiltSite, tab: Ta
 def test_the_address_restores_the_view_after_a_reload(site: BuiltSite, tab: Tab) -> None:
     view = view_of(site, "smb", "trailing_12_months")
     tab.goto(f"{REPORT}?segment=smb&period=trailing_12_months")
-    shown = wait_for_view(tab, view["key"])
+    shown = wait_for_view(tab, view)
     assert shown["selected"] == {"segment": "smb", "period": "trailing_12_months"}
     assert "12 months to" in shown["window"] and shown["csvText"] == view["csvText"]
     tab.page.reload()
-    assert wait_for_view(tab, view["key"])["selected"]["period"] == "trailing_12_months"
+    assert wait_for_view(tab, view)["selected"]["period"] == "trailing_12_months"
     tab.assert_clean()
 
 
@@ -107,7 +110,7 @@ def test_a_shared_link_opens_the_view_by_instant_navigation(site: BuiltSite, tab
         }""",
         f"{REPORT}?segment=mid_market&period=quarter_to_date",
     )
-    shown = wait_for_view(tab, view["key"])
+    shown = wait_for_view(tab, view)
     assert tab.page.evaluate("() => window.__revpagesMarker") == "same document"
     assert shown["selected"] == {"segment": "mid_market", "period": "quarter_to_date"}
     tab.assert_clean()
@@ -121,7 +124,7 @@ def test_the_keyboard_changes_the_view(site: BuiltSite, tab: Tab) -> None:
     tab.page.keyboard.press("ArrowDown")  # a closed select takes the next value at once
     chosen = select.input_value()
     assert chosen != "last_complete_quarter"
-    shown = wait_for_view(tab, view_of(site, "All", chosen)["key"])
+    shown = wait_for_view(tab, view_of(site, "All", chosen))
     assert shown["selected"]["period"] == chosen
     label = tab.page.locator(".revpages-params label").nth(1).inner_text()
     assert label.startswith("Period")
@@ -150,11 +153,11 @@ def test_a_site_wide_choice_follows_the_reader(site: BuiltSite, tab: Tab) -> Non
     tab.goto(REPORT)
     tab.assert_charts_drawn(expected=1)
     tab.page.select_option(".revpages-params select[name=segment]", "enterprise")
-    wait_for_view(tab, view_of(site, "enterprise", "last_complete_quarter")["key"])
+    wait_for_view(tab, view_of(site, "enterprise", "last_complete_quarter"))
     assert tab.page.evaluate(BAR).startswith("Selected on every page: Segment: enterprise")
 
     tab.follow(OTHER)  # instant navigation; the link carries no choice
-    shown = wait_for_view(tab, view_of(site, "enterprise", "last_complete_quarter", OTHER)["key"])
+    shown = wait_for_view(tab, view_of(site, "enterprise", "last_complete_quarter", OTHER))
     assert shown["selected"]["segment"] == "enterprise"
     assert tab.page.url.endswith(f"{OTHER}?segment=enterprise")
     tab.screenshot(shot_name(OTHER, "site-choice"), full_page=False, folder="reports")
