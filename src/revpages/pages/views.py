@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
@@ -67,9 +68,7 @@ def view_key(values: Sequence[str]) -> str:
 
 def views(query: QueryFile, found: Choices, limit: int) -> list[View]:
     """Every combination of values, the default first; more than ``limit`` is an error."""
-    count = 1
-    for values in found.values:
-        count *= len(values)
+    count = math.prod(len(values) for values in found.values)
     if count > limit:
         raise _params_problem(
             query,

@@ -453,7 +453,8 @@
   // Views (params:): each selector's choice is a view the build wrote as JSON beside the
   // page; switching fetches it and swaps the parts of the page its data gives. The choice
   // lives in the URL's query string, so a link restores it.
-  var VIEW_PARTS = [".revpages-window", ".revpages-meta", ".revpages-table"];
+  var VIEW_PARTS = { ".revpages-window": "window", ".revpages-meta": "meta",
+                     ".revpages-table": "table" };  // the element -> its HTML in a view
   var VIEW_BODY = ".revpages-tiles, .revpages-chart, .revpages-empty";
 
   function replaceWith(old, html) {
@@ -465,10 +466,8 @@
 
   function showView(form, view) {
     var page = form.closest("article") || document.body;
-    var keys = { ".revpages-window": "window", ".revpages-meta": "meta",
-                 ".revpages-table": "table" };
-    VIEW_PARTS.forEach(function (selector) {
-      replaceWith(page.querySelector(selector), view[keys[selector]]);
+    Object.keys(VIEW_PARTS).forEach(function (selector) {
+      replaceWith(page.querySelector(selector), view[VIEW_PARTS[selector]]);
     });
     var body = page.querySelector(VIEW_BODY);
     if (body) {
